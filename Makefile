@@ -1,0 +1,34 @@
+# policykg — the two commands of the README, and a few more.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= policykg.db
+
+.PHONY: setup demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/policykg ingest examples/notices --db $(DB)
+	$(BIN)/policykg stats --db $(DB)
+	$(BIN)/policykg trace "渝府办发〔2020〕118号" --direction in --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check policykg tests benchmarks
+	$(BIN)/ruff format --check policykg tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

@@ -1,0 +1,278 @@
+"""Every Cypher statement policykg sends, as pure builder functions.
+
+Values always travel as parameters; the only names interpolated are labels, edge types and
+property names, each validated against ``graph/schema.py``. Where the embedded engine
+(LadybugDB) and Neo4j spell something differently, the difference is in ``DIALECTS`` and
+nowhere else. ``all_statements()`` lists every statement with example parameters so the
+Neo4j linter test can check each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policykg.graph.schema import EDGES, NODES, check_edge, check_label, edge_props
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    rel_type: str  # function giving a relationship's type
+    set_all: bool  # SET n += row.props supported
+    trail: str  # variable-length pattern that never repeats an edge, {lo}/{hi} filled in
+
+
+DIALECTS: dict[str, Dialect] = {
+    "ladybug": Dialect("ladybug", "label", False, "* TRAIL {lo}..{hi}"),
+    "neo4j": Dialect("neo4j", "type", True, "*{lo}..{hi}"),  # Neo4j paths are trails already
+}
+
+
+def _q(name: str) -> str:
+    """Backtick a property name (``end``, ``count`` … are keywords in some dialects)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"bad property name {name!r}")
+    return f"`{name}`"
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _value(prop: str, type_: str, dialect: Dialect) -> str:
+    """``row.prop``; typed for LadybugDB, which types an all-null parameter column as STRING."""
+    if dialect.name == "ladybug" and type_ != "STRING":
+        return f"CAST(row.{_q(prop)} AS {type_})"
+    return f"row.{_q(prop)}"
+
+
+def upsert_nodes(label: str, dialect: Dialect, fill_only: bool = False) -> str:
+    """MERGE nodes of one label from ``$rows`` (each row has every property of the label)."""
+    check_label(label)
+    props = [p for p in NODES[label] if p != "id"]
+    if dialect.set_all and not fill_only:
+        return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+    types = NODES[label]
+    if fill_only:
+        sets = ", ".join(f"n.{_q(p)} = coalesce(n.{_q(p)}, {_value(p, types[p], dialect)})" for p in props)
+    else:
+        sets = ", ".join(f"n.{_q(p)} = {_value(p, types[p], dialect)}" for p in props)
+    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
+
+
+def upsert_edges(edge_type: str, src_label: str, dst_label: str, dialect: Dialect) -> str:
+    """MERGE edges keyed by (ends, source, span_start) from ``$rows`` (row.src, row.dst, props)."""
+    check_edge(edge_type)
+    check_label(src_label)
+    check_label(dst_label)
+    if (src_label, dst_label) not in EDGES[edge_type].ends:
+        raise ValueError(f"{edge_type} does not go from {src_label} to {dst_label}")
+    props = [p for p in edge_props(edge_type) if p not in ("source", "span_start")]
+    head = (
+        f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:{dst_label} {{id: row.dst}}) "
+        f"MERGE (a)-[e:{edge_type} {{source: row.source, span_start: row.span_start}}]->(b)"
+    )
+    if dialect.set_all:
+        return head + " SET e += row.props"
+    types = edge_props(edge_type)
+    sets = ", ".join(f"e.{_q(p)} = {_value(p, types[p], dialect)}" for p in props)
+    return f"{head} SET {sets}"
+
+
+def delete_facts_of(edge_type: str) -> str:
+    """Remove the edges a document contributed (its evidence), before it is written again."""
+    check_edge(edge_type)
+    return f"MATCH ()-[e:{edge_type}]->() WHERE e.source = $source DELETE e"
+
+
+DELETE_FIGURES_OF = "MATCH (d:Document {id: $id})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
+DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
+DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
+DOCUMENTS_BY_TITLE_KEYS = (
+    "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
+    "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
+)
+UNINGEST_DOCUMENT = (
+    "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
+)
+COPY_CITES_TO = (
+    "MATCH (src:Document)-[e:CITES]->(old:Document {id: $old}) MATCH (new:Document {id: $new}) "
+    "MERGE (src)-[f:CITES {source: e.source, span_start: e.span_start}]->(new) "
+    "SET f.span_end = e.span_end, f.sentence = e.sentence, f.form = e.form, "
+    "f.cited_title = e.cited_title, f.cited_number = e.cited_number, f.status = e.status"
+)
+DELETE_DOCUMENT = "MATCH (d:Document {id: $id}) DETACH DELETE d"
+PRUNE_CITED_ONLY = (
+    "MATCH (d:Document) WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } "
+    "DETACH DELETE d"
+)
+PRUNE_PROJECTS = "MATCH (p:Project) WHERE NOT EXISTS { MATCH (:Document)-[:LISTS]->(p) } DETACH DELETE p"
+PRUNE_SERIES = "MATCH (s:Series) WHERE NOT EXISTS { MATCH (:Document)-[:IN_SERIES]->(s) } DETACH DELETE s"
+PRUNE_AGENCIES = (
+    "MATCH (a:Agency) WHERE NOT EXISTS { MATCH (:Document)-[]->(a) } AND NOT EXISTS { MATCH (a)-[:LEADS]->(:Project) } "
+    "AND NOT EXISTS { MATCH (:Agency)-[:PART_OF]->(a) } DETACH DELETE a"
+)
+SERIES_MEMBERS = (
+    "MATCH (d:Document)-[e:IN_SERIES]->(s:Series {id: $series}) WHERE d.ingested = true AND d.plan_year IS NOT NULL "
+    "RETURN d.id AS id, d.plan_year AS year, e.span_start AS start, e.span_end AS end_, e.sentence AS sentence "
+    "ORDER BY year, id"
+)
+AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
+COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
+DELETE_SUCCESSORS_IN_SERIES = (
+    "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $series OR b.series = $series DELETE e"
+)
+DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
+META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
+META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
+
+# ---------------------------------------------------------------- reads
+
+
+def count_nodes(label: str) -> str:
+    check_label(label)
+    return f"MATCH (n:{label}) RETURN count(n) AS n"
+
+
+def count_edges(edge_type: str) -> str:
+    check_edge(edge_type)
+    return f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n"
+
+
+FIND_DOCUMENT = (
+    "MATCH (d:Document) WHERE d.id = $key OR d.doc_number = $key OR d.title_key = $key "
+    "RETURN d.id AS id ORDER BY d.ingested DESC LIMIT 5"
+)
+FIND_DOCUMENT_BY_TEXT = (
+    "MATCH (d:Document) WHERE d.title CONTAINS $text RETURN d.id AS id, d.title AS title "
+    "ORDER BY d.ingested DESC, d.id LIMIT 20"
+)
+DOCUMENT_PROPS = (
+    "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
+    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"
+)
+CITES_OUT = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE a.id IN $ids "
+    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
+    "e.form AS form, e.cited_title AS cited_title ORDER BY src, start"
+)
+CITES_IN = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE b.id IN $ids "
+    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
+    "e.form AS form, e.cited_title AS cited_title ORDER BY dst, src, start"
+)
+WANTED = (
+    "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false "
+    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, count(DISTINCT a) AS cited_by, "
+    "collect(DISTINCT e.cited_title) AS titles_as_cited, collect(DISTINCT a.id) AS citing "
+    "ORDER BY cited_by DESC, id LIMIT $limit"
+)
+SERIES_OF_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN d.series AS series"
+SERIES_BY_TEXT = (
+    "MATCH (s:Series) WHERE s.id = $text OR s.name CONTAINS $text OR s.id CONTAINS $text "
+    "RETURN s.id AS id ORDER BY id LIMIT 5"
+)
+LINEAGE = (
+    "MATCH (d:Document)-[:IN_SERIES]->(s:Series {id: $series}) "
+    "OPTIONAL MATCH (d)-[:HAS_FIGURE]->(f:Figure) "
+    "RETURN d.id AS id, d.plan_year AS year, d.title AS title, d.date AS date, "
+    "f.category AS category, f.count AS count, f.total_investment_yuan AS total, "
+    "f.annual_plan_yuan AS annual, f.approximate AS approximate, f.completed_yuan AS completed "
+    "ORDER BY year, category"
+)
+SUCCESSORS = (
+    "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $series "
+    "RETURN a.id AS later, b.id AS earlier, e.gap_years AS gap_years, e.missing_years AS missing_years"
+)
+FIND_PROJECT = (
+    "MATCH (p:Project) WHERE p.name = $text OR p.name_key = $text OR p.id = $text OR p.name CONTAINS $text "
+    "RETURN p.id AS id, p.name AS name ORDER BY size(p.name) LIMIT 10"
+)
+FIND_AGENCY = (
+    "MATCH (a:Agency) WHERE a.id = $text OR a.name = $text OR list_contains(a.aliases, $text) "
+    "RETURN a.id AS id, a.name AS name LIMIT 10"
+)
+PROJECT_LEADS = (
+    "MATCH (a:Agency)-[e:LEADS]->(p:Project {id: $id}) "
+    "RETURN a.id AS agency, a.name AS name, e.as_written AS as_written, e.year AS year, e.source AS source, "
+    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY year"
+)
+PROJECT_LISTS = (
+    "MATCH (d:Document)-[e:LISTS]->(p:Project {id: $id}) "
+    "RETURN d.id AS document, d.title AS title, e.year AS year, e.seq AS seq, e.stage AS stage, "
+    "e.category_path AS category_path, e.annual_goal AS annual_goal, e.sentence AS sentence ORDER BY year"
+)
+PROJECT_REGION = "MATCH (p:Project {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
+AGENCY_PARENT = (
+    "MATCH (a:Agency {id: $id})-[e:PART_OF]->(p:Agency) RETURN p.id AS id, p.name AS name, e.sentence AS sentence"
+)
+AGENCY_REGION = "MATCH (a:Agency {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
+REGION_PARENT = "MATCH (r:Region {id: $code})-[:LOCATED_IN]->(p:Region) RETURN p.id AS code, p.name AS name"
+AGENCY_PROJECTS = (
+    "MATCH (a:Agency {id: $id})-[e:LEADS]->(p:Project) "
+    "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source ORDER BY year, name"
+)
+AGENCY_DUTIES = (
+    "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) "
+    "RETURN d.id AS document, d.title AS title, d.plan_year AS year, e.sentence AS sentence, "
+    "e.span_start AS start, e.span_end AS end_ ORDER BY year, document, start"
+)
+# validation
+VALIDATE_CITED_AFTER = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE a.date IS NOT NULL AND b.date IS NOT NULL AND b.date > a.date "
+    "RETURN a.id AS citer, b.id AS cited, a.date AS citer_date, b.date AS cited_date"
+)
+VALIDATE_SELF_CITES = "MATCH (a:Document)-[e:CITES]->(a) RETURN a.id AS id, e.sentence AS sentence"
+VALIDATE_DOCS = (
+    "MATCH (d:Document) WHERE d.ingested = true RETURN d.id AS id, d.doc_number AS doc_number, d.date AS date, "
+    "d.issuer AS issuer, d.title AS title, d.plan_year AS plan_year"
+)
+VALIDATE_CITED_TITLES = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.cited_number IS NOT NULL AND e.cited_title IS NOT NULL "
+    "RETURN a.id AS citer, e.cited_number AS number, e.cited_title AS title, e.sentence AS sentence"
+)
+VALIDATE_FIGURES = (
+    "MATCH (d:Document)-[:HAS_FIGURE]->(f:Figure) RETURN d.id AS id, f.category AS category, f.count AS count, "
+    "f.total_investment_yuan AS total, f.annual_plan_yuan AS annual ORDER BY id"
+)
+VALIDATE_UNRESOLVED = (
+    "MATCH (a:Agency) WHERE a.resolved = false OPTIONAL MATCH (d:Document)-[e]->(a) "
+    "RETURN a.id AS id, a.name AS name, count(e) AS mentions ORDER BY mentions DESC, id"
+)
+# export / networkx
+
+
+def nodes_of(label: str) -> str:
+    check_label(label)
+    props = ", ".join(f"n.{_q(p)} AS {_q(p)}" for p in NODES[label])
+    return f"MATCH (n:{label}) RETURN {props} ORDER BY n.id"
+
+
+def edges_of(edge_type: str, dialect: Dialect) -> str:
+    check_edge(edge_type)
+    lbl = "labels" if dialect.name == "neo4j" else "label"
+    pick = "[0]" if dialect.name == "neo4j" else ""
+    props = ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props(edge_type))
+    return (
+        f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id AS src, {lbl}(a){pick} AS src_label, "
+        f"b.id AS dst, {lbl}(b){pick} AS dst_label, {props}"
+    )
+
+
+def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
+    """Every statement with example parameters (for linters and tests)."""
+    out: list[tuple[str, dict]] = []
+    for label in NODES:
+        out.append((upsert_nodes(label, dialect), {"rows": []}))
+        out.append((upsert_nodes(label, dialect, fill_only=True), {"rows": []}))
+        out.append((count_nodes(label), {}))
+        out.append((nodes_of(label), {}))
+    for t, et in EDGES.items():
+        out.append((delete_facts_of(t), {"source": "x"}))
+        out.append((count_edges(t), {}))
+        out.append((edges_of(t, dialect), {}))
+        for s, d in et.ends:
+            out.append((upsert_edges(t, s, d, dialect), {"rows": []}))
+    for name, value in globals().items():
+        if name.isupper() and isinstance(value, str) and value.startswith(("MATCH", "MERGE", "UNWIND")):
+            out.append((value, {}))
+    return out

@@ -1,0 +1,181 @@
+"""Files → graph: find files, skip unchanged ones (sha256), extract (in parallel for many
+files), write in atomic groups, relink series, prune what no document supports any more.
+
+A bad file never stops the run: it is reported (path + problem) and the rest goes on.
+Re-running the same ingest changes nothing; a changed file replaces exactly its own facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykg.errors import LoadError, PolicyKGError
+from policykg.graph.rows import Batch, batch_for, document_id_of
+from policykg.graph.store import Graph
+from policykg.loaders.read import SUPPORTED, read_bytes
+
+PARALLEL_FROM = 64  # files; below this, extraction runs in-process
+GROUP_SIZE = 200  # documents written per transaction
+
+
+@dataclass
+class Failure:
+    path: str
+    problem: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "problem": self.problem}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": [f.to_json() for f in self.failed],
+        }
+
+
+def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
+    """Supported files under the given paths (sorted, recursive); missing paths are failures."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
+                    yield str(f)
+        elif path.exists():
+            yield str(path)
+        else:
+            report.failed.append(Failure(str(p), "no such file or folder"))
+
+
+def _extract_one(path: str):
+    """Worker: path → (path, Extraction | None, problem | None). Never raises."""
+    from policykg.loaders.extract import extract_file
+    from policykg.loaders.timeout import time_limit
+
+    try:
+        with time_limit(EXTRACT_SECONDS):
+            ex = extract_file(path)
+        return path, ex, None
+    except LoadError as e:
+        return path, None, e.problem
+    except TimeoutError:
+        return path, None, f"extraction took longer than {EXTRACT_SECONDS} s (pathological input?)"
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the corpus
+        return path, None, f"extraction failed: {type(e).__name__}: {e}"
+
+
+EXTRACT_SECONDS = float(os.environ.get("POLICYKG_EXTRACT_SECONDS", "30"))
+
+
+def _sha256_file(path: str) -> str | None:
+    try:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except LoadError:
+        return None
+
+
+def ingest(
+    graph: Graph,
+    paths: Iterable[str | os.PathLike],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    files = list(dict.fromkeys(iter_files(paths, report)))
+    known = graph.documents_by_paths(files)
+    todo: list[str] = []
+    for f in files:
+        prev = known.get(f)
+        if prev is not None and prev["sha256"] == _sha256_file(f):
+            report.unchanged.append(f)
+        else:
+            todo.append(f)
+    done = len(report.unchanged)
+    total = len(files)
+    if progress:
+        progress(done, total)
+    series: set[str] = set()
+    group: list = []
+    replaced_any = False
+
+    def flush() -> None:
+        nonlocal replaced_any
+        if not group:
+            return
+        batch = Batch()
+        replace: list[str] = []
+        by_id = {document_id_of(ex): (path, ex) for path, ex in group}  # one file per document
+        group[:] = list(by_id.values())
+        for path, ex in group:
+            b = batch_for(ex)
+            batch.extend(b)
+            new_id = document_id_of(ex)
+            prev = known.get(path)
+            if prev is not None:
+                replace.append(prev["id"])
+                if prev["id"] != new_id:
+                    replace.append(new_id)
+                replaced_any = True
+            else:
+                replace.append(new_id)  # the same document may sit at another path already
+        try:
+            graph.write_batch(batch, replace=replace)
+            for path, _ in group:
+                (report.updated if path in known else report.added).append(path)
+            for path, ex in group:
+                prev = known.get(path)
+                if prev is not None and prev["id"] != document_id_of(ex):
+                    graph.uningest(prev["id"])
+            series.update(batch.series)
+        except PolicyKGError as e:
+            for path, _ in group:
+                report.failed.append(Failure(path, f"could not be written: {e}"))
+        group.clear()
+
+    for path, ex, problem in _extract_all(todo, workers):
+        done += 1
+        if progress:
+            progress(done, total)
+        if ex is None:
+            report.failed.append(Failure(path, problem or "unknown problem"))
+            continue
+        group.append((path, ex))
+        if len(group) >= GROUP_SIZE:
+            flush()
+    flush()
+    if series:
+        graph.relink_series(series)
+    if replaced_any:
+        graph.prune()
+    return report
+
+
+def _extract_all(paths: list[str], workers: int | None):
+    if len(paths) < PARALLEL_FROM or workers == 1:
+        for p in paths:
+            yield _extract_one(p)
+        return
+    import multiprocessing as mp
+
+    n = workers or os.cpu_count() or 1
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n) as pool:
+        yield from pool.imap(_extract_one, paths, chunksize=16)

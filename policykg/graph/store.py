@@ -1,0 +1,239 @@
+"""The graph object users hold: ``policykg.open(path_or_uri)`` returns a ``Graph``.
+
+It wraps one backend (embedded LadybugDB file, or a Neo4j server for ``bolt://``,
+``neo4j://`` and ``neo4j+s://`` URIs), writes ``Batch`` rows with the statements of
+``graph/cypher.py`` and offers the query functions of ``policykg.queries`` as methods.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import Any
+
+from policykg.graph import cypher
+from policykg.graph.rows import Batch, Edge, Node, edge_row, evidence, node_row
+from policykg.graph.schema import EDGES, NODES
+
+SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+DEFAULT_DB = "policykg.db"
+
+
+def is_server_uri(target: str) -> bool:
+    return str(target).startswith(SERVER_SCHEMES)
+
+
+def open_graph(target: str | os.PathLike | None = None, read_only: bool = False, timeout_ms: int | None = None) -> Graph:
+    """Open a graph: a file path (embedded) or a Neo4j URI. Default: $POLICYKG_DB or ./policykg.db."""
+    target = str(target or os.environ.get("POLICYKG_DB") or DEFAULT_DB)
+    if is_server_uri(target):
+        from policykg.graph.neo4j import Neo4jBackend
+
+        return Graph(Neo4jBackend(target, read_only=read_only, timeout_ms=timeout_ms))
+    from policykg.graph.embedded import EmbeddedBackend
+
+    return Graph(EmbeddedBackend(target, read_only=read_only, timeout_ms=timeout_ms))
+
+
+class Graph:
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.dialect = backend.dialect
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.backend.run(query, params or {})
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return getattr(self.backend, "path", None) or getattr(self.backend, "uri", "")
+
+    # -- writing ----------------------------------------------------------------------------
+    def write_batch(self, batch: Batch, replace: list[str] | None = None) -> None:
+        """Write one batch atomically; ``replace``: ids of documents whose old facts go first."""
+        self.backend.begin()
+        try:
+            for doc_id in replace or []:
+                self._remove_facts(doc_id)
+            self._resolve_titles(batch)
+            self._write_nodes(batch.nodes)
+            self._write_edges(batch.edges)
+            self._merge_title_nodes(batch)
+            self.backend.commit()
+        except BaseException:
+            self.backend.rollback()
+            raise
+
+    def _remove_facts(self, doc_id: str) -> None:
+        self.run(cypher.DELETE_FIGURES_OF, {"id": doc_id})
+        for t in EDGES:
+            self.run(cypher.delete_facts_of(t), {"source": doc_id})
+
+    def uningest(self, doc_id: str) -> None:
+        """Forget an ingested document's facts; the node stays if others cite it."""
+        self._remove_facts(doc_id)
+        self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
+
+    def _resolve_titles(self, batch: Batch) -> None:
+        """Point title-only citations at the document they name, when the graph or the batch knows it."""
+        pending = {n.props["title_key"]: n.id for n in batch.nodes if n.label == "Document" and n.fill_only and n.id.startswith("t:") and n.props.get("title_key")}
+        if not pending:
+            return
+        known: dict[str, str] = {}
+        for n in batch.nodes:
+            if n.label == "Document" and not n.fill_only:
+                for k in (n.props.get("title_key"), n.props.get("transmits")):
+                    if k in pending and n.id != pending[k]:
+                        known[k] = n.id
+        for r in self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": sorted(pending)}):
+            for k in (r["title_key"], r["transmits"]):
+                if k in pending and r["id"] != pending[k] and k not in known:
+                    known[k] = r["id"]
+        if not known:
+            return
+        remap = {pending[k]: v for k, v in known.items()}
+        batch.nodes = [n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)]
+        for e in batch.edges:
+            if e.dst_label == "Document" and e.dst in remap:
+                e.dst = remap[e.dst]
+                e.props["status"] = "resolved-by-title"
+
+    def _merge_title_nodes(self, batch: Batch) -> None:
+        """A document cited by title only earlier, now known by its number: one node."""
+        keys = {n.props.get("title_key"): n.id for n in batch.nodes if n.label == "Document" and not n.fill_only and not n.id.startswith("t:")}
+        keys.pop(None, None)
+        if not keys:
+            return
+        for r in self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": sorted(keys)}):
+            new = keys.get(r["title_key"])
+            if new and r["id"] != new and r["id"].startswith("t:") and not r["ingested"]:
+                self.run(cypher.COPY_CITES_TO, {"old": r["id"], "new": new})
+                self.run(cypher.DELETE_DOCUMENT, {"id": r["id"]})
+
+    def _write_nodes(self, nodes: list[Node]) -> None:
+        full: dict[tuple[str, str], dict[str, Any]] = {}
+        fill: dict[tuple[str, str], dict[str, Any]] = {}
+        for n in nodes:
+            row = node_row(n.label, n.id, n.props)
+            key = (n.label, n.id)
+            if n.fill_only:
+                if key in fill:
+                    old = fill[key]
+                    fill[key] = {k: (old[k] if old[k] is not None else v) for k, v in row.items()}
+                else:
+                    fill[key] = row
+            else:
+                full[key] = row
+        if "Agency" in NODES:
+            self._merge_aliases([r for (lbl, _), r in full.items() if lbl == "Agency"])
+        for rows, fill_only in ((full, False), (fill, True)):
+            by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for (label, _), row in rows.items():
+                by_label[label].append(row)
+            for label, lst in by_label.items():
+                self.backend.write_nodes(label, lst, fill_only) if hasattr(self.backend, "write_nodes") else self._run_rows(cypher.upsert_nodes(label, self.dialect, fill_only), lst)
+
+    def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        found = self.run(cypher.AGENCY_ALIASES, {"ids": [r["id"] for r in rows]})
+        old = {r["id"]: r["aliases"] or [] for r in found}
+        for r in rows:
+            merged = sorted(set(r["aliases"] or []) | set(old.get(r["id"], [])))
+            r["aliases"] = merged or None
+
+    def _write_edges(self, edges: list[Edge]) -> None:
+        groups: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
+        for e in edges:
+            row = edge_row(e.type, e.props)
+            row["src"], row["dst"] = e.src, e.dst
+            groups[(e.type, e.src_label, e.dst_label)][(e.src, e.dst, row["source"], row["span_start"])] = row
+        for (t, s, d), rows in groups.items():
+            if hasattr(self.backend, "write_edges"):
+                self.backend.write_edges(t, s, d, list(rows.values()))
+            else:
+                self._run_rows(cypher.upsert_edges(t, s, d, self.dialect), list(rows.values()))
+
+    def _run_rows(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
+        for i in range(0, len(rows), batch_size):
+            self.run(query, {"rows": rows[i : i + batch_size]})
+
+    def relink_series(self, series: set[str]) -> None:
+        """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
+        for key in sorted(series):
+            members = self.run(cypher.SERIES_MEMBERS, {"series": key})
+            self.run(cypher.DELETE_SUCCESSORS_IN_SERIES, {"series": key})
+            by_year: dict[int, dict[str, Any]] = {}
+            for m in members:
+                by_year.setdefault(m["year"], m)
+            years = sorted(by_year)
+            rows = []
+            for earlier, later in zip(years, years[1:], strict=False):
+                lm = by_year[later]
+                missing = list(range(earlier + 1, later))
+                row = edge_row("SUCCESSOR_OF", {"gap_years": len(missing), "missing_years": missing, **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"])})
+                row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
+                rows.append(row)
+            if rows:
+                if hasattr(self.backend, "write_edges"):
+                    self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
+                else:
+                    self._run_rows(cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect), rows)
+
+    def prune(self) -> None:
+        for q in (cypher.PRUNE_CITED_ONLY, cypher.PRUNE_PROJECTS, cypher.PRUNE_SERIES, cypher.PRUNE_AGENCIES):
+            self.run(q)
+
+    # -- reading ----------------------------------------------------------------------------
+    def stats(self) -> dict[str, dict[str, int]]:
+        nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}
+        edges = {t: self.run(cypher.count_edges(t))[0]["n"] for t in EDGES}
+        ingested = self.run(cypher.COUNT_INGESTED)[0]["n"]
+        return {"nodes": nodes, "edges": edges, "documents": {"ingested": ingested, "cited_only": nodes["Document"] - ingested}}
+
+    def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(paths), 5000):
+            for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
+                out[r["path"]] = r
+        return out
+
+    # query layer, as methods (the functions live in policykg.queries)
+    def trace(self, doc: str, direction: str = "in", depth: int = 1):
+        from policykg.queries.citations import trace
+
+        return trace(self, doc, direction=direction, depth=depth)
+
+    def lineage(self, doc_or_series: str):
+        from policykg.queries.lineage import lineage
+
+        return lineage(self, doc_or_series)
+
+    def responsible(self, name: str):
+        from policykg.queries.responsibility import responsible
+
+        return responsible(self, name)
+
+    def wanted(self, limit: int = 50):
+        from policykg.queries.citations import wanted
+
+        return wanted(self, limit=limit)
+
+    def validate(self):
+        from policykg.queries.validate import validate
+
+        return validate(self)
+
+    def to_networkx(self):
+        from policykg.queries.networkx import to_networkx
+
+        return to_networkx(self)

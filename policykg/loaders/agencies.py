@@ -1,0 +1,579 @@
+"""Agencies: names as written → official names, relative to the issuer's jurisdiction.
+
+``jurisdiction`` is the GB/T 2260 code of the issuing body's region (500000 for a Chongqing
+municipal notice, 500109 for a 北碚区 notice, 450200 for 柳州市). A relative prefix means
+the nearest region of that kind: 市 in 500109 is 重庆市, 区 in 500109 is 北碚区.
+
+Resolution, in order (``AgencyRef.method``):
+
+1. ``"alias"`` — ``policykg/data/agency_aliases.json`` ``aliases``: bodies whose official
+   name no rule gives (市招商投资局 → 重庆市招商投资促进局, 两江新区管委会 →
+   重庆两江新区管理委员会). Relative names are expanded before the lookup.
+2. ``"rule"`` — a place or relative prefix + a standard abbreviation from the same file
+   (发展改革委 → 发展和改革委员会, 住房城乡建委 → 住房和城乡建设委员会), a 人民政府 and its
+   offices (九龙坡区政府 → 重庆市九龙坡区人民政府, 市政府督查办 → 重庆市人民政府督查办公室),
+   or a 领导小组 (市重大项目工作领导小组 → 重庆市重大项目工作领导小组).
+3. ``"fuzzy"`` — rapidfuzz against the official names of the *same* region only, score ≥ 90,
+   same kind of body (局/委/办…), a clear winner; never for party bodies (市委…).
+4. ``"unresolved"`` — the name stays as written, ``canonical=None``. Placeholders (XX区,
+   某市) and generic addressees (各区县政府, 市政府有关部门, 有关单位) are never agencies.
+
+``find_agency_mentions`` scans text for agency names (one regex over the level characters
+省/市/区/县, bounded tails, no nested quantifiers: linear in the text) and
+``find_duties`` keeps the sentences in which an agency is the subject of an obligation
+(市发展改革委要…牵头…, 由市政府督查办跟踪督办, 市招商投资局会同…).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from policykg.loaders.regions import (
+    Region,
+    _table,
+    ancestors,
+    chain_name,
+    find_region,
+    region_by_code,
+    short_name,
+)
+from policykg.records import AgencyRef, Duty
+
+__all__ = [
+    "dumps_aliases",
+    "find_agency_mentions",
+    "find_duties",
+    "government_name",
+    "resolve_agency",
+    "unresolved_mentions",
+]
+
+FUZZY_THRESHOLD = 90.0
+FUZZY_MARGIN = 3.0
+
+_PLACEHOLDER = re.compile(r"XX|xx|ＸＸ|××|\*\*|某[省市区县]")
+_GENERIC = re.compile(
+    r"^各|^全(?![市区县])|有关(?:部门|单位)|责任单位$|^项目(?:法人|业主|单位)|^市级|^区县|"
+    r"(?:政府)(?:各部门|有关部门|所属部门|直属部门|工作部门)$"
+)
+# Party, legislature, court and procuracy bodies: never resolved by rule or fuzzy match.
+_NOT_GOVERNMENT = re.compile(r"^(?:委|人大|政协|纪委|监委|法院|检察院|党)")
+
+# Characters that, before a bare 市/区/县, make it part of a word (城市, 园区, 区县…).
+_BLOCK_BEFORE = {
+    "市": set("城都超上股夜集门各该本我全地省县区直闹菜黑楼坊开罢早互入出退花灯书车房债汇期牛熊某"),
+    "区": set(
+        "城市社园片新辖山景灾库发护范验郊校厂矿林牧商住禁雷误盲疫管分战特专老小各该本我全地县湾"
+        "贸风街展营港苏藏边能聚行作载心步中生业选东西南北陵病海湖税济划域体点级位某军"
+    ),
+    "县": set("区郊各该本我全州市省郡治某"),
+    "省": set("各该本我全外某"),
+}
+_BARE_LEVELS = {"省", "市", "区", "县", "自治区", "自治州", "自治县"}
+
+_CJK = "\u4e00-\u9fff"
+_FORBIDDEN = "的了在和与及或等各对为将把被是个项年月日要由向从于其该本我全有所之以而并且也都就又还更很最已此这那些每区县省市级"
+_UNK_CHAR = rf"(?:市(?=委|政府)|(?![{_FORBIDDEN}])[{_CJK}])"
+_GROUP_CHAR = rf"(?![的各有]|领导小组)[{_CJK}]"
+_UNK_SUFFIX = (
+    r"(?:委员会办公室|常委会办公室|委员会|常委会|管委会|办公室|办公厅|"
+    r"局(?![面势部限长])|办(?![法理事好结件学案成妥完证照实])|委(?![托屈派婉身实任员]))"
+)
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class _Alias:
+    canonical: str
+    region: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class _Data:
+    departments: dict[str, str]  # as written (full or short) → full department name
+    offices: dict[str, str]  # 人民政府 office as written → full
+    aliases: dict[str, _Alias]  # fully qualified name → alias entry
+    pattern: re.Pattern[str]
+
+
+def load_aliases_json() -> dict[str, Any]:
+    text = resources.files("policykg").joinpath("data/agency_aliases.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def dumps_aliases(data: dict[str, Any]) -> str:
+    """The canonical text of agency_aliases.json."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def _data() -> _Data:
+    raw = load_aliases_json()
+    departments: dict[str, str] = {}
+    for entry in raw["abbreviations"]:
+        for written in [entry["full"], *entry["short"]]:
+            departments[written] = entry["full"]
+    offices: dict[str, str] = {"办": "办公室"}
+    for entry in raw["government_offices"]:
+        for written in [entry["full"], *entry["short"]]:
+            offices[written] = entry["full"]
+    aliases: dict[str, _Alias] = {}
+    for entry in raw["aliases"]:
+        alias = _Alias(entry["canonical"], entry.get("region"), entry.get("parent"))
+        for name in [entry["canonical"], *entry["names"]]:
+            aliases[name] = alias
+    gov = rf"(?P<gov>(?:人民)?政府(?P<office>{_alternation(list(offices))})?)"
+    dept = rf"(?P<dept>{_alternation(list(departments))})"
+    pattern = re.compile(
+        r"(?P<pre>全市|全区|全县|本市|本区|本县|[省市区县州盟旗])"
+        rf"(?:{gov}|{dept}|(?P<zone>管委会|管理委员会)"
+        rf"|(?P<group>{_GROUP_CHAR}{{1,20}}?领导小组(?:办公室)?)"
+        rf"|(?P<unknown>委?{_UNK_CHAR}{{1,12}}?{_UNK_SUFFIX}))"
+    )
+    return _Data(departments, offices, aliases, pattern)
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+def government_name(region: Region) -> str | None:
+    """重庆市人民政府, 重庆市北碚区人民政府, 柳州市柳江区人民政府; None for a zone."""
+    if region.level == "zone":
+        return None
+    return chain_name(region) + "人民政府"
+
+
+def _parent_government(region: Region) -> str | None:
+    parent = region_by_code(region.parent_code) if region.parent_code else None
+    while parent is not None and parent.level == "zone":
+        parent = region_by_code(parent.parent_code) if parent.parent_code else None
+    return government_name(parent) if parent is not None else None
+
+
+def _bare_region(prefix: str, jurisdiction: str | None) -> Region | None:
+    """The region a relative prefix means: 市 in 500109 → 重庆市, 区 in 500109 → 北碚区."""
+    if jurisdiction is None:
+        return None
+    own = region_by_code(jurisdiction)
+    if own is None:
+        return None
+    level = prefix[-1]
+    if prefix in ("自治区", "自治州", "自治县"):
+        suffix = prefix
+    else:
+        suffix = level
+    for r in [own, *ancestors(own.code)]:
+        if r.level == "zone":
+            continue
+        if not r.name.endswith(suffix):
+            continue
+        if suffix == "区" and (r.level != "county" or r.name.endswith("自治区")):
+            continue
+        if suffix == "县" and r.level != "county":
+            continue
+        if suffix == "省" and r.level != "province":
+            continue
+        return r
+    return None
+
+
+def _scope(jurisdiction: str | None) -> str | None:
+    if jurisdiction is None:
+        return None
+    chain = ancestors(jurisdiction)
+    return chain[-1].code if chain else jurisdiction
+
+
+def _place(name: str, within: str | None, scope: str | None) -> Region | None:
+    """A place name, first inside ``within`` (or the jurisdiction's province), then anywhere."""
+    if within is not None:
+        return find_region(name, within)
+    found = find_region(name, scope) if scope else None
+    return found if found is not None else find_region(name)
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    t = _table()
+    names = set(t.full)
+    for r in t.by_code.values():
+        s = short_name(r.name)
+        if s and r.level == "province":
+            names.add(s)
+    return frozenset(names)
+
+
+def _leading_places(name: str, jurisdiction: str | None) -> tuple[Region | None, str]:
+    """Strip place names off the front: 重庆市北碚区发展改革委 → (北碚区, 发展改革委)."""
+    names = _place_names()
+    scope = _scope(jurisdiction)
+    region: Region | None = None
+    rest = name
+    while True:
+        for k in range(min(len(rest) - 1, 14), 1, -1):
+            head = rest[:k]
+            if head not in names:
+                continue
+            found = _place(head, region.code if region else None, scope)
+            if found is not None and (region is None or found.code != region.code):
+                region, rest = found, rest[k:]
+                break
+        else:
+            return region, rest
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+def _ref(name: str, canonical: str, method: str, region: Region | None, parent: str | None, score: float = 1.0) -> AgencyRef:
+    return AgencyRef(
+        name=name,
+        canonical=canonical,
+        method=method,
+        score=score,
+        level=region.level if region else None,
+        parent=parent if parent != canonical else None,
+        region=region.name if region else None,
+    )
+
+
+def _unresolved(name: str) -> AgencyRef:
+    return AgencyRef(name=name, canonical=None, method="unresolved", score=0.0)
+
+
+def _alias_ref(name: str, alias: _Alias) -> AgencyRef:
+    region = region_by_code(alias.region) if alias.region else None
+    return _ref(name, alias.canonical, "alias", region, alias.parent)
+
+
+def _split(name: str, jurisdiction: str | None) -> tuple[Region | None, str, bool]:
+    """(region, tail, relative): the body's region and the rest of its name."""
+    region, rest = _leading_places(name, jurisdiction)
+    if region is not None:
+        return region, rest, False
+    for prefix in ("全市", "全区", "全县", "本市", "本区", "本县", "自治区", "自治州", "自治县", "省", "市", "区", "县"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return _bare_region(prefix, jurisdiction), name[len(prefix) :], True
+    return None, name, False
+
+
+_GOV_TAIL = re.compile(r"^(?:人民)?政府(?P<office>.*)$")
+_GROUP_TAIL = re.compile(rf"^(?P<topic>[{_CJK}]{{1,20}})领导小组$")
+
+
+def _by_rule(name: str, region: Region, tail: str) -> AgencyRef | None:
+    d = _data()
+    m = _GOV_TAIL.match(tail)
+    if m and region.level != "zone":
+        gov = government_name(region)
+        assert gov is not None
+        office = m.group("office")
+        if not office:
+            return _ref(name, gov, "rule", region, _parent_government(region))
+        full = d.offices.get(office)
+        if full is None:
+            return None
+        if office == "办":  # 市政府办: 办公厅 for a province-level government, else 办公室
+            full = "办公厅" if region.level == "province" else "办公室"
+        return _ref(name, gov + full, "rule", region, gov)
+    if tail in d.departments and region.level != "zone":
+        return _ref(name, chain_name(region) + d.departments[tail], "rule", region, government_name(region))
+    m = _GROUP_TAIL.match(tail)
+    if m and not _NOT_GOVERNMENT.match(tail):
+        return _ref(name, f"{region.name}{m.group('topic')}领导小组", "rule", region, None)
+    return None
+
+
+def _kind(name: str) -> str:
+    for suffix, kind in (("局", "局"), ("委员会", "委"), ("委", "委"), ("办公室", "办"), ("办", "办"), ("厅", "厅"), ("政府", "政府")):
+        if name.endswith(suffix):
+            return kind
+    return ""
+
+
+@cache
+def _candidates(code: str) -> dict[str, tuple[str, str | None]]:
+    """Official names of the bodies of one region: canonical → (kind, parent)."""
+    region = region_by_code(code)
+    if region is None or region.level == "zone":
+        return {}
+    d = _data()
+    gov = government_name(region)
+    out: dict[str, tuple[str, str | None]] = {}
+    for full in set(d.departments.values()):
+        out[chain_name(region) + full] = (_kind(full), gov)
+    for full in set(d.offices.values()):
+        out[f"{gov}{full}"] = (_kind(full), gov)
+    for alias in {a for a in d.aliases.values() if a.region == code}:
+        out[alias.canonical] = (_kind(alias.canonical), alias.parent)
+    return out
+
+
+def _by_fuzz(name: str, region: Region, tail: str) -> AgencyRef | None:
+    if _NOT_GOVERNMENT.match(tail) or len(tail) < 3:
+        return None
+    query = chain_name(region) + tail
+    kind = _kind(query)
+    pool = {c: v for c, v in _candidates(region.code).items() if v[0] == kind and kind}
+    if not pool:
+        return None
+    best = process.extract(query, list(pool), scorer=fuzz.ratio, limit=2)
+    if not best or best[0][1] < FUZZY_THRESHOLD:
+        return None
+    if len(best) > 1 and best[0][1] - best[1][1] < FUZZY_MARGIN:
+        return None
+    canonical = best[0][0]
+    return _ref(name, canonical, "fuzzy", region, pool[canonical][1], round(best[0][1] / 100, 3))
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve(name: str, jurisdiction: str | None) -> AgencyRef:
+    written = name
+    name = re.sub(r"\s+", "", name)
+    if not name or _PLACEHOLDER.search(name) or _GENERIC.search(name):
+        return _unresolved(written)
+    d = _data()
+    if name in d.aliases:
+        return _alias_ref(written, d.aliases[name])
+    region, tail, _relative = _split(name, jurisdiction)
+    if region is None:
+        return _unresolved(written)
+    for expanded in (chain_name(region) + tail, region.name + tail):
+        if expanded in d.aliases:
+            return _alias_ref(written, d.aliases[expanded])
+    if _NOT_GOVERNMENT.match(tail):
+        return _unresolved(written)
+    return _by_rule(written, region, tail) or _by_fuzz(written, region, tail) or _unresolved(written)
+
+
+def resolve_agency(name: str, jurisdiction: str | None) -> AgencyRef:
+    """Resolve an agency name as written, relative to the issuer's region code.
+
+    >>> resolve_agency("市发展改革委", "450200").canonical
+    '柳州市发展和改革委员会'
+    >>> resolve_agency("九龙坡区政府", "500000").parent
+    '重庆市人民政府'
+    >>> resolve_agency("市重点办", "450200").method
+    'unresolved'
+    """
+    return _resolve(name, str(jurisdiction) if jurisdiction else None)
+
+
+# ---------------------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True)
+class _Mention:
+    ref: AgencyRef | None  # None: a span to step over (市政府有关部门), not an agency
+    start: int
+    end: int
+    own: bool  # the jurisdiction's own government or its general office
+
+
+def _book_title_spans(text: str) -> tuple[list[int], list[int]]:
+    """Spans of 《…》 (cited titles are citations, not agency mentions)."""
+    starts, ends = [], []
+    for m in re.finditer(r"《[^《》\n]{0,200}》", text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _in_spans(pos: int, spans: tuple[list[int], list[int]]) -> int:
+    """End of the span containing ``pos``, or -1."""
+    starts, ends = spans
+    i = bisect.bisect_right(starts, pos) - 1
+    return ends[i] if i >= 0 and pos < ends[i] else -1
+
+
+def _place_before(text: str, end: int, jurisdiction: str | None) -> tuple[int, Region] | None:
+    """The longest place name (plus the places chained before it) ending at ``end``."""
+    names = _place_names()
+    scope = _scope(jurisdiction)
+    for k in range(min(14, end), 1, -1):
+        s = text[end - k : end]
+        if s not in names:
+            continue
+        region = _place(s, None, scope)
+        if region is None:
+            continue
+        start = end - k
+        outer = _place_before(text, start, jurisdiction)
+        if outer is not None and find_region(s, outer[1].code) is not None:
+            start = outer[0]
+        return start, region
+    return None
+
+
+def _scan(text: str, jurisdiction: str | None) -> list[_Mention]:
+    d = _data()
+    pattern = d.pattern
+    titles = _book_title_spans(text)
+    own = region_by_code(jurisdiction) if jurisdiction else None
+    out: list[_Mention] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        skip_to = _in_spans(m.start(), titles)
+        if skip_to >= 0:
+            pos = skip_to
+            continue
+        mention = _evaluate(text, m, jurisdiction, own)
+        if mention is None:
+            pos = m.start() + 1
+            continue
+        out.append(mention)
+        pos = mention.end
+    return out
+
+
+def _evaluate(text: str, m: re.Match[str], jurisdiction: str | None, own: Region | None) -> _Mention | None:
+    """A mention for this match, or None to move on by one character."""
+    pre = m.group("pre")
+    p = m.start("pre")
+    end = m.end()
+    after = text[end : end + 4]
+    if m.group("group") and m.group("group").endswith("办公室") and after.startswith(("职能", "职责")):
+        return _Mention(None, m.start(), end, False)  # 履行…领导小组办公室职能
+    place = None
+    if len(pre) == 1:
+        place = _place_before(text, p + 1, jurisdiction)
+    if place is not None:
+        start, region = place
+    else:
+        if pre in ("州", "盟", "旗"):
+            return None
+        start = p
+        if len(pre) == 1 and text[max(0, p - 2) : p] == "自治" and pre in "区州县":
+            start, pre = p - 2, "自治" + pre
+        if len(pre) == 2 and pre[0] in "全本" and not m.group("group"):
+            return None
+        prev = text[start - 1] if start > 0 else ""
+        if prev and (prev.isascii() and prev.isalnum() or prev in "某×Ｘｘ*＊"):
+            return None
+        if len(pre) == 1 and prev in _BLOCK_BEFORE.get(pre, ()):
+            return None
+        if jurisdiction is None:
+            return None  # a relative name without a jurisdiction names nobody
+        bare = pre[-1] if pre[0] in "全本" else pre
+        region = _bare_region(bare, jurisdiction)
+        if region is None:
+            return None  # 区发展改革委 in a municipal notice: each district's, not one body
+    name = text[start:end]
+    if _PLACEHOLDER.search(name):
+        return None
+    if m.group("gov") and not m.group("office") and after.startswith(("有关", "各", "所属", "直属", "部门", "工作部门", "组成部门")):
+        return _Mention(None, start, end, False)  # 市政府有关部门
+    ref = resolve_agency(name, jurisdiction)
+    office = m.group("office")
+    is_own = bool(
+        own is not None
+        and m.group("gov")
+        and region.code == own.code
+        and office in (None, "办公厅", "办公室", "办")
+    )
+    return _Mention(ref, start, end, is_own)
+
+
+def find_agency_mentions(text: str, jurisdiction: str | None, include_own: bool = False) -> list[tuple[AgencyRef, int, int]]:
+    """Agency names in ``text`` with spans, resolved relative to ``jurisdiction``.
+
+    Unresolved names (市重点办) are included with ``canonical=None``. Left out: names inside
+    《》 (citations), generic addressees, placeholders, relative names without a jurisdiction,
+    and — unless ``include_own`` — the jurisdiction's own 人民政府 and its 办公厅/办公室
+    (the issuer and its principal: 经市政府同意, the signature), which the issuer step records.
+    """
+    return [(x.ref, x.start, x.end) for x in _scan(text, jurisdiction) if x.ref is not None and (include_own or not x.own)]
+
+
+def unresolved_mentions(text: str, jurisdiction: str | None) -> list[tuple[str, int, int]]:
+    """Names that look like agencies but resolve to nothing (市委督查绩效办, 市重点办)."""
+    return [(ref.name, s, e) for ref, s, e in find_agency_mentions(text, jurisdiction) if ref.canonical is None]
+
+
+# ---------------------------------------------------------------------------- duties
+
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_OBLIGATION = re.compile(
+    r"(?:要|应|须|必须|负责|牵头|会同|配合|协同|统筹|组织|适时|定期|及时|加强|做好|抓好|落实|督促|指导|"
+    r"承担|履行|研究|制定|编制|建立|开展|推动|推进|跟踪|切实|重点|按照|依据|根据|进一步|全力|积极|认真|"
+    r"严格|共同|联合|分别|具体|主动|每月|每季度|每年|对|将|于|在)"
+)
+_JOINERS = ("、", "和", "与", "及", "会同", "联合", "配合")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
+        start -= 1
+    m = _SENTENCE_END.search(text, pos)
+    end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_duties(text: str, jurisdiction: str | None) -> list[Duty]:
+    """Sentences in which an agency is the subject of an obligation.
+
+    A subject opens its clause (after the sentence start, ，or ：), possibly with co-subjects
+    (、 和 会同 …), and is followed by an obligation (要, 负责, 牵头, 会同 …); or it follows
+    由 (由市政府督查办跟踪督办). One ``Duty`` per agency and sentence; the span is the
+    sentence's (split on 。；！？ and line ends).
+    """
+    mentions = [x for x in _scan(text, jurisdiction) if x.ref is not None]
+    by_start = {x.start: x for x in mentions}
+    duties: list[Duty] = []
+    seen: set[tuple[str, int]] = set()
+    for x in mentions:
+        s_start, s_end = _sentence_bounds(text, x.start)
+        before = text[s_start : x.start].rstrip()
+        after_by = before.endswith("由")
+        if not (before == "" or before.endswith(("，", ",", "：", ":", "由"))):
+            continue
+        subjects = [x]
+        pos = x.end
+        while True:
+            for joiner in _JOINERS:
+                if text.startswith(joiner, pos) and pos + len(joiner) in by_start:
+                    nxt = by_start[pos + len(joiner)]
+                    subjects.append(nxt)
+                    pos = nxt.end
+                    break
+            else:
+                break
+        follow = text[pos : pos + 4]
+        if after_by:
+            ok = bool(follow) and re.match(rf"[{_CJK}]", follow) is not None and not follow.startswith(("的", "于", "此"))
+        else:
+            ok = _OBLIGATION.match(follow) is not None
+        if not ok:
+            continue
+        sentence = text[s_start:s_end]
+        for sub in subjects:
+            key = (sub.ref.canonical or sub.ref.name, s_start)
+            if key in seen:
+                continue
+            seen.add(key)
+            duties.append(Duty(agency=sub.ref, sentence=sentence, start=s_start, end=s_end))
+    return duties

@@ -1,0 +1,114 @@
+"""One file → one ``Extraction``: the pure function the ingest maps over files.
+
+    read_source → find_metadata → citations, figures, projects, agencies, duties → resolve
+
+No database is touched; the result depends on the file's bytes only (and the package's
+data files), so it runs in worker processes and under distributed engines unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+
+from policykg.loaders import citations as cit
+from policykg.loaders import resolve
+from policykg.loaders.agencies import find_agency_mentions, find_duties, resolve_agency
+from policykg.loaders.docnumber import find_docnumbers
+from policykg.loaders.figures import find_figures
+from policykg.loaders.metadata import find_metadata, split_lines
+from policykg.loaders.projects import projects_from_table, projects_from_text
+from policykg.loaders.read import Source, read_source
+from policykg.records import AgencyRef, Extraction, ProjectRow
+
+PLACEHOLDER = re.compile(r"(XX|××|某[市县区省])")
+
+
+def extract_file(path: str | os.PathLike) -> Extraction:
+    """Read and extract one file. Raises ``LoadError`` for unreadable input."""
+    return extract_source(read_source(path))
+
+
+def extract_source(src: Source) -> Extraction:
+    text = src.text
+    lines = split_lines(text)
+    numbers = find_docnumbers(text)
+    md = find_metadata(text, lines)
+    ex = Extraction(path=src.path, sha256=src.sha256, text=text)
+    ex.warnings.extend(md.warnings)
+    ex.doc_type = md.doc_type
+    ex.title_span = md.title_span
+    ex.addressees = md.addressees
+    ex.attachments = md.attachments
+    ex.transmits = md.transmits
+    ex.plan_year = md.plan_year
+    ex.date = md.date.isoformat() if md.date else None
+    ex.published = md.published.isoformat() if md.published else None
+    if md.number:
+        ex.doc_number = md.number.canonical
+        ex.number_span = (md.number.start, md.number.end)
+
+    # issuer: the title's own words, the signature, the 机关代字, or (flagged) inference
+    issuer = md.issuer_in_title or md.signature
+    if issuer is None and md.number:
+        entry = resolve.lookup_code(md.number.code)
+        issuer = entry.issuer if entry else None
+    cites = cit.find_citations(text, md.body_start, md.title, ex.doc_number, md.transmits, numbers)
+    if issuer is None and md.consent_level:
+        issuer = _infer_issuer(md.consent_level, cites)
+        ex.issuer_is_inferred = issuer is not None
+        if issuer:
+            ex.warnings.append(f"issuer inferred as {issuer} from '经{md.consent_level}政府同意' and the cited documents")
+    if issuer and PLACEHOLDER.search(issuer):
+        issuer = None
+    ex.issuer = issuer
+    title = md.title
+    if title and issuer and not ex.issuer_is_inferred and title.startswith("关于"):
+        title = issuer + title
+    ex.title = title
+
+    region = resolve.region_of_issuer(issuer)
+    if region is None and md.number:
+        region = resolve.region_of_code(md.number.code)
+    ex.region = region.name if region else None
+    jurisdiction = region.code if region else None
+
+    ex.cites = cites
+    ex.figures = find_figures(text, md.body_start)
+
+    projects: list[ProjectRow] = list(projects_from_text(text, md.plan_year))
+    for table in src.tables if src.format != "text" else []:
+        projects.extend(projects_from_table(table, md.plan_year))
+    mentions = [(a, s, e) for a, s, e in find_agency_mentions(text, jurisdiction) if s >= md.body_start]
+    agencies: dict[str, AgencyRef] = {}
+    for ref, _, _ in mentions:
+        agencies.setdefault(ref.canonical or f"?{ref.name}", ref)
+    resolved_projects = []
+    for p in projects:
+        if p.lead_unit:
+            ref = resolve_agency(p.lead_unit, jurisdiction)
+            agencies.setdefault(ref.canonical or f"?{ref.name}", ref)
+            p = dataclasses.replace(p, lead_unit_canonical=ref.canonical, region=ref.region)
+        resolved_projects.append(p)
+    ex.projects = resolved_projects
+    ex.agencies = [a for a in agencies.values() if not PLACEHOLDER.search(a.name)]
+    ex.duties = [d for d in find_duties(text, jurisdiction) if d.start >= md.body_start]
+    return ex
+
+
+def _infer_issuer(level: str, cites: list) -> str | None:
+    """'经区政府同意' + citations of that district's own documents → its 政府办公室."""
+    regions = {}
+    for c in cites:
+        if not c.doc_number:
+            continue
+        dn = cit.find_docnumbers(c.doc_number)
+        r = resolve.region_of_code(dn[0].code) if dn else None
+        if r is not None:
+            regions[r.code] = r
+    want = {"区": "county", "县": "county", "市": None, "省": "province", "自治区": "province"}.get(level)
+    fitting = [r for r in regions.values() if want is None or r.level == want]
+    if len(fitting) != 1:
+        return None
+    return resolve.government_office(fitting[0])

@@ -1,0 +1,106 @@
+"""Figures: project counts and money per category, money normalised to yuan.
+
+``重点建设项目1189个,总投资约2.9万亿元,年度计划投资约4500亿元`` → one Figure. A clause is
+read only when the category (a noun phrase ending in 项目) stands right before the count;
+breakdown lists (``按行业分:基础设施项目40项…``) are sub-figures of the figure before them
+and are not reported as categories of their own. The same category twice in one notice is
+one figure (fields merged). ``约/估算`` set ``approximate``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.loaders.money import MONEY_RE, scale, to_halfwidth
+from policykg.records import Figure
+
+SEGMENT_END = re.compile(r"[。；;\n]")
+COUNT_RE = re.compile(r"([\u4e00-\u9fff、]{2,40}?项目)(?:分为[^，,。；;]{0,30}?共)?\s*(\d+)\s*(个|项)")
+# cut a leading verb phrase (今年我市共实施|重点推进) but leave at least two characters before 项目
+VERB_CUT = re.compile(r"^.*(?:实施|推进|包括|安排|其中|共有|纳入|列入|涉及)(?=[\u4e00-\u9fff、]{2,}项目$)")
+TOTAL_RE = re.compile(r"(?:估算)?(?:项目)?总投资(?:约|估算)?\s*" + MONEY_RE.pattern)
+ANNUAL_RE = re.compile(r"年度计划(?:完成)?投资(?:约)?\s*" + MONEY_RE.pattern)
+COMPLETED_RE = re.compile(r"完成(?:年度|全年)?投资(?:约)?\s*" + MONEY_RE.pattern)
+BREAKDOWN = re.compile(r"^\s*按[\u4e00-\u9fff]{1,6}分\s*[:：]")
+
+
+def _money(m: re.Match) -> tuple[float, bool]:
+    approx = bool(m.group("approx") or m.group("more")) or "约" in m.group(0)[:12] or "估算" in m.group(0)[:6]
+    return scale(m.group("num"), m.group("unit") or ""), approx
+
+
+def find_figures(text: str, body_start: int = 0, year: int | None = None) -> list[Figure]:
+    s = to_halfwidth(text)  # same length as text: offsets stay valid
+    out: dict[str, Figure] = {}
+    order: list[str] = []
+    pos = body_start
+    segments: list[tuple[int, int]] = []
+    soft_end: list[bool] = []  # segment ended by ；/; (the sentence goes on)
+    for m in SEGMENT_END.finditer(s, body_start):
+        segments.append((pos, m.start()))
+        soft_end.append(m.group(0) in "；;")
+        pos = m.end()
+    segments.append((pos, len(s)))
+    soft_end.append(False)
+    in_breakdown = False
+    for si, (a, b) in enumerate(segments):
+        seg = s[a:b]
+        if BREAKDOWN.match(seg) or in_breakdown:
+            # 按行业分:A…；B…；C…。 — the whole sentence breaks down the figure before it
+            in_breakdown = soft_end[si]
+            continue
+        for cm in COUNT_RE.finditer(seg):
+            cat = VERB_CUT.sub("", cm.group(1))
+            cat = cat.lstrip("、")
+            if len(cat) < 3 or not cat.endswith("项目") or cat == "项目":
+                continue
+            count = int(cm.group(2))
+            rest = seg[cm.end() :]
+            nxt = COUNT_RE.search(rest)
+            rest = rest[: nxt.start()] if nxt else rest
+            total = annual = completed = None
+            approx = False
+            t = TOTAL_RE.search(rest)
+            if t:
+                total, ap = _money(t)
+                approx |= ap
+            an = ANNUAL_RE.search(rest)
+            if an:
+                annual, ap = _money(an)
+                approx |= ap
+            if total is not None and annual is not None:
+                completed = _completed_after(s, segments, si)
+            end = a + cm.end() + (max(x.end() for x in (t, an) if x) if (t or an) else 0)
+            fig = Figure(cat, count, total, annual, completed, approx, a + cm.start(1) + (len(cm.group(1)) - len(cat)), end, text[a:b].strip(), cm.group(3))
+            if cat in out:
+                old = out[cat]
+                out[cat] = Figure(
+                    cat,
+                    old.count if old.count is not None else fig.count,
+                    old.total_investment_yuan if old.total_investment_yuan is not None else fig.total_investment_yuan,
+                    old.annual_plan_yuan if old.annual_plan_yuan is not None else fig.annual_plan_yuan,
+                    old.completed_yuan if old.completed_yuan is not None else fig.completed_yuan,
+                    old.approximate or fig.approximate,
+                    old.start if old.total_investment_yuan is not None else fig.start,
+                    old.end if old.total_investment_yuan is not None else fig.end,
+                    old.sentence if old.total_investment_yuan is not None else fig.sentence,
+                    old.unit,
+                )
+            else:
+                out[cat] = fig
+                order.append(cat)
+    return [out[c] for c in order]
+
+
+def _completed_after(s: str, segments: list[tuple[int, int]], si: int) -> float | None:
+    """完成投资 reported in the sentence right after a figure (same paragraph) belongs to it."""
+    if si + 1 >= len(segments):
+        return None
+    a, b = segments[si + 1]
+    if s[segments[si][1] : segments[si][1] + 1] == "\n":
+        return None
+    seg = s[a:b]
+    if COUNT_RE.search(seg):
+        return None
+    m = COMPLETED_RE.search(seg)
+    return _money(m)[0] if m else None

@@ -1,0 +1,320 @@
+"""Notice metadata: title, 文号, type, issuer, 成文日期, addressees, attachments, plan year.
+
+Works on the original text and returns spans into it. A news repost's own headline and
+intro, and site chrome (navigation, share lines, phone numbers), are told apart from the
+notice by structure: the official title is the title-shaped line followed by a 文号 line
+and/or the 主送机关 line. Nothing is invented: a field that the text does not support
+stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from policykg.loaders import dates
+from policykg.loaders.docnumber import find_docnumbers
+from policykg.records import DocNumber
+
+DOC_TYPES = (
+    "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
+    "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
+    "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则",
+    "法",
+)  # fmt: skip
+# the doc_type reported for a compound type (实施方案 is a 方案)
+_TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案",
+            "实施细则": "细则", "行动计划": "计划", "工作要点": "要点"}  # fmt: skip
+
+ORGAN_SUFFIX = re.compile(
+    r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理委员会|管委会|"
+    r"领导小组|局|厅|部|署|院|委|办)$"
+)
+TYPE_END = re.compile("(" + "|".join(DOC_TYPES) + r")》?$")
+SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?：:]")
+ENUM_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+ADDRESSEE_HINT = re.compile(r"(各|有关|人民政府|部门|单位|委员会|管委会|办事处|机关)")
+CHROME = re.compile(
+    r"(首页|当前位置|返回|登录|注册|用户名|密码|分享|收藏|浏览次数|字体|打印|关闭窗口|微信|扫码|"
+    r"Tel|Fax|电话|传真|来源[:：]|发布日期|发布时间|点击|阅读|上一篇|下一篇|责任编辑|【|】)"
+)
+PUBLISHED_RE = re.compile(r"(?:发布日期|发布时间|发文日期|日期)[:：\s]*((?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?)")
+ATTACH_HEAD = re.compile(r"^\s*(附件|附表)\s*(\d*)\s*[:：]\s*(.*)$")
+ITEM_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*[;；。]?\s*$")
+TRANSMIT_RE = re.compile(r"关于(?:印发|转发|发布|下达)《(.+?)》的(?:通知|决定)")
+YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
+CONSENT_RE = re.compile(r"经(市|区|县|省|自治区|州|盟|旗)(?:人民)?政府同意")
+SPLIT_ADDR = re.compile(r"[，,]")
+ORGAN_END = re.compile(r"(人民政府|政府|办事处|部门|单位|委员会|管委会|企业|机关|局|厅|委|办公室|办公厅|公司|集团)$")
+
+
+@dataclass
+class Line:
+    text: str  # stripped
+    start: int  # offset of the stripped text in the original
+    end: int
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    title_span: tuple[int, int] = (-1, -1)
+    doc_type: str | None = None
+    number: DocNumber | None = None
+    issuer_in_title: str | None = None
+    signature: str | None = None
+    date: date | None = None
+    date_span: tuple[int, int] = (-1, -1)
+    published: date | None = None
+    addressees: list[str] = field(default_factory=list)
+    addressee_line: int = -1
+    attachments: list[str] = field(default_factory=list)
+    transmits: str | None = None
+    plan_year: int | None = None
+    body_start: int = 0
+    consent_level: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
+        pos += len(raw)
+    return out
+
+
+def is_chrome(line: str) -> bool:
+    """Site chrome: navigation, share/like lines, phone numbers, ad lines."""
+    if len(line) <= 60 and CHROME.search(line):
+        return True
+    return bool(re.fullmatch(r"[\d\s|»>/·-]+", line))
+
+
+def doc_type_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = TYPE_END.search(title)
+    if not m:
+        return None
+    return _TYPE_OF.get(m.group(1), m.group(1))
+
+
+def _title_shaped(s: str) -> bool:
+    if not (6 <= len(s) <= 150) or not TYPE_END.search(s):
+        return False
+    outside = re.sub(r"《[^》]*》", "", s)
+    if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
+        return False
+    return not (s.startswith("《") and s.endswith("》"))
+
+
+def _strip_prefix_tags(s: str) -> tuple[str, int]:
+    """『广西』关于… → 关于… (news sites prepend region tags)."""
+    m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\])\s*", s)
+    return (s[m.end() :], m.end()) if m else (s, 0)
+
+
+def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
+    for n in numbers:
+        if n.start >= line.start and n.end <= line.end and not line.text[: n.start - line.start].strip():
+            return n
+    return None
+
+
+def _addressee_line(s: str) -> bool:
+    return bool(re.search(r"[:：]$", s)) and bool(ADDRESSEE_HINT.search(s)) and len(s) < 200 and "通知如下" not in s
+
+
+def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, int, int] | None:
+    """(title, start, end, index of its last line) of the official title, or None."""
+    best: tuple[float, int, str, int, int, int] | None = None
+    n = len(lines)
+    for i in range(min(n, 80)):
+        for span in (1, 2):
+            if i + span > n:
+                continue
+            parts = lines[i : i + span]
+            if span == 2 and (
+                TYPE_END.search(parts[0].text)
+                or len(parts[1].text) > 40
+                or not ("关于" in parts[0].text or ORGAN_SUFFIX.search(parts[0].text))
+            ):
+                continue  # a title broken over two lines starts with 关于… or the issuer's name
+            joined = "".join(p.text for p in parts)
+            cand, cut = _strip_prefix_tags(joined)
+            if not _title_shaped(cand):
+                continue
+            score = 0.0
+            after = [ln for ln in lines[i + span : i + span + 4]]
+            if any(_is_number_line(ln, numbers) for ln in after[:2]):
+                score += 4
+            if any(_addressee_line(ln.text) for ln in after):
+                score += 3
+            if "关于" in cand:
+                score += 2
+            if is_chrome(cand):
+                score -= 5
+            if span == 2:
+                score -= 0.5
+            if best is None or score > best[0]:
+                best = (score, i, cand, parts[0].start + cut, parts[-1].end, i + span - 1)
+    if best is None:
+        return None
+    _, _, title, start, end, last = best
+    return title, start, end, last
+
+
+def find_metadata(text: str, lines: list[Line] | None = None) -> Metadata:
+    md = Metadata()
+    lines = lines if lines is not None else split_lines(text)
+    numbers = find_docnumbers(text)
+    found = find_title(lines, numbers)
+    title_idx = -1
+    if found:
+        md.title, s, e, title_idx = found
+        md.title_span = (s, e)
+        md.body_start = lines[title_idx].start if title_idx >= 0 else 0
+        # the body starts at the title's first line
+        for ln in lines:
+            if ln.start <= s < ln.end + 1:
+                md.body_start = ln.start
+                break
+        md.doc_type = doc_type_of(md.title)
+        t = TRANSMIT_RE.search(md.title)
+        if t:
+            md.transmits = t.group(1)
+        pre = md.title.split("关于", 1)[0] if "关于" in md.title else ""
+        if pre and ORGAN_SUFFIX.search(pre):
+            md.issuer_in_title = pre
+        y = YEAR_RE.search(md.title)
+        if y:
+            md.plan_year = int(y.group(1))
+    _find_number(md, lines, numbers, title_idx)
+    _find_addressees(md, lines, title_idx)
+    _find_signature_and_date(md, text, lines, title_idx)
+    _find_attachments(md, lines)
+    c = CONSENT_RE.search(text, md.body_start)
+    if c:
+        md.consent_level = c.group(1)
+    if md.plan_year is None and md.date:
+        md.plan_year = md.date.year
+    return md
+
+
+def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], title_idx: int) -> None:
+    # 1. a line that is the number, near the title (GB/T 9704 places it above the title,
+    #    reposts below it)
+    lo, hi = max(0, title_idx - 4), min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12)
+    for ln in lines[lo:hi]:
+        n = _is_number_line(ln, numbers)
+        if n and len(ln.text) <= len(n.raw) + 2:
+            md.number = n
+            return
+    # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
+    for ln in lines:
+        n = _is_number_line(ln, numbers)
+        if n and not re.search(r"[《》]", ln.text) and not re.search(r"(按照|根据|依据|依照|执行)", ln.text):
+            md.number = n
+            md.warnings.append(f"doc_number {n.canonical} taken from the line {ln.text[:40]!r}")
+            return
+
+
+def _split_addressees(s: str) -> list[str]:
+    out: list[str] = []
+    for part in SPLIT_ADDR.split(s):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = part.split("、")
+        if len(pieces) > 1 and all(ORGAN_END.search(p.strip()) for p in pieces[:-1]):
+            out.extend(p.strip() for p in pieces if p.strip())
+        else:
+            out.append(part)
+    return out
+
+
+def _find_addressees(md: Metadata, lines: list[Line], title_idx: int) -> None:
+    start = max(0, title_idx + 1)
+    for idx in range(start, min(len(lines), start + 8)):
+        s = lines[idx].text
+        if _addressee_line(s) and not is_chrome(s):
+            md.addressees = _split_addressees(s[:-1])
+            md.addressee_line = idx
+            return
+
+
+def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_idx: int) -> None:
+    pub = PUBLISHED_RE.search(text)
+    if pub:
+        md.published = dates.parse_date(pub.group(1))
+    issued_on: list[date] = []
+    date_lines: list[tuple[int, Line, list[date]]] = []
+    for idx, ln in enumerate(lines):
+        if idx <= title_idx and title_idx >= 0:
+            continue
+        s = ln.text
+        if PUBLISHED_RE.search(s) or "发布" in s or "来源" in s:
+            continue
+        m = re.fullmatch(r"(?:(.{2,40}?)\s+)?((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?", s)
+        cn = dates.CN_RE.fullmatch(s)
+        if not m and not cn:
+            continue
+        readings = dates.candidates(s if cn else m.group(2))
+        if not readings:
+            continue
+        if m and m.group(3):
+            issued_on.extend(readings)
+            if m.group(1) and ORGAN_SUFFIX.search(m.group(1)):
+                md.signature = md.signature or m.group(1)
+            continue
+        date_lines.append((idx, ln, readings))
+    if not date_lines:
+        return
+    # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
+    idx, ln, readings = date_lines[0]
+    bound = min(issued_on) if len(issued_on) == 1 else None
+    if len(issued_on) > 1:
+        bound = dates.pick(issued_on, not_after=md.published) if md.published else None
+    if bound is None and md.published:
+        bound = md.published
+    chosen = readings[0] if len(readings) == 1 else dates.pick(readings, not_after=bound)
+    if chosen is None:
+        md.warnings.append(f"ambiguous date {ln.text!r}: readings {[str(d) for d in readings]}")
+        return
+    if len(readings) > 1:
+        md.warnings.append(f"damaged date {ln.text!r} read as {chosen} (consistent with later dates)")
+    md.date = chosen
+    md.date_span = (ln.start, ln.end)
+    if idx > 0:
+        prev = lines[idx - 1].text
+        if ORGAN_SUFFIX.search(prev) and len(prev) <= 30 and not SENTENCE_PUNCT.search(prev):
+            md.signature = prev
+
+
+def _find_attachments(md: Metadata, lines: list[Line]) -> None:
+    for idx, ln in enumerate(lines):
+        m = ATTACH_HEAD.match(ln.text)
+        if not m or "下载" in ln.text[:6]:
+            continue
+        items: list[str] = []
+        first = m.group(3).strip()
+        if first:
+            it = ITEM_RE.match(first)
+            items.append(it.group(2) if it else first.rstrip("；;。"))
+            if not it:
+                md.attachments = items
+                return
+        for nxt in lines[idx + 1 : idx + 12]:
+            it = ITEM_RE.match(nxt.text)
+            if not it or len(nxt.text) > 80:
+                break
+            items.append(it.group(2))
+        if items:
+            md.attachments = items
+            return

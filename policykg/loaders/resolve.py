@@ -1,0 +1,101 @@
+"""Canonical ids and jurisdiction: what makes a node the same node across documents.
+
+- a Document is its canonical 文号 when known, else ``t:`` + a hash of its normalised title
+  (with the issuer in front when the title does not already name it);
+- a Project is ``p:`` + a hash of (region, normalised name): the same project listed in two
+  years is one node;
+- a recurring notice's series key is its issuer plus its title with the year taken out and
+  重大/重点 (used interchangeably in these annual notices) folded together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from policykg.loaders.citations import title_key
+from policykg.loaders.issuer_codes import all_codes, lookup_code
+from policykg.loaders.regions import Region, find_region, region_by_code
+
+OFFICE_RE = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府)$")
+SERIES_FOLD = (("重大", "重点"),)
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    region: Region
+    how: str  # "registry" | "name"
+
+
+def short_hash(s: str, n: int = 16) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
+
+
+def full_title_key(title: str, issuer: str | None) -> str:
+    key = title_key(title)
+    if issuer and title.startswith("关于"):
+        key = title_key(issuer) + key
+    return key
+
+
+def document_id(doc_number: str | None, title: str | None, issuer: str | None = None) -> str | None:
+    if doc_number:
+        return doc_number
+    if title:
+        return "t:" + short_hash(full_title_key(title, issuer))
+    return None
+
+
+def project_key(name: str) -> str:
+    s = re.sub(r"[\s★☆▲●]", "", name)
+    s = s.translate(str.maketrans("（）０１２３４５６７８９", "()0123456789"))
+    return s
+
+
+def project_id(name: str, region: str | None) -> str:
+    return "p:" + short_hash(f"{region or ''}|{project_key(name)}")
+
+
+def series_key(title: str | None, issuer: str | None) -> str | None:
+    """Issuer + title template, or None when the title names no year (not a recurring notice)."""
+    if not title or not issuer or not re.search(r"(19|20)\d\d\s*年", title):
+        return None
+    t = title_key(title)
+    if t.startswith(title_key(issuer)):
+        t = t[len(title_key(issuer)) :]
+    t = re.sub(r"(19|20)\d\d年", "{year}年", t)
+    for a, b in SERIES_FOLD:
+        t = t.replace(a, b)
+    return f"{issuer}|{t}"
+
+
+def region_of_issuer(issuer: str | None) -> Region | None:
+    """The region an issuing organ governs: registry first, then its name's prefix."""
+    if not issuer:
+        return None
+    for entry in all_codes():
+        if entry.issuer == issuer and entry.region_code:
+            r = region_by_code(entry.region_code)
+            if r:
+                return r
+    prefix = OFFICE_RE.sub("", issuer)
+    prefix = re.sub(r"(发展和改革委员会|委员会|办公室|办公厅|局|厅)$", "", prefix)
+    return find_region(prefix) if prefix else None
+
+
+def region_of_code(code: str | None) -> Region | None:
+    entry = lookup_code(code) if code else None
+    if entry and entry.region_code:
+        return region_by_code(entry.region_code)
+    return None
+
+
+def government_office(region: Region) -> str | None:
+    """The 政府办公室/办公厅 of a region, from the 机关代字 registry."""
+    offices = [
+        e.issuer
+        for e in all_codes()
+        if e.region_code == region.code and re.search(r"(办公厅|办公室)$", e.issuer or "")
+    ]
+    return sorted(offices, key=len)[0] if offices else None

@@ -1,0 +1,81 @@
+"""Successor-year series: each year of a recurring notice with its key figures, gaps named."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from policykg.errors import QueryError
+from policykg.graph import cypher
+from policykg.queries.lookup import find_document
+
+
+@dataclass
+class Year:
+    year: int
+    document: str
+    title: str | None
+    date: str | None
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def headline(self) -> dict[str, Any] | None:
+        """The key figure: the category with an annual plan, else the largest total."""
+        figs = [f for f in self.figures if f.get("count") is not None]
+        if not figs:
+            return None
+        with_plan = [f for f in figs if f.get("annual") is not None]
+        pool = with_plan or figs
+        return max(pool, key=lambda f: (f.get("total") or 0, f.get("count") or 0))
+
+
+@dataclass
+class Lineage:
+    series: str
+    years: list[Year]
+    missing_years: list[int]
+    links: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "series": self.series,
+            "years": [{**asdict(y), "headline": y.headline} for y in self.years],
+            "missing_years": self.missing_years,
+            "links": self.links,
+        }
+
+
+def find_series(graph, key: str) -> str:
+    try:
+        doc = find_document(graph, key)
+    except QueryError:
+        doc = None
+    if doc:
+        rows = graph.run(cypher.SERIES_OF_DOCUMENT, {"id": doc})
+        if rows and rows[0]["series"]:
+            return rows[0]["series"]
+    rows = graph.run(cypher.SERIES_BY_TEXT, {"text": key})
+    if len(rows) == 1:
+        return rows[0]["id"]
+    if rows:
+        raise QueryError(f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows))
+    raise QueryError(f"no series for {key!r}: give a 文号 of one member, or words of the series title")
+
+
+def lineage(graph, doc_or_series: str) -> Lineage:
+    series = find_series(graph, doc_or_series)
+    years: dict[int, Year] = {}
+    for r in graph.run(cypher.LINEAGE, {"series": series}):
+        y = years.setdefault(r["year"], Year(r["year"], r["id"], r["title"], r["date"]))
+        if r["category"] is not None and r["id"] == y.document:
+            y.figures.append(
+                {k: r[k] for k in ("category", "count", "total", "annual", "completed", "approximate")}
+            )
+    ordered = [years[k] for k in sorted(years)]
+    missing = [y for y in range(ordered[0].year, ordered[-1].year + 1) if y not in years] if ordered else []
+    links = [
+        {"later": r["later"], "earlier": r["earlier"], "gap_years": r["gap_years"], "missing_years": list(r["missing_years"] or [])}
+        for r in graph.run(cypher.SUCCESSORS, {"series": series})
+    ]
+    links.sort(key=lambda x: x["later"])
+    return Lineage(series, ordered, missing, links)

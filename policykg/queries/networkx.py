@@ -1,0 +1,30 @@
+"""The whole graph as a networkx MultiDiGraph, for analysis (PageRank …) and for exports.
+
+Node keys are ``"Label:id"``; node attributes: ``kind`` (the label), ``id`` and the label's
+properties (None dropped); edge attributes: ``rel`` (the edge type, never ``type``: GEXF and
+sigma reserve it) and the edge's properties with its evidence.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from policykg.graph import cypher
+from policykg.graph.schema import EDGES, NODES
+
+
+def node_key(label: str, id_: str) -> str:
+    return f"{label}:{id_}"
+
+
+def to_networkx(graph) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for label in NODES:
+        for r in graph.run(cypher.nodes_of(label)):
+            attrs = {k: v for k, v in r.items() if v is not None}
+            g.add_node(node_key(label, r["id"]), kind=label, **attrs)
+    for t in EDGES:
+        for r in graph.run(cypher.edges_of(t, graph.dialect)):
+            attrs = {k: v for k, v in r.items() if v is not None and k not in ("src", "dst", "src_label", "dst_label")}
+            g.add_edge(node_key(r["src_label"], r["src"]), node_key(r["dst_label"], r["dst"]), rel=t, **attrs)
+    return g

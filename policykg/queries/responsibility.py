@@ -1,0 +1,96 @@
+"""Responsibility chains: project → lead unit → parent agencies → government → region,
+and for an agency: the projects it leads and the duties documents assign to it, by year."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from policykg.errors import QueryError
+from policykg.graph import cypher
+
+
+@dataclass
+class ProjectChain:
+    project: str
+    name: str
+    lead_as_written: str | None
+    agencies: list[dict[str, Any]]  # lead unit first, then PART_OF parents
+    regions: list[dict[str, Any]]  # the lead unit's region first, then its parents
+    listed_in: list[dict[str, Any]]
+    evidence: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "project", **asdict(self)}
+
+
+@dataclass
+class AgencyDuties:
+    agency: str
+    name: str
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    duties: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "agency", **asdict(self)}
+
+
+def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    while code and code not in seen:
+        seen.add(code)
+        out.append({"code": code, "name": name})
+        rows = graph.run(cypher.REGION_PARENT, {"code": code})
+        code, name = (rows[0]["code"], rows[0]["name"]) if rows else (None, None)
+    return out
+
+
+def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
+    chain: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    current, sentence = agency_id, None
+    while current and current not in seen:
+        seen.add(current)
+        chain.append({"id": current, "evidence": sentence})
+        rows = graph.run(cypher.AGENCY_PARENT, {"id": current})
+        current, sentence = (rows[0]["id"], rows[0]["sentence"]) if rows else (None, None)
+    return chain
+
+
+def project_chain(graph, project_id: str, name: str) -> ProjectChain:
+    leads = graph.run(cypher.PROJECT_LEADS, {"id": project_id})
+    lists = graph.run(cypher.PROJECT_LISTS, {"id": project_id})
+    if not leads:
+        regions = graph.run(cypher.PROJECT_REGION, {"id": project_id})
+        chain = _region_chain(graph, regions[0]["code"], regions[0]["name"]) if regions else []
+        return ProjectChain(project_id, name, None, [], chain, lists, None)
+    lead = leads[-1]  # the latest year's lead unit
+    agencies = _agency_chain(graph, lead["agency"])
+    region_rows = graph.run(cypher.AGENCY_REGION, {"id": lead["agency"]}) or graph.run(cypher.PROJECT_REGION, {"id": project_id})
+    regions = _region_chain(graph, region_rows[0]["code"], region_rows[0]["name"]) if region_rows else []
+    ev = {k: lead[k] for k in ("source", "sentence", "start", "end_")}
+    return ProjectChain(project_id, name, lead["as_written"], agencies, regions, lists, ev)
+
+
+def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
+    text = (name or "").strip()
+    if not text:
+        raise QueryError("name a project or an agency")
+    agencies = graph.run(cypher.FIND_AGENCY, {"text": text})
+    if agencies:
+        a = agencies[0]
+        return AgencyDuties(
+            a["id"],
+            a["name"],
+            graph.run(cypher.AGENCY_PROJECTS, {"id": a["id"]}),
+            graph.run(cypher.AGENCY_DUTIES, {"id": a["id"]}),
+        )
+    projects = graph.run(cypher.FIND_PROJECT, {"text": text})
+    exact = [p for p in projects if p["name"] == text]
+    if exact or len(projects) == 1:
+        p = (exact or projects)[0]
+        return project_chain(graph, p["id"], p["name"])
+    if projects:
+        raise QueryError(f"{text!r} matches {len(projects)} projects: " + "; ".join(p["name"] for p in projects))
+    raise QueryError(f"no project or agency named {text!r}")
