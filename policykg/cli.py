@@ -19,7 +19,7 @@ from policykg.errors import PolicyKGError
 from policykg.graph.store import open_graph
 
 console = Console(soft_wrap=False)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def db_option(f: Callable) -> Callable:
@@ -101,7 +101,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, report_path: st
     if as_json:
         emit_json({**report.to_json(), "stats": stats})
     else:
-        console.print(
+        err_console.print(
             f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
             f"failed {len(report.failed)} → {escape(db)}: {stats['documents']['ingested']} documents ingested, "
             f"{stats['documents']['cited_only']} cited only"

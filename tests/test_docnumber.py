@@ -144,6 +144,17 @@ FIND_CASES: list[tuple[str, list[tuple[str, str, str, bool]]]] = [
             )
         ],
     ),
+    (
+        "国家税务总局公告〔2018〕31号",
+        [("国家税务总局公告2018年第31号", "国家税务总局公告〔2018〕31号", "announcement", False)],
+    ),
+    # a date fused in front; local codes that begin with a common character
+    (
+        "2020年5月6日渝府办发〔2020〕1号",
+        [("渝府办发〔2020〕1号", "渝府办发〔2020〕1号", "standard", False)],
+    ),
+    ("同政发〔2020〕1号", [("同政发〔2020〕1号", "同政发〔2020〕1号", "standard", False)]),
+    ("日政发〔2019〕3号", [("日政发〔2019〕3号", "日政发〔2019〕3号", "standard", False)]),
     # damage repaired
     ("柳政办〔20225号附表1.et", [("柳政办〔2022〕5号", "柳政办〔20225号", "standard", True)]),
     ("柳政办〔2022 5号", [("柳政办〔2022〕5号", "柳政办〔2022 5号", "standard", True)]),
@@ -161,6 +172,7 @@ NOT_NUMBERS = [
     "第十四个五年规划和二〇三五年远景目标纲要",
     "XX〔2020〕X号",
     "XX〔2020〕5号",
+    "（啊啊啊啊〔0000〕000号）",  # a template's zeroed number
     "××〔2020〕×号",
     "〔2020〕5号",
     "（2020）5号",
@@ -176,6 +188,9 @@ NOT_NUMBERS = [
     "微信号:chuneng365",
     "http://172.17.39.17:8080/epointlzzdxm/login/login",
     "命令第3号",
+    "本公告〔2018〕3号",
+    "二期（2021）3号车间",
+    "项目（2020）12号地块",
     "本公告2020年第3号",
     "公告2018年第31号",
     "某某某某某某某某某某某某某某某某某某某某某某某某某某某某某某某公告2018年第3号",
@@ -362,11 +377,15 @@ def other_numbers(draw: st.DrawFn) -> tuple[str, str]:
         code = draw(st.sampled_from(ORDER_CODES))
         return f"{code}第{draw(digits(serial))}号", f"{code}第{serial}号"
     year = draw(st.integers(1949, 2100))
+    y = draw(digits(year, pad=False))
+    if draw(st.booleans()):
+        code = draw(st.sampled_from(ORDER_CODES))
+        return f"{code}{y}年第{draw(digits(serial))}号", f"{code}〔{year}〕{serial}号"
     code = draw(st.sampled_from(["国家税务总局公告", "海关总署公告", "财政部 税务总局公告"]))
-    return (
-        f"{code}{draw(digits(year, pad=False))}年第{draw(digits(serial))}号",
-        f"{code}{year}年第{serial}号",
-    )
+    canonical = f"{code}{year}年第{serial}号"
+    if draw(st.booleans()):
+        return f"{code}〔{y}〕{draw(digits(serial))}号", canonical
+    return f"{code}{y}年第{draw(digits(serial))}号", canonical
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])

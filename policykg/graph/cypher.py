@@ -111,6 +111,10 @@ PRUNE_AGENCIES = (
     "MATCH (a:Agency) WHERE NOT EXISTS { MATCH (:Document)-[]->(a) } AND NOT EXISTS { MATCH (a)-[:LEADS]->(:Project) } "
     "AND NOT EXISTS { MATCH (:Agency)-[:PART_OF]->(a) } DETACH DELETE a"
 )
+PRUNE_REGIONS = (
+    "MATCH (r:Region) WHERE NOT EXISTS { MATCH (x)-[:LOCATED_IN]->(r) } "
+    "AND NOT EXISTS { MATCH (:Document)-[:LOCATED_IN]->(r) } DETACH DELETE r"
+)
 SERIES_MEMBERS = (
     "MATCH (d:Document)-[e:IN_SERIES]->(s:Series {id: $series}) WHERE d.ingested = true AND d.plan_year IS NOT NULL "
     "RETURN d.id AS id, d.plan_year AS year, e.span_start AS start, e.span_end AS end_, e.sentence AS sentence "

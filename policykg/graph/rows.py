@@ -233,8 +233,12 @@ def batch_for(ex: Extraction) -> Batch:
             if region:
                 _region_nodes(b, region.code)
                 b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", region.code, ev))
-    # agencies, their hierarchy and regions
+    # agencies, their hierarchy and regions: only those some edge of this document points at
+    # (a name merely mentioned stays in the extraction, not the graph)
+    linked = {e.dst for e in b.edges if e.dst_label == "Agency"} | {e.src for e in b.edges if e.src_label == "Agency"}
     for key, ref in agencies_by_name.items():
+        if key not in linked:
+            continue
         aliases = sorted({ref.name} - {ref.canonical}) if ref.canonical else []
         b.nodes.append(
             Node(

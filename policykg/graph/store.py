@@ -109,7 +109,7 @@ class Graph:
 
     def _merge_title_nodes(self, batch: Batch) -> None:
         """A document cited by title only earlier, now known by its number: one node."""
-        keys = {n.props.get("title_key"): n.id for n in batch.nodes if n.label == "Document" and not n.fill_only and not n.id.startswith("t:")}
+        keys = {n.props.get("title_key"): n.id for n in batch.nodes if n.label == "Document" and not n.id.startswith("t:")}
         keys.pop(None, None)
         if not keys:
             return
@@ -190,8 +190,19 @@ class Graph:
                     self._run_rows(cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect), rows)
 
     def prune(self) -> None:
-        for q in (cypher.PRUNE_CITED_ONLY, cypher.PRUNE_PROJECTS, cypher.PRUNE_SERIES, cypher.PRUNE_AGENCIES):
+        """Remove nodes no document supports any more (after documents were replaced)."""
+        for q in (cypher.PRUNE_CITED_ONLY, cypher.PRUNE_PROJECTS, cypher.PRUNE_SERIES):
             self.run(q)
+        # agency and region hierarchies: leaves first, up to the root
+        for _ in range(6):
+            before = self.stats_counts(("Agency", "Region"))
+            self.run(cypher.PRUNE_AGENCIES)
+            self.run(cypher.PRUNE_REGIONS)
+            if self.stats_counts(("Agency", "Region")) == before:
+                break
+
+    def stats_counts(self, labels: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.run(cypher.count_nodes(label))[0]["n"] for label in labels)
 
     # -- reading ----------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:

@@ -25,6 +25,7 @@ that still does not look like a code is dropped: a missing number is better than
 from __future__ import annotations
 
 import re
+
 from policykg.loaders.issuer_codes import known_codes
 from policykg.records import DocNumber
 
@@ -44,7 +45,7 @@ _CLOSE = "[〕\\])）】〉］﹞〗⦆﹚]"
 _CLOSE_SQUARE = "[〕\\]】〉］﹞〗]"  # a lost opening bracket is only repaired before these
 _CN = "[〇零一二三四五六七八九十百千两]"
 # what a 号 may not be followed by: 5号楼, 3号线, 2号院 are addresses, not documents
-_NOT_AFTER = "(?![楼线院街路巷车台井库栋幢])"
+_NOT_AFTER = "(?![楼线院街路巷栋幢井车库]|地块|泊位|机组|厂房)"
 
 TAIL_RE = re.compile(
     # 〔2020〕118号, [2020]第8号

@@ -18,7 +18,7 @@ from policykg.loaders.agencies import find_agency_mentions, find_duties, resolve
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.figures import find_figures
 from policykg.loaders.metadata import find_metadata, split_lines
-from policykg.loaders.projects import projects_from_table, projects_from_text
+from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
 from policykg.records import AgencyRef, Extraction, ProjectRow
 
@@ -77,9 +77,10 @@ def extract_source(src: Source) -> Extraction:
     ex.cites = cites
     ex.figures = find_figures(text, md.body_start)
 
-    projects: list[ProjectRow] = list(projects_from_text(text, md.plan_year))
-    for table in src.tables if src.format != "text" else []:
-        projects.extend(projects_from_table(table, md.plan_year))
+    if src.format in ("text", "html") and not src.tables:
+        projects: list[ProjectRow] = list(projects_from_text(text, md.plan_year))
+    else:  # attachments and HTML tables: the parsed tables, kept together (a list may span tables)
+        projects = list(projects_from_tables(src.tables, md.plan_year))
     mentions = [(a, s, e) for a, s, e in find_agency_mentions(text, jurisdiction) if s >= md.body_start]
     agencies: dict[str, AgencyRef] = {}
     for ref, _, _ in mentions:
@@ -103,7 +104,7 @@ def _infer_issuer(level: str, cites: list) -> str | None:
     for c in cites:
         if not c.doc_number:
             continue
-        dn = cit.find_docnumbers(c.doc_number)
+        dn = find_docnumbers(c.doc_number)
         r = resolve.region_of_code(dn[0].code) if dn else None
         if r is not None:
             regions[r.code] = r

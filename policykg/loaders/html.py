@@ -7,6 +7,8 @@ HTML is parsed as far as it goes (lxml recovers), never fatal.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
 DROP = ("script", "style", "noscript", "iframe", "form", "nav", "button", "select", "svg", "head")
@@ -23,7 +25,7 @@ def html_to_text(html: str, path: str = "") -> tuple[str, list]:
     try:
         from policykg.loaders.tables import tables_from_html
 
-        tables = tables_from_html(html)
+        tables = tables_from_html(html, Path(path).name or "html")
     except ImportError:  # pragma: no cover - tables module is part of the package
         tables = []
     for tag in soup(DROP):
