@@ -1,0 +1,136 @@
+"""Exports of the graph for network tools, one module per format.
+
+Every format module has the same signature, ``write(g, destination)``: ``g`` is the
+networkx MultiDiGraph of :func:`policykg.queries.networkx.to_networkx` (node keys
+``"Label:id"``, attributes ``kind`` + properties; edge attributes ``rel`` + properties and
+evidence), ``destination`` a path or a file handle (binary for XML/RDF, text for JSON/HTML).
+
+    export_graph(graph, "gexf", "graph.gexf")                       # whole graph
+    export_graph(graph, "html", "view.html", subgraph="渝府办发〔2020〕118号", depth=2)
+
+Formats: graphml, gexf (1.3, dynamic), cyjs (Cytoscape.js), graphology (sigma.js), rdf
+(Turtle), jsonld, csv (Gephi spreadsheet: nodes.csv + edges.csv in a folder), neo4j-csv
+(neo4j-admin import folder), html (one self-contained file, no network).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+from policykg.errors import ExportError
+
+# format -> (module, what the destination is)
+FORMATS: dict[str, str] = {
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "cyjs": "cyjs",
+    "graphology": "graphology",
+    "rdf": "rdf",
+    "jsonld": "rdf",
+    "csv": "csv_tables",
+    "neo4j-csv": "neo4j_csv",
+    "html": "html",
+}
+
+# node colour by kind (hex), shared by gexf, graphology and the html view
+KIND_COLOURS: dict[str, str] = {
+    "Document": "#1f77b4",
+    "Project": "#2ca02c",
+    "Agency": "#d62728",
+    "Region": "#9467bd",
+    "Series": "#ff7f0e",
+    "Figure": "#8c564b",
+}
+OTHER_COLOUR = "#7f7f7f"
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def colour_of(kind: str | None) -> str:
+    return KIND_COLOURS.get(kind or "", OTHER_COLOUR)
+
+
+def node_label(attrs: dict[str, Any]) -> str:
+    """What a person calls a node: its title, else its name, else its id."""
+    for k in ("title", "name", "category", "id"):
+        v = attrs.get(k)
+        if v not in (None, ""):
+            return str(v)
+    return ""
+
+
+def xml_safe(s: str) -> str:
+    """Replace the characters XML 1.0 cannot hold (control characters) with U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", s)
+
+
+def flat_value(v: Any) -> Any:
+    """A list becomes one string joined with "; " (for GraphML, GEXF, CSV)."""
+    if isinstance(v, list | tuple | set):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def node_years(g, node: str) -> tuple[int, int] | None:
+    """The years a node lives in, for timelines: plan_year (documents), Figure year, the
+    years of the LISTS/LEADS/IN_SERIES edges into a project or series."""
+    d = g.nodes[node]
+    kind = d.get("kind")
+    if kind == "Document" and isinstance(d.get("plan_year"), int):
+        return d["plan_year"], d["plan_year"]
+    if kind == "Figure" and isinstance(d.get("year"), int):
+        return d["year"], d["year"]
+    if kind in ("Project", "Series"):
+        years = [e.get("year") for _, _, e in g.in_edges(node, data=True)]
+        years = [y for y in years if isinstance(y, int)]
+        if years:
+            return min(years), max(years)
+    return None
+
+
+def _module(fmt: str):
+    return importlib.import_module(f"policykg.export.{FORMATS[fmt]}")
+
+
+def write(g, fmt: str, out: str | Path) -> str:
+    """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI."""
+    fmt = (fmt or "").strip().lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    mod = _module(fmt)
+    try:
+        result = mod.write(g, out, fmt="json-ld") if fmt == "jsonld" else mod.write(g, out)
+    except ExportError:
+        raise
+    except OSError as e:
+        raise ExportError(f"{out}: cannot write the {fmt} export: {e.strerror or e}") from None
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    message = f"wrote {fmt} to {out} ({n} nodes, {m} edges)"
+    if isinstance(result, str) and result:
+        message += f"\n{result}"
+    return message
+
+
+def export_graph(graph, fmt: str, out: str | Path, subgraph: str | None = None, depth: int = 2) -> str:
+    """Export ``graph`` (a policykg Graph) as ``fmt`` to ``out``; returns a message.
+
+    ``subgraph`` is a document (its citation neighbourhood to ``depth``, see
+    :mod:`policykg.export.subgraph`) or a read-only Cypher query returning nodes or ids.
+    """
+    fmt_key = (fmt or "").strip().lower()
+    if fmt_key not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    from policykg.queries.networkx import to_networkx
+
+    g = to_networkx(graph)
+    if subgraph:
+        from policykg.export.subgraph import select
+
+        g = select(graph, g, subgraph, depth=depth)
+    return write(g, fmt_key, out)
+
+
+__all__ = ["FORMATS", "KIND_COLOURS", "export_graph", "write"]

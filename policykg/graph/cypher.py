@@ -16,15 +16,37 @@ from policykg.graph.schema import EDGES, NODES, check_edge, check_label, edge_pr
 
 @dataclass(frozen=True)
 class Dialect:
+    """How one engine spells what the engines disagree on; builders format these templates."""
+
     name: str
     rel_type: str  # function giving a relationship's type
     set_all: bool  # SET n += row.props supported
     trail: str  # variable-length pattern that never repeats an edge, {lo}/{hi} filled in
+    node_label: str  # a node's (one) label, {v} = the variable
+    in_list: str  # {item} is an element of {list}
+    typed_param: str  # a parameter column value typed as {type}; "{expr}" = untyped
 
 
 DIALECTS: dict[str, Dialect] = {
-    "ladybug": Dialect("ladybug", "label", False, "* TRAIL {lo}..{hi}"),
-    "neo4j": Dialect("neo4j", "type", True, "*{lo}..{hi}"),  # Neo4j paths are trails already
+    "ladybug": Dialect(
+        "ladybug",
+        rel_type="label",
+        set_all=False,
+        trail="* TRAIL {lo}..{hi}",
+        node_label="label({v})",
+        in_list="list_contains({list}, {item})",
+        # LadybugDB types an all-null parameter column as STRING: cast every non-STRING value
+        typed_param="CAST({expr} AS {type})",
+    ),
+    "neo4j": Dialect(
+        "neo4j",
+        rel_type="type",
+        set_all=True,
+        trail="*{lo}..{hi}",  # Neo4j paths are trails already
+        node_label="labels({v})[0]",
+        in_list="{item} IN {list}",
+        typed_param="{expr}",  # Neo4j values carry their own type
+    ),
 }
 
 
@@ -39,9 +61,9 @@ def _q(name: str) -> str:
 
 
 def _value(prop: str, type_: str, dialect: Dialect) -> str:
-    """``row.prop``; typed for LadybugDB, which types an all-null parameter column as STRING."""
-    if dialect.name == "ladybug" and type_ != "STRING":
-        return f"CAST(row.{_q(prop)} AS {type_})"
+    """``row.prop``, typed where the dialect needs it (``Dialect.typed_param``)."""
+    if type_ != "STRING":
+        return dialect.typed_param.format(expr=f"row.{_q(prop)}", type=type_)
     return f"row.{_q(prop)}"
 
 
@@ -191,10 +213,14 @@ FIND_PROJECT = (
     "MATCH (p:Project) WHERE p.name = $text OR p.name_key = $text OR p.id = $text OR p.name CONTAINS $text "
     "RETURN p.id AS id, p.name AS name ORDER BY size(p.name) LIMIT 10"
 )
-FIND_AGENCY = (
-    "MATCH (a:Agency) WHERE a.id = $text OR a.name = $text OR list_contains(a.aliases, $text) "
-    "RETURN a.id AS id, a.name AS name LIMIT 10"
-)
+
+
+def find_agency(dialect: Dialect) -> str:
+    """An agency by id, name or any alias."""
+    alias = dialect.in_list.format(list="a.aliases", item="$text")
+    return f"MATCH (a:Agency) WHERE a.id = $text OR a.name = $text OR {alias} RETURN a.id AS id, a.name AS name LIMIT 10"
+
+
 PROJECT_LEADS = (
     "MATCH (a:Agency)-[e:LEADS]->(p:Project {id: $id}) "
     "RETURN a.id AS agency, a.name AS name, e.as_written AS as_written, e.year AS year, e.source AS source, "
@@ -253,12 +279,11 @@ def nodes_of(label: str) -> str:
 
 def edges_of(edge_type: str, dialect: Dialect) -> str:
     check_edge(edge_type)
-    lbl = "labels" if dialect.name == "neo4j" else "label"
-    pick = "[0]" if dialect.name == "neo4j" else ""
     props = ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props(edge_type))
+    src, dst = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
     return (
-        f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id AS src, {lbl}(a){pick} AS src_label, "
-        f"b.id AS dst, {lbl}(b){pick} AS dst_label, {props}"
+        f"MATCH (a)-[e:{edge_type}]->(b) RETURN a.id AS src, {src} AS src_label, "
+        f"b.id AS dst, {dst} AS dst_label, {props}"
     )
 
 
@@ -276,6 +301,7 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
         out.append((edges_of(t, dialect), {}))
         for s, d in et.ends:
             out.append((upsert_edges(t, s, d, dialect), {"rows": []}))
+    out.append((find_agency(dialect), {"text": "x"}))
     for name, value in globals().items():
         if name.isupper() and isinstance(value, str) and value.startswith(("MATCH", "MERGE", "UNWIND")):
             out.append((value, {}))

@@ -10,6 +10,7 @@ refused with a clear message (re-ingest, or ``policykg migrate``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -123,10 +124,8 @@ class EmbeddedBackend:
         self._conn.execute("COMMIT")
 
     def rollback(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):
             self._conn.execute("ROLLBACK")
-        except RuntimeError:
-            pass
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

@@ -173,10 +173,7 @@ def _bare_region(prefix: str, jurisdiction: str | None) -> Region | None:
     if own is None:
         return None
     level = prefix[-1]
-    if prefix in ("自治区", "自治州", "自治县"):
-        suffix = prefix
-    else:
-        suffix = level
+    suffix = prefix if prefix in ("自治区", "自治州", "自治县") else level
     for r in [own, *ancestors(own.code)]:
         if r.level == "zone":
             continue

@@ -17,6 +17,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 YMD_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 CN_RE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+LOOSE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?!\d)")
 FUSED_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{2,4})(?!\d)")
 
 
@@ -59,6 +60,10 @@ def candidates(s: str) -> list[date]:
     if exact:
         return [exact]
     s = s.translate(_FULLWIDTH)
+    loose = LOOSE_RE.search(s)
+    if loose:
+        dt = _mk(int(loose.group(1)), int(loose.group(2)), int(loose.group(3)))
+        return [dt] if dt else []
     m = FUSED_RE.search(s)
     if not m:
         return []

@@ -40,8 +40,8 @@ MAX_JOINT = 4  # agencies of a joint announcement (财政部 税务总局 海关
 
 _D = "[0-9０-９]"
 _SP = "[ \t\u3000\u00a0]{0,3}"  # spaces inside a number; bounded so nothing can backtrack far
-_OPEN = "[〔\\[(（【〈［﹝〖⦅﹙]"
-_CLOSE = "[〕\\])）】〉］﹞〗⦆﹚]"
+_OPEN = "[〔\\[(（【〈［﹝〖⦅﹙„〘]"
+_CLOSE = "[〕\\])）】〉］﹞〗⦆﹚‟〙”]"
 _CLOSE_SQUARE = "[〕\\]】〉］﹞〗]"  # a lost opening bracket is only repaired before these
 _CN = "[〇零一二三四五六七八九十百千两]"
 # what a 号 may not be followed by: 5号楼, 3号线, 2号院 are addresses, not documents

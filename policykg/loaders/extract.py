@@ -71,6 +71,13 @@ def extract_source(src: Source) -> Extraction:
     region = resolve.region_of_issuer(issuer)
     if region is None and md.number:
         region = resolve.region_of_code(md.number.code)
+    if issuer and region is not None and not ex.issuer_is_inferred:
+        # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
+        ref = resolve_agency(issuer, region.code)
+        if ref.canonical and ref.method in ("alias", "rule", "registry") and ref.canonical != issuer:
+            ex.warnings.append(f"issuer {issuer} written in full as {ref.canonical}")
+            issuer = ref.canonical
+            ex.issuer = issuer
     ex.region = region.name if region else None
     jurisdiction = region.code if region else None
 

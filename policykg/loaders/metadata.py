@@ -20,7 +20,7 @@ from policykg.records import DocNumber
 DOC_TYPES = (
     "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
     "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
-    "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则",
+    "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则", "预案",
     "法",
 )  # fmt: skip
 # the doc_type reported for a compound type (实施方案 is a 方案)
@@ -136,19 +136,20 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     best: tuple[float, int, str, int, int, int] | None = None
     n = len(lines)
     for i in range(min(n, 80)):
-        for span in (1, 2):
+        for span in (1, 2, 3, 4):
             if i + span > n:
                 continue
             parts = lines[i : i + span]
-            if span == 2 and (
-                TYPE_END.search(parts[0].text)
-                or len(parts[1].text) > 40
+            if span > 1 and (
+                any(TYPE_END.search(p.text) and p.text.count("《") <= p.text.count("》") for p in parts[:-1])
+                or any(len(p.text) > 40 for p in parts[1:])
                 or not ("关于" in parts[0].text or ORGAN_SUFFIX.search(parts[0].text))
+                or any(SENTENCE_PUNCT.search(p.text) for p in parts)
             ):
-                continue  # a title broken over two lines starts with 关于… or the issuer's name
+                continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
-            if not _title_shaped(cand):
+            if not _title_shaped(cand) or cand.count("《") != cand.count("》"):
                 continue
             score = 0.0
             after = [ln for ln in lines[i + span : i + span + 4]]
@@ -160,8 +161,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 score += 2
             if is_chrome(cand):
                 score -= 5
-            if span == 2:
-                score -= 0.5
+            score -= 0.5 * (span - 1)
+            if re.match(r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于", cand):
+                score += 1  # the issuer's name in front, as GB/T 9704 prints it
             if best is None or score > best[0]:
                 best = (score, i, cand, parts[0].start + cut, parts[-1].end, i + span - 1)
     if best is None:
@@ -170,11 +172,30 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     return title, start, end, last
 
 
+RUNON_TITLE = re.compile(
+    r"[\u4e00-\u9fff（）()、]{2,40}?关于[^。；;，,：:\n《》]{2,120}?的(?:通知|意见|决定|批复|通报|函|报告|公告|通告)"
+)
+NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
+
+
+def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
+    """A text without line breaks: 'X关于…的通知' near its start is the title."""
+    m = RUNON_TITLE.search(text, 0, min(len(text), 600))
+    if not m:
+        return None
+    start = m.start()
+    for n in find_docnumbers(text[: m.end()]):
+        if n.start <= start < n.end or (start <= n.start < start + 4 and n.end < m.end()):
+            start = max(start, n.end)  # 龙府发〔2009〕23号成都市…: the number is not the title
+    idx = next((k for k, ln in enumerate(lines) if ln.start <= start < ln.end), 0)
+    return text[start : m.end()], start, m.end(), idx
+
+
 def find_metadata(text: str, lines: list[Line] | None = None) -> Metadata:
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
     numbers = find_docnumbers(text)
-    found = find_title(lines, numbers)
+    found = find_title(lines, numbers) or _runon_title(text, lines)
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
@@ -202,12 +223,19 @@ def find_metadata(text: str, lines: list[Line] | None = None) -> Metadata:
     c = CONSENT_RE.search(text, md.body_start)
     if c:
         md.consent_level = c.group(1)
-    if md.plan_year is None and md.date:
-        md.plan_year = md.date.year
     return md
 
 
 def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], title_idx: int) -> None:
+    # 0. a number labelled as the document's own (文号: …) or right after the title (run-on text)
+    for n in numbers:
+        line = next((ln for ln in lines if ln.start <= n.start < ln.end), None)
+        if line is not None and NUMBER_LABEL.search(line.text[: n.start - line.start]):
+            md.number = n
+            return
+        if md.title_span[1] >= 0 and (0 <= n.start - md.title_span[1] <= 3 or 0 <= md.title_span[0] - n.end <= 1):
+            md.number = n
+            return
     # 1. a line that is the number, near the title (GB/T 9704 places it above the title,
     #    reposts below it)
     lo, hi = max(0, title_idx - 4), min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12)
@@ -275,6 +303,13 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             continue
         date_lines.append((idx, ln, readings))
     if not date_lines:
+        # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
+        tail_from = max(0, len(text) - 400)
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))\s*((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text[tail_from:]):
+            d = dates.parse_date(m.group(2))
+            if d:
+                md.date = d
+                md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]

@@ -77,13 +77,22 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", path), "utf-16"
+        text = _strict(data, "utf-16", path)
+        if _looks_binary(text):
+            raise LoadError(path, "binary content (control characters) in a UTF-16 text file")
+        return text, "utf-16"
     if data.startswith(_BINARY_MAGIC):
         raise LoadError(path, "binary file (not text): its first bytes are a known binary signature")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not _looks_binary(text):
+            return text, "utf-8"
+        # valid UTF-8 full of control characters: BOM-less UTF-16 of ASCII-heavy text, or binary
+        if b"\x00" not in data:
+            raise LoadError(path, "binary content (control characters) in a text file")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from policykg.loaders.citations import title_key
 from policykg.loaders.issuer_codes import all_codes, lookup_code
-from policykg.loaders.regions import Region, find_region, region_by_code
+from policykg.loaders.regions import Region, find_region, region_by_code, regions_in_text
 
 OFFICE_RE = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府)$")
 SERIES_FOLD = (("重大", "重点"),)
@@ -79,9 +79,17 @@ def region_of_issuer(issuer: str | None) -> Region | None:
             r = region_by_code(entry.region_code)
             if r:
                 return r
-    prefix = OFFICE_RE.sub("", issuer)
-    prefix = re.sub(r"(发展和改革委员会|委员会|办公室|办公厅|局|厅)$", "", prefix)
-    return find_region(prefix) if prefix else None
+    # the region names the issuer's name starts with: 广州市花都区科技工业商务和信息化局 → 花都区
+    name = re.sub(r"^中共", "", issuer)
+    found = None
+    pos = 0
+    for region, start, end in regions_in_text(name[:30]):
+        if start != pos:
+            break
+        found, pos = region, end
+    if found is None and re.match(r"^[\u4e00-\u9fff]{2,3}省委", name):
+        found = find_region(name[: name.index("省委") + 1])
+    return found
 
 
 def region_of_code(code: str | None) -> Region | None:

@@ -77,7 +77,7 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
     text = (name or "").strip()
     if not text:
         raise QueryError("name a project or an agency")
-    agencies = graph.run(cypher.FIND_AGENCY, {"text": text})
+    agencies = graph.run(cypher.find_agency(graph.dialect), {"text": text})
     if agencies:
         a = agencies[0]
         return AgencyDuties(

@@ -1,0 +1,122 @@
+"""Pick the part of the graph an export shows: ``--subgraph DOC`` or ``--subgraph CYPHER``.
+
+* A document (any 文号 bracket form, a title or a fragment; resolved by
+  :func:`policykg.queries.lookup.find_document`): the documents within ``depth`` CITES hops of
+  it, in both directions, plus every node the edges of those documents touch (issuers,
+  agencies, regions, projects, series, figures); then the induced subgraph.
+* A Cypher query (starts with MATCH, OPTIONAL MATCH, CALL, WITH, UNWIND or RETURN): run
+  read-only (the engine refuses writes); every value in its result that is a node, a node key
+  ``"Label:id"`` or an ``id`` becomes a node of the induced subgraph. Lists and paths are
+  searched too. Values the query needs go in as parameters of the query itself; nothing
+  is pasted into it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+
+from policykg.errors import ExportError, QueryError
+
+_CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|CALL|WITH|UNWIND|RETURN)\b", re.IGNORECASE)
+
+
+def is_cypher(spec: str) -> bool:
+    return bool(_CYPHER_START.match(spec or ""))
+
+
+def select(graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.MultiDiGraph:
+    if is_cypher(spec):
+        keep = nodes_from_query(graph, g, spec)
+    else:
+        from policykg.queries.lookup import find_document
+
+        doc = find_document(graph, spec)
+        keep = citation_neighbourhood(g, f"Document:{doc}", depth)
+    return g.subgraph(keep).copy()
+
+
+def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[str]:
+    if start not in g:
+        raise ExportError(f"{start!r} is not in the graph")
+    docs = {start}
+    frontier = {start}
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for n in frontier:
+            nxt.update(v for _, v, r in g.out_edges(n, data="rel") if r == "CITES")
+            nxt.update(u for u, _, r in g.in_edges(n, data="rel") if r == "CITES")
+        frontier = nxt - docs
+        docs |= frontier
+        if not frontier:
+            break
+    keep = set(docs)
+    for n in docs:
+        keep.update(g.successors(n))
+        keep.update(g.predecessors(n))
+    return keep
+
+
+def _run_read_only(graph, query: str) -> list[dict[str, Any]]:
+    backend = getattr(graph, "backend", None)
+    if backend is None or getattr(backend, "read_only", False):
+        return graph.run(query)
+    if getattr(backend, "kind", "") == "embedded":
+        backend.run("BEGIN TRANSACTION READ ONLY")
+        try:
+            return backend.run(query)
+        finally:
+            backend.rollback()
+    run_read = getattr(backend, "run_read", None)
+    if run_read is not None:
+        return run_read(query, {})
+    raise ExportError("open the graph read-only to export a Cypher subgraph (policykg.open(db, read_only=True))")
+
+
+def nodes_from_query(graph, g: nx.MultiDiGraph, query: str) -> set[str]:
+    try:
+        rows = _run_read_only(graph, query)
+    except QueryError as e:
+        raise ExportError(f"--subgraph query failed: {e}") from None
+    by_id: dict[str, list[str]] = {}
+    for key, d in g.nodes(data="id"):
+        by_id.setdefault(str(d), []).append(key)
+    label_of = getattr(getattr(graph, "backend", None), "label_of", None)
+    keep: set[str] = set()
+
+    def take(v: Any) -> None:
+        if v is None:
+            return
+        if isinstance(v, dict):
+            label = label_of(v) if label_of else None
+            label = label or v.get("_LABEL")
+            if "id" in v and label:
+                key = f"{label}:{v['id']}"
+                if key in g:
+                    keep.add(key)
+                    return
+            for k in ("_nodes", "_NODES"):  # a path: its nodes
+                for inner in v.get(k) or []:
+                    take(inner)
+            if "id" in v and not label:
+                take(str(v["id"]))
+            return
+        if isinstance(v, list | tuple):
+            for x in v:
+                take(x)
+            return
+        s = str(v)
+        if s in g:
+            keep.add(s)
+        keep.update(by_id.get(s, ()))
+
+    for r in rows:
+        for v in r.values():
+            take(v)
+    if not keep:
+        raise ExportError(
+            "--subgraph query returned no nodes of the graph; return nodes (RETURN d) or their ids (RETURN d.id)"
+        )
+    return keep

@@ -1,0 +1,207 @@
+"""Builds the bad-input corpus in a temporary folder at test time (nothing binary is committed).
+
+``build_corpus(root)`` writes good files (the samples, re-encoded copies, tolerated oddities) and
+bad files (each with the words its failure report must contain) and returns a ``Corpus``.
+``synthetic_notice(i)`` renders a small, valid notice from a template (for crash and scale tests).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "notices"
+SAMPLE = EXAMPLES / "001_4d24b685d0f94245.txt"
+
+# (file name, encoding, write a BOM) — each must read exactly like the UTF-8 original
+ENCODINGS = [
+    ("gbk.txt", "gbk", False),
+    ("gb18030.txt", "gb18030", False),
+    ("utf16_bom.txt", "utf-16", True),  # Python's utf-16 codec writes the BOM itself
+    ("utf16be_bom.txt", "utf-16-be", True),
+    ("utf8_bom.txt", "utf-8-sig", True),
+]
+
+# regex-backtracking bait: name → text (each is valid text and must extract quickly)
+BAIT: dict[str, str] = {
+    "brackets_100k": "〔" * 100_000,
+    "title_marks_100k": "《" * 100_000,
+    "guanyu_50k": "关于" * 50_000,
+    "digits_100k": "2" * 100_000,
+    "year_brackets_50k": "〔2020〕" * 50_000,
+    "xiangmu_50k": "项目" * 50_000,
+    "cjk_200k_no_punct": "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200_000)),
+    "open_number_50k": "渝府办发〔2020" * 20_000,
+    "mixed_marks": "关于印发《〔2020〕（第" * 20_000,
+    "guanyu_lines": "关于\n" * 50_000,
+    "brackets_lines": "〔\n" * 50_000,
+    "paren_100k": "（" * 100_000,
+    "hao_100k": "号〔" * 50_000,
+    "money_runs": "总投资1" + "0" * 50_000 + "亿元" * 20_000,
+}
+
+
+@dataclass
+class Corpus:
+    root: Path
+    good: list[Path] = field(default_factory=list)
+    bad: dict[Path, str] = field(default_factory=dict)  # path → words its problem must contain
+    ignored: list[Path] = field(default_factory=list)  # unsupported suffix inside a folder: not read
+    missing: Path | None = None  # a path that does not exist (pass it on the command line)
+    unreadable: Path | None = None  # a file whose open raises PermissionError
+
+
+def tiny_png() -> bytes:
+    """A real 1×1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def small_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "这不是通知")
+    return buf.getvalue()
+
+
+def corrupt_xlsx() -> bytes:
+    """The first half of a real XLSX: a zip whose central directory is missing."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "项目名称", "建设内容"])
+    ws.append([1, "九龙坡博世氢材料发动机", "厂房"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    return data[: len(data) // 2]
+
+
+def truncated_html() -> str:
+    body = SAMPLE.read_text(encoding="utf-8")[:1200].replace("\n", "</p><p>")
+    return (
+        "<html><head><meta charset='utf-8'><title>关于做好2021年市级重大项目实施有关工作的通知</title></head>"
+        f"<body><div class='content'><p>{body}</p><table><tr><td>序号</td><td>项目名称</td></tr><tr><td"
+    )
+
+
+def build_corpus(root: Path, with_bait: bool = True) -> Corpus:
+    """Good and bad files in ``root`` (created)."""
+    root.mkdir(parents=True, exist_ok=True)
+    c = Corpus(root)
+    for f in sorted(EXAMPLES.glob("*.txt")):
+        dst = root / f.name
+        dst.write_bytes(f.read_bytes())
+        c.good.append(dst)
+    text = SAMPLE.read_text(encoding="utf-8")
+    enc_dir = root / "encodings"
+    enc_dir.mkdir()
+    for name, enc, _ in ENCODINGS:
+        data = text.encode(enc)
+        if enc == "utf-16-be":
+            data = b"\xfe\xff" + data
+        (enc_dir / name).write_bytes(data)
+        c.good.append(enc_dir / name)
+    (root / "truncated.html").write_text(truncated_html(), encoding="utf-8")
+    c.good.append(root / "truncated.html")
+    if with_bait:
+        bait_dir = root / "bait"
+        bait_dir.mkdir()
+        for name, s in BAIT.items():
+            (bait_dir / f"{name}.txt").write_text(s, encoding="utf-8")
+            c.good.append(bait_dir / f"{name}.txt")
+
+    def bad(name: str, data: bytes, why: str) -> None:
+        p = root / "bad" / name
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(data)
+        c.bad[p] = why
+
+    bad("empty.txt", b"", "empty")
+    bad("blank.txt", b"  \r\n\t\n ", "empty")
+    bad("png_renamed.txt", tiny_png(), "binary")
+    bad("zip_renamed.txt", small_zip(), "binary")
+    rnd = random.Random(7)
+    bad("random_bytes.txt", bytes(rnd.getrandbits(8) for _ in range(8192)), "binary")
+    bad("nul_bytes.txt", ("关于\x00\x00\x00\x01" * 500).encode("utf-8"), "binary")
+    bad("corrupt.xlsx", corrupt_xlsx(), "zip")
+    bad("empty.xlsx", b"", "empty")
+    bad("not_a_sheet.xls", b"\xd0\xcf\x11\xe0" + bytes(600), "XLS")
+    bad("not_a_docx.docx", "这只是一段文字".encode(), "unrecognised")
+    unreadable = root / "bad" / "unreadable.txt"
+    unreadable.write_bytes(SAMPLE.read_bytes().replace("25号".encode(), "26号".encode()))
+    unreadable.chmod(0)
+    c.bad[unreadable] = "permission denied"
+    c.unreadable = unreadable
+    png = root / "figure.png"
+    png.write_bytes(tiny_png())
+    c.ignored.append(png)
+    c.missing = root / "does-not-exist"
+    return c
+
+
+def make_unreadable(monkeypatch, path: Path) -> None:
+    """Make opening ``path`` raise PermissionError, also for root (who ignores chmod 000)."""
+    import os
+
+    if os.geteuid() != 0:
+        return  # chmod 0 already does it
+    real = Path.read_bytes
+    target = str(path)
+
+    def read_bytes(self: Path) -> bytes:
+        if str(self) == target:
+            raise PermissionError(13, "Permission denied", target)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+# -- synthetic notices ------------------------------------------------------------------------
+
+_ISSUERS = [
+    ("重庆市人民政府办公厅", "渝府办发"),
+    ("重庆市人民政府", "渝府发"),
+    ("重庆市发展和改革委员会", "渝发改投"),
+]
+_TOPICS = ["市级重大项目实施", "稳增长促投资", "数字经济发展", "城市更新", "乡村振兴重点项目", "氢能产业发展", "营商环境优化", "生态环境保护"]
+_CITED = [
+    ("国务院关于加强固定资产投资项目资本金管理的通知", "国发〔2019〕26号"),
+    ("国务院办公厅关于加强投融资项目管理的通知", "国办发〔2018〕101号"),
+    ("重庆市人民政府关于印发重庆市国民经济和社会发展第十四个五年规划的通知", "渝府发〔2021〕6号"),
+]
+
+
+def synthetic_notice(i: int) -> str:
+    """A valid notice; titles, 文号, years and citations vary with ``i`` (recurring series included)."""
+    issuer, code = _ISSUERS[i % len(_ISSUERS)]
+    topic = _TOPICS[(i // 3) % len(_TOPICS)]
+    year = 2015 + (i // 24) % 10
+    serial = 1000 + i
+    cited = [_CITED[i % len(_CITED)]]
+    if i >= 24:  # cite an earlier synthetic notice by title and number
+        j = i - 24
+        pi, pc = _ISSUERS[j % len(_ISSUERS)]
+        py = 2015 + (j // 24) % 10
+        cited.append((f"{pi}关于做好{py}年{_TOPICS[(j // 3) % len(_TOPICS)]}工作的通知", f"{pc}〔{py}〕{1000 + j}号"))
+    cites = "和".join(f"《{t}》（{n}）" for t, n in cited)
+    return (
+        f"{issuer}关于做好{year}年{topic}工作的通知\n\n"
+        f"{code}〔{year}〕{serial}号\n\n"
+        "各区县（自治县）人民政府，市政府有关部门，有关单位：\n\n"
+        f"为贯彻落实{cites}精神，经市政府同意，现就有关事项通知如下：\n\n"
+        f"一、{year}年安排{topic}项目{10 + i % 50}个，总投资{100 + i}亿元，年度计划投资{10 + i % 30}亿元。\n\n"
+        "二、市发展改革委负责统筹协调，各区县人民政府负责组织实施。\n\n"
+        f"{issuer}\n{year}年{1 + i % 12}月{1 + i % 28}日\n"
+    )
