@@ -252,7 +252,11 @@ def lineage(doc_or_series: str, db: str, as_json: bool) -> None:
     if as_json:
         emit_json(lin.to_json())
         return
-    t = Table("year", "document", "category", "projects", "total investment", "annual plan", title=escape(lin.series))
+    t = Table(title=escape(lin.series))
+    t.add_column("year")
+    t.add_column("document", no_wrap=True, min_width=20)
+    for name in ("category", "projects", "total investment", "annual plan"):
+        t.add_column(name)
     for y in lin.years:
         h = y.headline or {}
         t.add_row(str(y.year), escape(y.document), escape(h.get("category") or ""), str(h.get("count") or ""), _yuan(h.get("total")), _yuan(h.get("annual")))
@@ -282,7 +286,8 @@ def responsible(name: str, db: str, as_json: bool) -> None:
         return
     if isinstance(r, ProjectChain):
         t = Table("step", "who / where", "evidence", title=escape(r.name))
-        t.add_row("lead unit (as written)", escape(r.lead_as_written or ""), escape((r.evidence or {}).get("sentence") or ""))
+        row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
+        t.add_row("lead unit (as written)", escape(r.lead_as_written or ""), escape(row_text))
         for i, a in enumerate(r.agencies):
             t.add_row("lead unit" if i == 0 else "part of", escape(a["id"]), escape(a.get("evidence") or ""))
         if r.regions:

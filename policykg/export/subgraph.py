@@ -35,6 +35,9 @@ def select(graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.MultiDiGr
 
         doc = find_document(graph, spec)
         keep = citation_neighbourhood(g, f"Document:{doc}", depth)
+        h = g.subgraph(keep).copy()
+        h.graph["focus"] = f"Document:{doc}"  # the html view opens on it
+        return h
     return g.subgraph(keep).copy()
 
 

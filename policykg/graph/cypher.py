@@ -218,7 +218,10 @@ FIND_PROJECT = (
 def find_agency(dialect: Dialect) -> str:
     """An agency by id, name or any alias."""
     alias = dialect.in_list.format(list="a.aliases", item="$text")
-    return f"MATCH (a:Agency) WHERE a.id = $text OR a.name = $text OR {alias} RETURN a.id AS id, a.name AS name LIMIT 10"
+    return (
+        f"MATCH (a:Agency) WHERE a.id = $text OR a.name = $text OR {alias} "
+        "RETURN a.id AS id, a.name AS name LIMIT 10"
+    )
 
 
 PROJECT_LEADS = (

@@ -112,6 +112,13 @@ def ingest(
     total = len(files)
     if progress:
         progress(done, total)
+    from policykg.graph import bulk
+
+    if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
+        series = bulk.bulk_ingest(graph, _extract_all(todo, workers), report, GROUP_SIZE, progress, done, total)
+        if series:
+            graph.relink_series(series)
+        return report
     series: set[str] = set()
     group: list = []
     replaced_any = False

@@ -69,8 +69,12 @@ def project_chain(graph, project_id: str, name: str) -> ProjectChain:
     agencies = _agency_chain(graph, lead["agency"])
     region_rows = graph.run(cypher.AGENCY_REGION, {"id": lead["agency"]}) or graph.run(cypher.PROJECT_REGION, {"id": project_id})
     regions = _region_chain(graph, region_rows[0]["code"], region_rows[0]["name"]) if region_rows else []
-    ev = {k: lead[k] for k in ("source", "sentence", "start", "end_")}
+    ev = {"source": lead["source"], "sentence": lead["sentence"], "start": lead["start"], "end": lead["end_"]}
     return ProjectChain(project_id, name, lead["as_written"], agencies, regions, lists, ev)
+
+
+def _rename_end(row: dict[str, Any]) -> dict[str, Any]:
+    return {("end" if k == "end_" else k): v for k, v in row.items()}
 
 
 def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
@@ -84,7 +88,7 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
             a["id"],
             a["name"],
             graph.run(cypher.AGENCY_PROJECTS, {"id": a["id"]}),
-            graph.run(cypher.AGENCY_DUTIES, {"id": a["id"]}),
+            [_rename_end(r) for r in graph.run(cypher.AGENCY_DUTIES, {"id": a["id"]})],
         )
     projects = graph.run(cypher.FIND_PROJECT, {"text": text})
     exact = [p for p in projects if p["name"] == text]

@@ -14,6 +14,7 @@ for await (const chunk of process.stdin) input += chunk;
 const parsed = JSON.parse(input);
 const statements = Array.isArray(parsed) ? parsed : parsed.statements;
 const schema = {
+  defaultLanguage: 'CYPHER 5', // Neo4j 5.26 LTS, the server docker-compose.yml starts
   functions: testData.mockSchema.functions,
   procedures: testData.mockSchema.procedures,
   ...(Array.isArray(parsed) ? {} : parsed.schema ?? {}),

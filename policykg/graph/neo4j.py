@@ -1,0 +1,321 @@
+"""The server backend: the same graph and queries on Neo4j 5, through the official driver.
+
+``policykg.open("bolt://localhost:7687")`` (or ``neo4j://``, ``neo4j+s://`` …) returns a
+``Graph`` over this backend. ``docker-compose.yml`` starts a matching server.
+
+- Credentials: ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD``; without the
+  variable, an interactive terminal is asked (input hidden). A password is never taken from the
+  URI or the command line, and never appears in a log line or an error message.
+- Database: ``NEO4J_DATABASE`` (default ``neo4j``).
+- Writes: ``begin()`` holds one explicit transaction, so a batch of documents is atomic; rows
+  go in chunks of ``POLICYKG_NEO4J_BATCH`` (default 1000) within it.
+- Schema: on the first read-write open, one named uniqueness constraint per node label
+  (``policykg_document_id`` …) and one on ``Meta.key``, all ``IF NOT EXISTS``; the schema
+  version lives in a ``Meta`` node, with the same checks as the embedded backend.
+- Read-only: READ routing and READ access mode, so the server itself refuses writes
+  (``QueryError``: pass --write).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from policykg.errors import BackendError, QueryError, SchemaVersionError
+from policykg.graph import cypher
+from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
+
+DIALECT = cypher.DIALECTS["neo4j"]
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_BATCH = 1000
+
+ANY_NODE = "MATCH (n) RETURN n.id AS id LIMIT 1"
+CLEAR_DATABASE = "MATCH (n) DETACH DELETE n"  # tests only (POLICYKG_NEO4J_TEST_CLEAR=1)
+
+# server error codes that mean "this session may not write"
+READ_ONLY_CODES = (
+    "Neo.ClientError.Statement.AccessMode",
+    "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+    "Neo.ClientError.General.ReadOnly",
+)
+TIMEOUT_CODES = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+)
+
+
+def constraint_name(label: str) -> str:
+    return f"policykg_{label.lower()}_id"
+
+
+def constraints() -> list[str]:
+    """Named uniqueness constraints, one per node label of the schema plus ``Meta.key``."""
+    out = [
+        f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODES
+    ]
+    out.append(
+        "CREATE CONSTRAINT policykg_meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE"
+    )
+    return out
+
+
+def statements() -> list[str]:
+    """Every statement this module sends itself (the linter test checks each one)."""
+    return [*constraints(), ANY_NODE, CLEAR_DATABASE]
+
+
+def credentials(uri: str) -> tuple[str, str]:
+    """(user, password) from NEO4J_USER/NEO4J_PASSWORD, or a hidden prompt on a terminal."""
+    user = os.environ.get("NEO4J_USER") or "neo4j"
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password:
+        return user, password
+    if sys.stdin is not None and sys.stdin.isatty():
+        import click
+
+        password = click.prompt(f"Neo4j password for {user} at {uri}", hide_input=True, err=True)
+        if password:
+            return user, password
+    raise BackendError(
+        f"{uri}: no Neo4j password. Set NEO4J_PASSWORD (and NEO4J_USER if not 'neo4j') in the "
+        "environment, or run in a terminal to be asked for it."
+    )
+
+
+def _code(e: BaseException) -> str:
+    return getattr(e, "code", None) or ""
+
+
+def _message(e: BaseException) -> str:
+    return getattr(e, "message", None) or str(e) or type(e).__name__
+
+
+class Neo4jBackend:
+    dialect = DIALECT
+    kind = "neo4j"
+
+    def __init__(self, uri: str, read_only: bool = False, timeout_ms: int | None = None) -> None:
+        import neo4j
+
+        self._neo4j = neo4j
+        self.uri = str(uri)
+        self.read_only = read_only
+        self.timeout = timeout_ms / 1000 if timeout_ms else None
+        self.database = os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+        self.batch_size = int(os.environ.get("POLICYKG_NEO4J_BATCH") or DEFAULT_BATCH)
+        self._driver = None
+        self._session = None
+        self._tx = None
+        parts = urlsplit(self.uri)
+        if parts.username or parts.password:
+            where = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+            raise BackendError(
+                f"{where}: put no user or password in the URI; set NEO4J_USER and NEO4J_PASSWORD instead"
+            )
+        user, password = credentials(self.uri)
+        self._secret = password  # only to scrub it from messages that might echo it
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri,
+                auth=(user, password),
+                warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF,
+            )
+            self._driver.verify_connectivity()
+        except Exception as e:  # the driver raises several families; all become BackendError
+            self.close()
+            raise self._backend_error(e, user) from None
+        del password
+        self._ensure_schema()
+
+    # -- errors ---------------------------------------------------------------------------
+    def _scrub(self, text: str) -> str:
+        secret = getattr(self, "_secret", None)
+        return text.replace(secret, "***") if secret else text
+
+    def _backend_error(self, e: BaseException, user: str | None = None) -> BackendError:
+        ex = self._neo4j.exceptions
+        if isinstance(e, ex.AuthError):
+            msg = (
+                f"{self.uri}: the server refused the credentials of user {user!r}. "
+                "Check NEO4J_USER and NEO4J_PASSWORD (docker-compose.yml sets the password from NEO4J_PASSWORD)."
+            )
+        elif isinstance(e, ex.ServiceUnavailable | OSError):
+            msg = (
+                f"{self.uri}: cannot reach a Neo4j server ({type(e).__name__}). "
+                "Start one (`docker compose up -d --wait`) or check the URI."
+            )
+        elif isinstance(e, ex.ConfigurationError | ValueError):
+            msg = f"{self.uri}: not a usable Neo4j URI or driver setting ({_message(e)})"
+        else:
+            msg = f"{self.uri}: the Neo4j server failed ({_code(e) or type(e).__name__}: {_message(e)})"
+        return BackendError(self._scrub(msg))
+
+    def _query_error(self, e: BaseException) -> Exception:
+        ex = self._neo4j.exceptions
+        code, msg = _code(e), _message(e)
+        if (
+            code in READ_ONLY_CODES
+            or "read access mode" in msg.lower()
+            or isinstance(e, ex.ForbiddenOnReadOnlyDatabase)
+        ):
+            return QueryError(
+                "this query writes to the graph, and the graph is open read-only. "
+                "Pass --write (CLI) or write=True if you mean to change it."
+            )
+        if code in TIMEOUT_CODES:
+            return QueryError("query interrupted: it ran past the time limit")
+        if isinstance(e, ex.Neo4jError) and code.startswith("Neo.ClientError"):
+            return QueryError(self._scrub(f"query failed: {code}: {msg}"))
+        return self._backend_error(e)
+
+    # -- schema ---------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        rows = self.run(cypher.META_GET, {"key": "schema_version"})
+        found = int(rows[0]["value"]) if rows and rows[0]["value"] else None
+        where = f"{self.uri} (database {self.database!r})"
+        if found is None:
+            if self.run(ANY_NODE):
+                raise SchemaVersionError(
+                    f"{where} holds nodes not written by policykg (no schema version). "
+                    "Use another database (NEO4J_DATABASE) or an empty server."
+                )
+            if self.read_only:
+                raise BackendError(
+                    f"{where}: empty graph; ingest something first (`policykg ingest PATH --db {self.uri}`)"
+                )
+        elif found != SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{where} has graph schema version {found}; this policykg writes version {SCHEMA_VERSION}. "
+                f"Clear the database and ingest again (`policykg ingest PATH --db {self.uri}`)."
+            )
+        if self.read_only:
+            return
+        for stmt in constraints():
+            self.run(stmt)
+        if found is None:
+            self.run(cypher.META_SET, {"key": "schema_version", "value": str(SCHEMA_VERSION)})
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        params = params or {}
+        neo4j = self._neo4j
+        try:
+            if self._tx is not None:
+                return [r.data() for r in self._tx.run(query, params)]
+            routing = neo4j.RoutingControl.READ if self.read_only else neo4j.RoutingControl.WRITE
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(query, timeout=self.timeout),
+                params,
+                database_=self.database,
+                routing_=routing,
+            )
+            return [r.data() for r in records]
+        except Exception as e:
+            if isinstance(e, QueryError | BackendError):
+                raise
+            raise self._query_error(e) from None
+
+    def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
+        for i in range(0, len(rows), self.batch_size):
+            self.run(query, {"rows": rows[i : i + self.batch_size]})
+
+    def write_nodes(self, label: str, rows: list[dict[str, Any]], fill_only: bool = False) -> None:
+        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat."""
+        types = NODES[label]
+        rows = [_typed(r, types) for r in rows]
+        if not fill_only:
+            rows = [
+                {"id": r["id"], "props": {k: v for k, v in r.items() if k != "id"}} for r in rows
+            ]
+        self.run_many(cypher.upsert_nodes(label, DIALECT, fill_only), rows)
+
+    def write_edges(
+        self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]
+    ) -> None:
+        """MERGE edges keyed by (ends, source, span_start); the rest goes in ``row.props``."""
+        types = edge_props(edge_type)
+        shaped = []
+        for r in rows:
+            r = _typed(r, types)
+            props = {k: v for k, v in r.items() if k not in ("src", "dst", "source", "span_start")}
+            shaped.append(
+                {
+                    "src": r["src"],
+                    "dst": r["dst"],
+                    "source": r["source"],
+                    "span_start": r["span_start"],
+                    "props": props,
+                }
+            )
+        self.run_many(cypher.upsert_edges(edge_type, src_label, dst_label, DIALECT), shaped)
+
+    def begin(self) -> None:
+        if self._tx is not None:
+            raise BackendError(f"{self.uri}: a transaction is already open")
+        neo4j = self._neo4j
+        mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
+        try:
+            self._session = self._driver.session(database=self.database, default_access_mode=mode)
+            self._tx = self._session.begin_transaction(timeout=self.timeout)
+        except Exception as e:
+            self._end_session()
+            raise self._query_error(e) from None
+
+    def commit(self) -> None:
+        try:
+            if self._tx is not None:
+                self._tx.commit()
+        except Exception as e:
+            raise self._query_error(e) from None
+        finally:
+            self._tx = None
+            self._end_session()
+
+    def rollback(self) -> None:
+        try:
+            if self._tx is not None:
+                self._tx.rollback()
+        except Exception:
+            pass  # the server rolls back a broken transaction itself
+        finally:
+            self._tx = None
+            self._end_session()
+
+    def _end_session(self) -> None:
+        if self._session is not None:
+            with contextlib.suppress(Exception):
+                self._session.close()
+            self._session = None
+
+    def close(self) -> None:
+        if self._tx is not None:
+            self.rollback()
+        self._end_session()
+        if self._driver is not None:
+            self._driver.close()
+        self._driver = None
+
+    def label_of(self, value: Any) -> str | None:
+        labels = getattr(value, "labels", None)
+        return next(iter(labels), None) if labels else None
+
+
+def _typed(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
+    """Numbers as the schema types them (an int total_investment_yuan becomes a float), as in the embedded graph."""
+    out = dict(row)
+    for k, v in row.items():
+        t = types.get(k)
+        if v is None or t is None or isinstance(v, bool):
+            continue
+        if t == "DOUBLE" and isinstance(v, int):
+            out[k] = float(v)
+        elif t == "INT64" and isinstance(v, float) and v.is_integer():
+            out[k] = int(v)
+    return out
+
+
+__all__ = ["Neo4jBackend", "constraints", "credentials", "statements"]

@@ -1,0 +1,220 @@
+"""kill -9 during an ingest loses nothing; readers beside a writer see a consistent graph; a
+second writer is refused clearly; a graph of another schema version is detected and migrated.
+
+The graph after (kill, ingest again) must equal one clean ingest: the same counts per label and
+edge type and the same content hash over every node property and edge, computed with Cypher
+through the public API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from badinput import SAMPLE, synthetic_notice
+
+import policykg
+from policykg.errors import PolicyKGError
+from policykg.graph.schema import EDGES, NODES
+
+pytestmark = pytest.mark.slow
+
+PKG = [sys.executable, "-m", "policykg.cli"]
+N_NOTICES = 800
+
+
+def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([*PKG, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen([*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _clean(v):
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in sorted(v.items()) if not k.startswith("_")}
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    return v
+
+
+def fingerprint(db: Path) -> tuple[dict, str]:
+    """(stats, sha256 over all node properties and all edges with their properties)."""
+    h = hashlib.sha256()
+    with policykg.open(db, read_only=True) as g:
+        stats = g.stats()
+        for label in NODES:
+            rows = [json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str) for r in g.run(f"MATCH (n:{label}) RETURN n")]
+            for line in sorted(rows):
+                h.update(f"{label}\t{line}\n".encode())
+        for et in EDGES:
+            rows = [
+                json.dumps([r["a"], r["b"], _clean(r["r"])], ensure_ascii=False, sort_keys=True, default=str)
+                for r in g.run(f"MATCH (x)-[r:{et}]->(y) RETURN x.id AS a, y.id AS b, r")
+            ]
+            for line in sorted(rows):
+                h.update(f"{et}\t{line}\n".encode())
+    return stats, h.hexdigest()
+
+
+def ingested_count(db: Path) -> int | None:
+    """Ingested documents seen by a read-only open, or None while there is nothing to read yet."""
+    try:
+        with policykg.open(db, read_only=True) as g:
+            return g.run("MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n")[0]["n"]
+    except PolicyKGError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def notices(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("crash") / "notices"
+    for i in range(N_NOTICES):
+        sub = folder / f"{i // 100:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"n{i:04d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean(notices, tmp_path_factory) -> tuple[Path, dict, str, float]:
+    db = tmp_path_factory.mktemp("clean") / "clean.db"
+    t0 = time.perf_counter()
+    r = cli("ingest", str(notices), "--db", str(db), "--workers", "2")
+    elapsed = time.perf_counter() - t0
+    assert r.returncode == 0, r.stderr[-3000:]
+    stats, digest = fingerprint(db)
+    assert stats["documents"]["ingested"] == N_NOTICES
+    assert stats["edges"]["CITES"] > N_NOTICES and stats["edges"]["SUCCESSOR_OF"] > 0
+    return db, stats, digest, elapsed
+
+
+def _kill_when(proc: subprocess.Popen, db: Path, moment: str, budget: float) -> int | None:
+    """Poll until ``moment``; kill -9 the ingest. Returns the ingested count seen before the kill."""
+    deadline = time.monotonic() + budget
+    seen = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        if moment == "db-created":
+            if db.exists():
+                time.sleep(0.05)
+                break
+        else:
+            seen = ingested_count(db) if db.exists() else None
+            if seen and (moment == "first-commit" or seen >= N_NOTICES // 2):
+                break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return seen
+
+
+@pytest.mark.parametrize("moment", ["db-created", "first-commit", "half-written"])
+def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(notices, clean, tmp_path, moment):
+    _, clean_stats, clean_digest, elapsed = clean
+    db = tmp_path / "crash.db"
+    proc = start_ingest(notices, db)
+    seen = _kill_when(proc, db, moment, budget=elapsed * 3 + 10)
+    assert proc.returncode == -signal.SIGKILL, f"the ingest ended before the kill ({moment}); stderr: {proc.stderr.read()[-2000:]}"
+    if moment != "db-created":
+        assert seen and 0 < seen < N_NOTICES, f"killed with {seen} documents visible"
+    after_kill = ingested_count(db)  # read-only open of a killed writer's file works or is refused cleanly
+    assert after_kill is None or after_kill < N_NOTICES
+    r = cli("ingest", str(notices), "--db", str(db), "--workers", "2")
+    assert r.returncode == 0, r.stderr[-3000:]
+    stats, digest = fingerprint(db)
+    assert stats == clean_stats
+    assert digest == clean_digest, f"same counts, different content after a kill at {moment}"
+
+
+# -- concurrency --------------------------------------------------------------------------------
+
+
+def test_readers_beside_a_writer_see_a_consistent_graph_and_a_second_writer_is_refused(notices, clean, tmp_path):
+    clean_db, clean_stats, _, _ = clean
+    db = tmp_path / "busy.db"
+    first = notices / "00"  # the old state: 100 documents
+    r = cli("ingest", str(first), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    old = json.loads(cli("stats", "--db", str(db), "--json").stdout)
+    proc = start_ingest(notices, db)
+    try:
+        readings, refusals = [], []
+        while proc.poll() is None:
+            s = cli("stats", "--db", str(db), "--json", timeout=60)
+            assert "Traceback" not in s.stderr, s.stderr
+            if s.returncode == 0:
+                readings.append(json.loads(s.stdout))
+            else:
+                assert s.returncode == 2 and s.stderr.startswith("error:"), s.stderr
+            t = cli("trace", "国发〔2019〕26号", "--db", str(db), "--json", timeout=60)
+            assert "Traceback" not in t.stderr and t.returncode in (0, 2), t.stderr
+            if t.returncode == 0:
+                assert json.loads(t.stdout)
+            if proc.poll() is None and not refusals:
+                w = cli("ingest", str(SAMPLE), "--db", str(db), timeout=60)
+                if proc.poll() is None:  # the first writer was certainly still running
+                    refusals.append(w)
+        assert proc.returncode == 0, proc.stderr.read()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert readings, "no read succeeded while the writer ran"
+    for s in readings:  # each reading is one consistent committed state between old and new
+        assert s["documents"]["ingested"] + s["documents"]["cited_only"] == s["nodes"]["Document"]
+        assert old["documents"]["ingested"] <= s["documents"]["ingested"] <= N_NOTICES
+    counts = [s["documents"]["ingested"] for s in readings]
+    assert counts == sorted(counts)
+    assert refusals, "the second writer finished before the first one started writing"
+    w = refusals[0]
+    assert w.returncode == 2, (w.returncode, w.stderr)
+    message = " ".join(w.stderr.split())
+    assert str(db) in message.replace(" ", "") or str(db) in message
+    assert "another process" in message and "one writer at a time" in message
+    assert "Traceback" not in w.stderr
+    assert json.loads(cli("stats", "--db", str(db), "--json").stdout) == clean_stats
+
+
+# -- schema version ----------------------------------------------------------------------------
+
+
+def test_other_schema_version_is_detected_by_every_command_and_migrate_rebuilds(tmp_path):
+    import ladybug
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "001.txt").write_bytes(SAMPLE.read_bytes())
+    db = tmp_path / "old.db"
+    assert policykg.ingest([folder], db=db).ok
+    before = fingerprint(db)
+    database = ladybug.Database(str(db))
+    conn = ladybug.Connection(database)
+    conn.execute("MATCH (m:Meta) WHERE m.key = 'schema_version' SET m.value = '0'")
+    conn.close()
+    database.close()
+
+    commands = [
+        ["stats"], ["trace", "渝府办发〔2021〕25号"], ["lineage", "渝府办发〔2021〕25号"], ["responsible", "重庆市发展和改革委员会"],
+        ["wanted"], ["validate"], ["cypher", "MATCH (n) RETURN count(n)"], ["export", "--format", "graphml", str(tmp_path / "x.graphml")],
+        ["view", "-o", str(tmp_path / "x.html")], ["ingest", str(folder)],
+    ]  # fmt: skip
+    for args in commands:
+        r = cli(*args, "--db", str(db))
+        msg = " ".join(r.stderr.split())
+        assert r.returncode == 2, (args, r.returncode, r.stderr)
+        assert "schema version 0" in msg and "policykg migrate" in msg, (args, msg)
+        assert "Traceback" not in r.stderr
+    r = cli("migrate", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "rebuilt" in r.stdout
+    assert Path(f"{db}.schema-v0.bak").exists()
+    assert fingerprint(db) == before
+    assert cli("stats", "--db", str(db)).returncode == 0
+    assert "nothing to do" in cli("migrate", "--db", str(db)).stdout
