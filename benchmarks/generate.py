@@ -25,20 +25,73 @@ from pathlib import Path
 from policykg.loaders.issuer_codes import IssuerCode, all_codes
 
 TOPICS = (
-    "市级重大项目实施有关工作", "重点项目前期工作", "优化营商环境若干措施", "推进新型基础设施建设",
-    "加强安全生产工作", "稳住经济大盘若干政策措施", "做好春季农业生产", "促进消费持续恢复",
-    "推进城市更新行动", "加快发展保障性租赁住房", "加强耕地保护", "推动制造业高质量发展",
-    "做好高校毕业生就业创业工作", "加强生态环境保护", "支持民营经济发展", "推进数字政府建设",
-    "深化“放管服”改革", "加快氢能产业发展", "推进乡村振兴重点工作", "加强重大项目资金保障",
+    "市级重大项目实施有关工作",
+    "重点项目前期工作",
+    "优化营商环境若干措施",
+    "推进新型基础设施建设",
+    "加强安全生产工作",
+    "稳住经济大盘若干政策措施",
+    "做好春季农业生产",
+    "促进消费持续恢复",
+    "推进城市更新行动",
+    "加快发展保障性租赁住房",
+    "加强耕地保护",
+    "推动制造业高质量发展",
+    "做好高校毕业生就业创业工作",
+    "加强生态环境保护",
+    "支持民营经济发展",
+    "推进数字政府建设",
+    "深化“放管服”改革",
+    "加快氢能产业发展",
+    "推进乡村振兴重点工作",
+    "加强重大项目资金保障",
 )
-SERIES_TOPICS = ("{y}年市级重大项目实施有关工作", "{y}年重点项目名单", "{y}年全区重点项目计划", "{y}年政府工作报告重点工作分工")
+SERIES_TOPICS = (
+    "{y}年市级重大项目实施有关工作",
+    "{y}年重点项目名单",
+    "{y}年全区重点项目计划",
+    "{y}年政府工作报告重点工作分工",
+)
 VERBS = ("做好", "印发", "进一步加强", "开展", "推进")
-DUTY_AGENCIES = ("市发展改革委", "市财政局", "市规划自然资源局", "市生态环境局", "市住房城乡建委", "市交通局", "市经济信息委", "区发展改革委", "区财政局")
-DUTY_TASKS = ("牵头建立重点项目工作台账", "做好项目资金保障", "加快办理用地审批手续", "强化统筹调度服务", "定期通报项目推进情况")
-PROJECT_WORDS = ("智能制造产业园", "综合交通枢纽", "污水处理厂", "氢能动力检测中心", "数据中心", "保障性住房", "物流园区", "人民医院扩建", "滨江公园", "轨道交通线")
+DUTY_AGENCIES = (
+    "市发展改革委",
+    "市财政局",
+    "市规划自然资源局",
+    "市生态环境局",
+    "市住房城乡建委",
+    "市交通局",
+    "市经济信息委",
+    "区发展改革委",
+    "区财政局",
+)
+DUTY_TASKS = (
+    "牵头建立重点项目工作台账",
+    "做好项目资金保障",
+    "加快办理用地审批手续",
+    "强化统筹调度服务",
+    "定期通报项目推进情况",
+)
+PROJECT_WORDS = (
+    "智能制造产业园",
+    "综合交通枢纽",
+    "污水处理厂",
+    "氢能动力检测中心",
+    "数据中心",
+    "保障性住房",
+    "物流园区",
+    "人民医院扩建",
+    "滨江公园",
+    "轨道交通线",
+)
 STAGES = ("新开工", "续建", "前期", "竣工投用")
 LEADS = ("九龙坡区政府", "两江新区管委会", "市发展改革委", "市交通局", "北碚区政府", "市卫生健康委")
-NOISE = ("首页 > 政务公开 > 通知公告", "【字体：大 中 小】 打印本页 关闭窗口", "分享到：微信 微博 QQ空间", "来源：本网  浏览次数：", "扫一扫在手机打开当前页")
+NOISE = (
+    "首页 > 政务公开 > 通知公告",
+    "【字体：大 中 小】 打印本页 关闭窗口",
+    "分享到：微信 微博 QQ空间",
+    "来源：本网  浏览次数：",
+    "扫一扫在手机打开当前页",
+)
 CN_DIGITS = "〇一二三四五六七八九"
 POOL_SIZE_RATIO = 2  # cited pool size = max(200, ratio × n)
 
@@ -51,7 +104,9 @@ def _cn_num(n: int) -> str:
     if n < 10:
         return "一二三四五六七八九"[n - 1]
     tens, ones = divmod(n, 10)
-    return ("十" if tens == 1 else "一二三四五六七八九"[tens - 1] + "十") + ("" if ones == 0 else "一二三四五六七八九"[ones - 1])
+    return ("十" if tens == 1 else "一二三四五六七八九"[tens - 1] + "十") + (
+        "" if ones == 0 else "一二三四五六七八九"[ones - 1]
+    )
 
 
 def _date(y: int, m: int, d: int, rng: random.Random) -> str:
@@ -103,8 +158,18 @@ def notice(i: int, seed: int, codes: list[IssuerCode], pool: Pool) -> str:
     if rng.random() < 0.4:
         lines += [rng.choice(NOISE), ""]
     lines += [title, "", number, ""]
-    lines += [rng.choice(("各区县(自治县)人民政府，市政府有关部门，有关单位：", "各乡镇人民政府、街道办事处，区政府各部门，有关单位：")), ""]
-    lines.append(f"为贯彻落实{year}年有关工作部署，经{rng.choice(('市', '区'))}政府同意，现就有关事项通知如下：")
+    lines += [
+        rng.choice(
+            (
+                "各区县(自治县)人民政府，市政府有关部门，有关单位：",
+                "各乡镇人民政府、街道办事处，区政府各部门，有关单位：",
+            )
+        ),
+        "",
+    ]
+    lines.append(
+        f"为贯彻落实{year}年有关工作部署，经{rng.choice(('市', '区'))}政府同意，现就有关事项通知如下："
+    )
     lines.append("")
     n_cites = rng.randint(2, 8)
     for k in range(n_cites):
@@ -120,17 +185,29 @@ def notice(i: int, seed: int, codes: list[IssuerCode], pool: Pool) -> str:
             ref = f"{c.code}〔{year - 1}{rng.randint(1, 9)}号）"
         lines.append(f"{_cn_num(k + 1)}、各单位要严格执行{ref}有关要求，认真落实主体责任。")
     for _ in range(rng.randint(1, 3)):
-        lines.append(f"{rng.choice(DUTY_AGENCIES)}要{rng.choice(DUTY_TASKS)}，确保各项工作落到实处。")
+        lines.append(
+            f"{rng.choice(DUTY_AGENCIES)}要{rng.choice(DUTY_TASKS)}，确保各项工作落到实处。"
+        )
     if rng.random() < 0.6:
         cnt = rng.randint(10, 900)
         amount = round(rng.uniform(10, 9000), 1)
-        lines.append(f"{year}年重点建设项目{cnt}个，总投资约{amount}亿元，年度计划完成投资{round(amount / 5, 1)}亿元。")
+        lines.append(
+            f"{year}年重点建设项目{cnt}个，总投资约{amount}亿元，年度计划完成投资{round(amount / 5, 1)}亿元。"
+        )
     if rng.random() < 0.2:
         lines.append(rng.choice(NOISE))
-    lines += ["", c.issuer, _date(year, rng.randint(1, 12), rng.randint(1, 28), rng), "(此件公开发布)", ""]
+    lines += [
+        "",
+        c.issuer,
+        _date(year, rng.randint(1, 12), rng.randint(1, 28), rng),
+        "(此件公开发布)",
+        "",
+    ]
     if rng.random() < 0.3:
         lines += ["附件", "", f"{year}年重点建设项目", ""]
-        lines.append("序号\t项目名称\t开工年份\t拟建成年份\t当年建设阶段\t主要建设内容及规模\t年度建设目标\t牵头单位")
+        lines.append(
+            "序号\t项目名称\t开工年份\t拟建成年份\t当年建设阶段\t主要建设内容及规模\t年度建设目标\t牵头单位"
+        )
         for s in range(1, rng.randint(2, 12)):
             name = f"{rng.choice(('九龙坡', '北碚', '两江新区', '渝北', '江北'))}{rng.choice(PROJECT_WORDS)}"
             start = year - rng.randint(0, 2)

@@ -399,7 +399,7 @@ def cypher_cmd(query: str, params: tuple[str, ...], write: bool, as_csv: bool, t
 
 
 @main.command()
-@click.option("--format", "fmt", required=True, help="graphml | gexf | cyjs | graphology | rdf | jsonld | csv | neo4j-csv")
+@click.option("--format", "fmt", required=True, help="graphml | gexf | cyjs | graphology | rdf | jsonld | csv | neo4j-csv | html")
 @click.option("--subgraph", default=None, help="A document (its citation neighbourhood) or a Cypher query returning nodes/edges.")
 @click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True, help="Neighbourhood depth for --subgraph DOC.")
 @click.argument("out", type=click.Path())

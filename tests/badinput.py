@@ -183,18 +183,23 @@ _CITED = [
 ]
 
 
+_EARLY = 40
+_EARLY_TOPICS = ["水利专项建设", "交通专项建设", "教育专项建设", "医疗专项建设"]
+
+
 def synthetic_notice(i: int) -> str:
     """A valid notice; titles, 文号, years and citations vary with ``i`` (recurring series included)."""
     issuer, code = _ISSUERS[i % len(_ISSUERS)]
     topic = _TOPICS[(i // 3) % len(_TOPICS)]
     year = 2015 + (i // 24) % 10
+    if i < _EARLY:  # yearly series whose members all sit among the first files of a corpus
+        issuer, code = _ISSUERS[0]
+        topic = _EARLY_TOPICS[i % len(_EARLY_TOPICS)]
+        year = 2010 + i // len(_EARLY_TOPICS)
     serial = 1000 + i
     cited = [_CITED[i % len(_CITED)]]
     if i >= 24:  # cite an earlier synthetic notice by title and number
-        j = i - 24
-        pi, pc = _ISSUERS[j % len(_ISSUERS)]
-        py = 2015 + (j // 24) % 10
-        cited.append((f"{pi}关于做好{py}年{_TOPICS[(j // 3) % len(_TOPICS)]}工作的通知", f"{pc}〔{py}〕{1000 + j}号"))
+        cited.append(_title_and_number(i - 24))
     cites = "和".join(f"《{t}》（{n}）" for t, n in cited)
     return (
         f"{issuer}关于做好{year}年{topic}工作的通知\n\n"
@@ -205,3 +210,8 @@ def synthetic_notice(i: int) -> str:
         "二、市发展改革委负责统筹协调，各区县人民政府负责组织实施。\n\n"
         f"{issuer}\n{year}年{1 + i % 12}月{1 + i % 28}日\n"
     )
+
+
+def _title_and_number(i: int) -> tuple[str, str]:
+    first = synthetic_notice(i).split("\n\n", 2)
+    return first[0], first[1]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -35,7 +34,13 @@ def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
 
 
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
-    return subprocess.Popen([*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """The ingest in the background; its stderr goes to ``<db>.stderr`` (read with ``stderr_of``)."""
+    with open(f"{db}.stderr", "wb") as log:
+        return subprocess.Popen([*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=log)
+
+
+def stderr_of(db: Path) -> str:
+    return Path(f"{db}.stderr").read_text(encoding="utf-8", errors="replace")[-3000:]
 
 
 def _clean(v):
@@ -102,9 +107,8 @@ def _kill_when(proc: subprocess.Popen, db: Path, moment: str, budget: float) -> 
     deadline = time.monotonic() + budget
     seen = None
     while time.monotonic() < deadline and proc.poll() is None:
-        if moment == "db-created":
-            if db.exists():
-                time.sleep(0.05)
+        if moment == "schema-ready":
+            if db.exists() and ingested_count(db) is not None:
                 break
         else:
             seen = ingested_count(db) if db.exists() else None
@@ -116,22 +120,53 @@ def _kill_when(proc: subprocess.Popen, db: Path, moment: str, budget: float) -> 
     return seen
 
 
-@pytest.mark.parametrize("moment", ["db-created", "first-commit", "half-written"])
+_RELINK = pytest.mark.xfail(
+    strict=True,
+    reason="ingest() relinks SUCCESSOR_OF (and prunes) only at the end of a run, for the series of the "
+    "documents written in that run: after a kill, the re-run skips the committed files as unchanged and "
+    "their series are never relinked (edges missing vs a clean ingest)",
+)
+
+
+@pytest.mark.parametrize("moment", ["schema-ready", pytest.param("first-commit", marks=_RELINK), pytest.param("half-written", marks=_RELINK)])
 def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(notices, clean, tmp_path, moment):
     _, clean_stats, clean_digest, elapsed = clean
     db = tmp_path / "crash.db"
     proc = start_ingest(notices, db)
     seen = _kill_when(proc, db, moment, budget=elapsed * 3 + 10)
-    assert proc.returncode == -signal.SIGKILL, f"the ingest ended before the kill ({moment}); stderr: {proc.stderr.read()[-2000:]}"
-    if moment != "db-created":
+    assert proc.returncode == -signal.SIGKILL, f"the ingest ended before the kill ({moment}); stderr: {stderr_of(db)}"
+    if moment != "schema-ready":
         assert seen and 0 < seen < N_NOTICES, f"killed with {seen} documents visible"
     after_kill = ingested_count(db)  # read-only open of a killed writer's file works or is refused cleanly
     assert after_kill is None or after_kill < N_NOTICES
     r = cli("ingest", str(notices), "--db", str(db), "--workers", "2")
     assert r.returncode == 0, r.stderr[-3000:]
     stats, digest = fingerprint(db)
+    assert stats["edges"] == clean_stats["edges"], {k: (v, clean_stats["edges"][k]) for k, v in stats["edges"].items() if v != clean_stats["edges"][k]}
     assert stats == clean_stats
     assert digest == clean_digest, f"same counts, different content after a kill at {moment}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="embedded.py _ensure_schema creates the tables and the Meta version in separate auto-committed "
+    "statements: a kill -9 between them leaves a file every command refuses ('schema version None')",
+)
+def test_a_kill_during_schema_creation_does_not_brick_the_file(tmp_path):
+    """Deterministic stand-in for a kill between the first CREATE TABLE and the version write."""
+    import ladybug
+
+    from policykg.graph.embedded import ddl
+
+    db = tmp_path / "half.db"
+    database = ladybug.Database(str(db))
+    conn = ladybug.Connection(database)
+    for stmt in ddl()[:4]:
+        conn.execute(stmt)
+    conn.close()
+    database.close()
+    r = cli("ingest", str(SAMPLE), "--db", str(db))
+    assert r.returncode == 0, r.stderr
 
 
 # -- concurrency --------------------------------------------------------------------------------
@@ -162,7 +197,7 @@ def test_readers_beside_a_writer_see_a_consistent_graph_and_a_second_writer_is_r
                 w = cli("ingest", str(SAMPLE), "--db", str(db), timeout=60)
                 if proc.poll() is None:  # the first writer was certainly still running
                     refusals.append(w)
-        assert proc.returncode == 0, proc.stderr.read()[-3000:]
+        assert proc.returncode == 0, stderr_of(db)
     finally:
         if proc.poll() is None:
             proc.kill()

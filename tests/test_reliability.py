@@ -123,6 +123,23 @@ def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(c
     assert "渝府办发〔2021〕26号" not in ingested_ids(db)  # the unreadable file's document
 
 
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_walk_goes_on(tmp_path, monkeypatch):
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "in" / "locked" / "b.txt").write_bytes(SAMPLE.read_bytes())
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = policykg.ingest([tmp_path / "in"], db=tmp_path / "g.db")
+    assert [(Path(f.path).name, f.problem) for f in report.failed] == [("locked", "cannot list the folder: Permission denied")]
+    assert [Path(p).name for p in report.added] == ["a.txt"]
+
+
 def test_cli_exit_code_and_report_in_a_real_process(tmp_path):
     good = tmp_path / "in" / "001.txt"
     good.parent.mkdir()
@@ -207,6 +224,37 @@ def test_time_limit_from_the_environment_holds_in_worker_processes(tmp_path):
     assert "zz_bait.txt" in {Path(f["path"]).name for f in failed}
     assert all("longer than 0.05 s" in f["problem"] for f in failed)
     assert len(failed) < 10  # the time limit is per file: normal notices still make it
+
+
+_CRASHER = """
+import os
+if os.environ.get("POLICYKG_TEST_DIE_ON"):
+    import policykg.loaders.extract as m
+    _real = m.extract_file
+    def _dying(path):
+        if os.path.basename(str(path)) == os.environ["POLICYKG_TEST_DIE_ON"]:
+            os.kill(os.getpid(), 9)  # like the OOM killer or a segfault in a parser
+        return _real(path)
+    m.extract_file = _dying
+"""
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path):
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_CRASHER, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(100):
+        (folder / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
+    report = tmp_path / "errors.jsonl"
+    env = {"PYTHONPATH": str(hook), "POLICYKG_TEST_DIE_ON": "n037.txt"}
+    r = cli("ingest", str(folder), "--db", str(tmp_path / "g.db"), "--workers", "2", "--report", str(report), "--json", env=env, timeout=150)
+    assert r.returncode == 1, r.stderr[-2000:]
+    failed = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+    assert [Path(f["path"]).name for f in failed] == ["n037.txt"]
+    assert "process died" in failed[0]["problem"]
+    assert json.loads(r.stdout)["stats"]["documents"]["ingested"] == 99
 
 
 @pytest.mark.slow

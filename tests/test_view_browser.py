@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-HOSTILE = "\"</script><img src=x onerror=window.__xss=1>\"&'测试]]>"
+HOSTILE = '"</script><img src=x onerror=window.__xss=1>"&\'测试]]>'
 HOSTILE_NOTICE = (
     f"重庆市人民政府办公厅关于{HOSTILE}的通知\n\n渝府办发〔2099〕7号\n\n"
     "各区县(自治县)人民政府，市政府有关部门，有关单位：\n\n"
@@ -56,7 +56,9 @@ class Driver:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.proc = subprocess.Popen(
-            [CHROMEDRIVER, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [CHROMEDRIVER, f"--port={self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 20
@@ -100,7 +102,9 @@ class Driver:
                 return json.loads(r.read())["value"]
         except urllib.error.HTTPError as e:
             value = json.loads(e.read() or b"{}").get("value", {})
-            raise WebDriverError(f"{value.get('error')}: {value.get('message', '')[:300]}") from None
+            raise WebDriverError(
+                f"{value.get('error')}: {value.get('message', '')[:300]}"
+            ) from None
 
     def cmd(self, method: str, path: str, body: dict | None = None):
         return self._call(method, f"/session/{self.session}{path}", body)
@@ -199,23 +203,35 @@ def driver(tmp_path_factory):
     d.quit()
 
 
-def load(driver: Driver, path: Path) -> None:
+def load(driver: Driver, path: Path, fragment: str = "") -> None:
     driver.log("browser")  # drain earlier logs
     driver.log("performance")
-    driver.get(path.resolve().as_uri())
+    driver.get(path.resolve().as_uri() + fragment)
     deadline = time.monotonic() + 20
     while not driver.js("return document.body && document.body.getAttribute('data-ready')"):
         assert time.monotonic() < deadline, "the view never became ready"
         time.sleep(0.1)
 
 
-def requested_urls(driver: Driver) -> list[str]:
-    urls = []
+def assert_offline(driver: Driver, page: Path) -> None:
+    """The page requested nothing but itself, and the browser nothing on the network."""
+    me = page.resolve().as_uri()
+    ours, network = [], []
     for entry in driver.log("performance"):
         msg = json.loads(entry["message"])["message"]
-        if msg.get("method") == "Network.requestWillBeSent":
-            urls.append(msg["params"]["request"]["url"])
-    return urls
+        if msg.get("method") != "Network.requestWillBeSent":
+            continue
+        url = msg["params"]["request"]["url"]
+        if msg["params"].get("documentURL", "").split("#")[0] == me:
+            ours.append(url)
+        if url.split(":", 1)[0].lower() in ("http", "https", "ws", "wss", "ftp"):
+            network.append(url)
+    assert ours and {u.split("#")[0] for u in ours} == {me}, ours
+    assert network == []
+
+
+def severe(driver: Driver) -> list[dict]:
+    return [e for e in driver.log("browser") if e.get("level") == "SEVERE"]
 
 
 def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
@@ -223,15 +239,15 @@ def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
     export_graph(seed_graph, "html", out)
     load(driver, out)
     time.sleep(0.5)
-    errors = [e for e in driver.log("browser") if e.get("level") == "SEVERE"]
-    assert errors == []
-    urls = requested_urls(driver)
-    assert urls and all(u == out.resolve().as_uri() for u in urls), urls
+    assert severe(driver) == []
+    assert_offline(driver, out)
 
     # the graph is drawn (sigma on WebGL, else the 2D fallback): coloured node pixels
     renderer = driver.js("return window.policykgView.renderer")
     assert renderer in ("sigma", "canvas")
-    rect = driver.js("var r = document.getElementById('pk-graph').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];")
+    rect = driver.js(
+        "var r = document.getElementById('pk-graph').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"
+    )
     box = tuple(int(v) for v in rect)
     png = driver.screenshot()
     (tmp_path / "view.png").write_bytes(png)
@@ -242,14 +258,40 @@ def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
     assert driver.js("return window.policykgView.selected") == "Document:渝府办发〔2020〕118号"
     title = driver.js("return document.getElementById('pk-title').textContent")
     assert title == "重庆市人民政府办公厅关于加快市级政府投资项目前期工作的通知"
-    assert driver.js("return document.getElementById('pk-docnumber').textContent") == "渝府办发〔2020〕118号"
-    sentences = driver.js("return Array.from(document.querySelectorAll('#pk-evidence .sentence')).map(e => e.textContent)")
+    assert (
+        driver.js("return document.getElementById('pk-docnumber').textContent")
+        == "渝府办发〔2020〕118号"
+    )
+    sentences = driver.js(
+        "return Array.from(document.querySelectorAll('#pk-evidence .sentence')).map(e => e.textContent)"
+    )
     assert len(sentences) == 3 and all("渝府办发〔2020〕118号" in s for s in sentences)
     # title fragment search
     driver.js("document.getElementById('pk-search').value = ''")
     driver.type("#pk-search", "区级重点项目实施\ue007")
     assert driver.js("return window.policykgView.selected") == "Document:t:8c7cc39914883a90"
-    assert [e for e in driver.log("browser") if e.get("level") == "SEVERE"] == []
+    assert severe(driver) == []
+
+
+def test_canvas_fallback_draws_and_selects(driver, seed_graph, tmp_path):
+    """Without WebGL (forced with #canvas) the small 2D renderer draws and clicks select."""
+    out = tmp_path / "view.html"
+    export_graph(seed_graph, "html", out, subgraph="渝府办发〔2020〕118号", depth=1)
+    load(driver, out, "#canvas")
+    assert driver.js("return window.policykgView.renderer") == "canvas"
+    # opened on the --subgraph document
+    assert driver.js("return window.policykgView.selected") == "Document:渝府办发〔2020〕118号"
+    drawn = driver.js(
+        "var c = document.querySelector('#pk-graph canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
+        "for (var i = 0; i < d.length; i += 4) { if (Math.max(d[i], d[i+1], d[i+2]) - Math.min(d[i], d[i+1], d[i+2]) > 40) n++; } return n;"
+    )
+    assert drawn > 200
+    driver.type("#pk-search", "渝府办发〔2021〕25号\ue007")
+    assert (
+        driver.js("return document.getElementById('pk-docnumber').textContent")
+        == "渝府办发〔2021〕25号"
+    )
+    assert severe(driver) == []
 
 
 def test_hostile_title_does_not_execute(driver, tmp_path):
@@ -264,12 +306,19 @@ def test_hostile_title_does_not_execute(driver, tmp_path):
     load(driver, out)
     time.sleep(0.3)
     assert driver.alert_text() is None
-    assert driver.js("return window.__xss === undefined && document.querySelectorAll('img').length === 0")
+    assert driver.js(
+        "return window.__xss === undefined && document.querySelectorAll('img').length === 0"
+    )
     # opened on the document; the hostile title is shown as text
     assert driver.js("return window.policykgView.selected") == "Document:渝府办发〔2099〕7号"
-    assert driver.js("return document.getElementById('pk-title').textContent") == f"重庆市人民政府办公厅关于{HOSTILE}的通知"
+    assert (
+        driver.js("return document.getElementById('pk-title').textContent")
+        == f"重庆市人民政府办公厅关于{HOSTILE}的通知"
+    )
     driver.type("#pk-search", "2099\ue007")
-    assert driver.js("return window.__xss === undefined && document.querySelectorAll('img').length === 0")
+    assert driver.js(
+        "return window.__xss === undefined && document.querySelectorAll('img').length === 0"
+    )
     assert driver.alert_text() is None
-    assert [e for e in driver.log("browser") if e.get("level") == "SEVERE"] == []
-    assert all(u == out.resolve().as_uri() for u in requested_urls(driver))
+    assert severe(driver) == []
+    assert_offline(driver, out)

@@ -48,34 +48,131 @@ LEVEL_OF_TYPE = {
 # Codes gone from the current table that documents of recent years still name.
 ABOLISHED = [
     ["500105", "江北区", "county", "500000", "市辖区", "2025-11: merged into 两江新区"],
-    ["500112", "渝北区", "county", "500000", "市辖区", "2025-11: merged into 两江新区 (5 towns to 北碚区)"],
+    [
+        "500112",
+        "渝北区",
+        "county",
+        "500000",
+        "市辖区",
+        "2025-11: merged into 两江新区 (5 towns to 北碚区)",
+    ],
 ]
 
 # 国家级新区 (19) and local 新区 named by the sample notices.
 # [name, parent code or the county code itself when the zone *is* a county, aliases, note]
 ZONES: list[dict] = [
-    {"name": "浦东新区", "code": "310115", "aliases": ["上海浦东新区"], "note": "国家级新区 (1992), a county of 上海市"},
-    {"name": "滨海新区", "code": "120116", "aliases": ["天津滨海新区"], "note": "国家级新区 (2006), a county of 天津市"},
-    {"name": "两江新区", "parent": "500000", "aliases": ["重庆两江新区"], "note": "国家级新区 (2010); an administrative district (500157) since 2025-11"},
-    {"name": "舟山群岛新区", "parent": "330900", "aliases": ["浙江舟山群岛新区"], "note": "国家级新区 (2011), the whole of 舟山市"},
-    {"name": "兰州新区", "parent": "620100", "aliases": ["甘肃兰州新区"], "note": "国家级新区 (2012)"},
-    {"name": "南沙新区", "parent": "440100", "aliases": ["广州南沙新区"], "note": "国家级新区 (2012), 广州市南沙区"},
-    {"name": "西咸新区", "parent": "610000", "aliases": ["陕西西咸新区"], "note": "国家级新区 (2014), between 西安市 and 咸阳市"},
-    {"name": "贵安新区", "parent": "520000", "aliases": ["贵州贵安新区"], "note": "国家级新区 (2014), between 贵阳市 and 安顺市"},
-    {"name": "西海岸新区", "parent": "370200", "aliases": ["青岛西海岸新区"], "note": "国家级新区 (2014), 青岛市黄岛区"},
-    {"name": "金普新区", "parent": "210200", "aliases": ["大连金普新区"], "note": "国家级新区 (2014)"},
-    {"name": "天府新区", "parent": "510000", "aliases": ["四川天府新区"], "note": "国家级新区 (2014), in 成都市 and 眉山市"},
-    {"name": "湘江新区", "parent": "430100", "aliases": ["湖南湘江新区"], "note": "国家级新区 (2015)"},
-    {"name": "江北新区", "parent": "320100", "aliases": ["南京江北新区"], "note": "国家级新区 (2015)"},
+    {
+        "name": "浦东新区",
+        "code": "310115",
+        "aliases": ["上海浦东新区"],
+        "note": "国家级新区 (1992), a county of 上海市",
+    },
+    {
+        "name": "滨海新区",
+        "code": "120116",
+        "aliases": ["天津滨海新区"],
+        "note": "国家级新区 (2006), a county of 天津市",
+    },
+    {
+        "name": "两江新区",
+        "parent": "500000",
+        "aliases": ["重庆两江新区"],
+        "note": "国家级新区 (2010); an administrative district (500157) since 2025-11",
+    },
+    {
+        "name": "舟山群岛新区",
+        "parent": "330900",
+        "aliases": ["浙江舟山群岛新区"],
+        "note": "国家级新区 (2011), the whole of 舟山市",
+    },
+    {
+        "name": "兰州新区",
+        "parent": "620100",
+        "aliases": ["甘肃兰州新区"],
+        "note": "国家级新区 (2012)",
+    },
+    {
+        "name": "南沙新区",
+        "parent": "440100",
+        "aliases": ["广州南沙新区"],
+        "note": "国家级新区 (2012), 广州市南沙区",
+    },
+    {
+        "name": "西咸新区",
+        "parent": "610000",
+        "aliases": ["陕西西咸新区"],
+        "note": "国家级新区 (2014), between 西安市 and 咸阳市",
+    },
+    {
+        "name": "贵安新区",
+        "parent": "520000",
+        "aliases": ["贵州贵安新区"],
+        "note": "国家级新区 (2014), between 贵阳市 and 安顺市",
+    },
+    {
+        "name": "西海岸新区",
+        "parent": "370200",
+        "aliases": ["青岛西海岸新区"],
+        "note": "国家级新区 (2014), 青岛市黄岛区",
+    },
+    {
+        "name": "金普新区",
+        "parent": "210200",
+        "aliases": ["大连金普新区"],
+        "note": "国家级新区 (2014)",
+    },
+    {
+        "name": "天府新区",
+        "parent": "510000",
+        "aliases": ["四川天府新区"],
+        "note": "国家级新区 (2014), in 成都市 and 眉山市",
+    },
+    {
+        "name": "湘江新区",
+        "parent": "430100",
+        "aliases": ["湖南湘江新区"],
+        "note": "国家级新区 (2015)",
+    },
+    {
+        "name": "江北新区",
+        "parent": "320100",
+        "aliases": ["南京江北新区"],
+        "note": "国家级新区 (2015)",
+    },
     {"name": "福州新区", "parent": "350100", "aliases": [], "note": "国家级新区 (2015)"},
-    {"name": "滇中新区", "parent": "530100", "aliases": ["云南滇中新区"], "note": "国家级新区 (2015)"},
+    {
+        "name": "滇中新区",
+        "parent": "530100",
+        "aliases": ["云南滇中新区"],
+        "note": "国家级新区 (2015)",
+    },
     {"name": "哈尔滨新区", "parent": "230100", "aliases": [], "note": "国家级新区 (2015)"},
     {"name": "长春新区", "parent": "220100", "aliases": [], "note": "国家级新区 (2016)"},
-    {"name": "赣江新区", "parent": "360000", "aliases": ["江西赣江新区"], "note": "国家级新区 (2016), in 南昌市 and 九江市"},
-    {"name": "雄安新区", "parent": "130000", "aliases": ["河北雄安新区"], "note": "国家级新区 (2017), 保定市 雄县 容城县 安新县"},
+    {
+        "name": "赣江新区",
+        "parent": "360000",
+        "aliases": ["江西赣江新区"],
+        "note": "国家级新区 (2016), in 南昌市 and 九江市",
+    },
+    {
+        "name": "雄安新区",
+        "parent": "130000",
+        "aliases": ["河北雄安新区"],
+        "note": "国家级新区 (2017), 保定市 雄县 容城县 安新县",
+    },
     {"name": "柳东新区", "parent": "450200", "aliases": ["柳州柳东新区"], "note": "新区 of 柳州市"},
-    {"name": "阳和工业新区", "parent": "450200", "aliases": ["柳州阳和工业新区"], "note": "工业新区 of 柳州市"},
-    {"name": "北部生态新区", "parent": "450200", "aliases": ["柳州北部生态新区"], "note": "新区 of 柳州市, one 管委会 with 阳和工业新区"},
+    {
+        "name": "阳和工业新区",
+        "parent": "450200",
+        "aliases": ["柳州阳和工业新区"],
+        "note": "工业新区 of 柳州市",
+    },
+    {
+        "name": "北部生态新区",
+        "parent": "450200",
+        "aliases": ["柳州北部生态新区"],
+        "note": "新区 of 柳州市, one 管委会 with 阳和工业新区",
+    },
 ]
 
 CODE_ALIASES = {"500157": "500000-Z-两江新区"}

@@ -92,7 +92,15 @@ def node_years(g, node: str) -> tuple[int, int] | None:
 
 
 def _module(fmt: str):
-    return importlib.import_module(f"policykg.export.{FORMATS[fmt]}")
+    name = f"policykg.export.{FORMATS[fmt]}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:
+            raise
+        raise ExportError(
+            f"the {fmt} export is not available in this installation ({name} is missing)"
+        ) from None
 
 
 def write(g, fmt: str, out: str | Path) -> str:
@@ -114,7 +122,9 @@ def write(g, fmt: str, out: str | Path) -> str:
     return message
 
 
-def export_graph(graph, fmt: str, out: str | Path, subgraph: str | None = None, depth: int = 2) -> str:
+def export_graph(
+    graph, fmt: str, out: str | Path, subgraph: str | None = None, depth: int = 2
+) -> str:
     """Export ``graph`` (a policykg Graph) as ``fmt`` to ``out``; returns a message.
 
     ``subgraph`` is a document (its citation neighbourhood to ``depth``, see

@@ -43,7 +43,15 @@ def write(g: nx.MultiDiGraph, destination) -> None:
         w = csv.writer(f)
         w.writerow(["Id", "Label", "kind", "node_id", *ncols])
         for n, d in g.nodes(data=True):
-            w.writerow([n, node_label(d), d.get("kind", ""), _cell(d.get("id")), *(_cell(d.get(c)) for c in ncols)])
+            w.writerow(
+                [
+                    n,
+                    node_label(d),
+                    d.get("kind", ""),
+                    _cell(d.get("id")),
+                    *(_cell(d.get(c)) for c in ncols),
+                ]
+            )
     edge_order = [p for t in EDGES for p in edge_props(t)]
     seen = {k for _, _, d in g.edges(data=True) for k in d}
     ecols = _columns(list(dict.fromkeys(edge_order)), seen, {"rel"})
@@ -51,4 +59,6 @@ def write(g: nx.MultiDiGraph, destination) -> None:
         w = csv.writer(f)
         w.writerow(["Source", "Target", "Type", "Id", "rel", *ecols])
         for i, (u, v, d) in enumerate(g.edges(data=True)):
-            w.writerow([u, v, "Directed", f"e{i}", d.get("rel", ""), *(_cell(d.get(c)) for c in ecols)])
+            w.writerow(
+                [u, v, "Directed", f"e{i}", d.get("rel", ""), *(_cell(d.get(c)) for c in ecols)]
+            )

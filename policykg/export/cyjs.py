@@ -32,7 +32,9 @@ def to_cyjs(g: nx.MultiDiGraph) -> dict[str, Any]:
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         data = _props(d)
         rel = str(d.get("rel", ""))
-        data.update(id=f"e{i}", source=str(u), target=str(v), interaction=rel, name=f"{u} ({rel}) {v}")
+        data.update(
+            id=f"e{i}", source=str(u), target=str(v), interaction=rel, name=f"{u} ({rel}) {v}"
+        )
         edges.append({"data": data})
     return {
         "format_version": "1.0",

@@ -41,7 +41,10 @@ def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if "id" in d:
             attrs["node_id"] = xml_safe(str(d["id"]))
         attrs["label"] = xml_safe(node_label(d))
-        attrs["viz"] = {"color": _rgb(colour_of(d.get("kind"))), "size": 10.0 if d.get("kind") == "Document" else 5.0}
+        attrs["viz"] = {
+            "color": _rgb(colour_of(d.get("kind"))),
+            "size": 10.0 if d.get("kind") == "Document" else 5.0,
+        }
         years = node_years(g, n)
         if years:
             attrs["start"] = f"{years[0]:04d}-01-01"

@@ -31,10 +31,17 @@ def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs["label"] = xml_safe(node_label(d))
         h.add_node(xml_safe(n), **attrs)
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(xml_safe(u), xml_safe(v), key=f"e{k}" if isinstance(k, int) else xml_safe(str(k)), **_clean(d))
+        h.add_edge(
+            xml_safe(u),
+            xml_safe(v),
+            key=f"e{k}" if isinstance(k, int) else xml_safe(str(k)),
+            **_clean(d),
+        )
     return h
 
 
 def write(g: nx.MultiDiGraph, destination) -> None:
     """Write ``g`` as GraphML to a path or a binary file handle."""
-    nx.write_graphml(prepare(g), destination, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    nx.write_graphml(
+        prepare(g), destination, encoding="utf-8", prettyprint=True, named_key_ids=True
+    )

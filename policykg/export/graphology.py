@@ -16,7 +16,18 @@ import networkx as nx
 
 from policykg.export import colour_of, node_label
 
-RESERVED = {"type", "x", "y", "size", "color", "label", "hidden", "forceLabel", "zIndex", "highlighted"}
+RESERVED = {
+    "type",
+    "x",
+    "y",
+    "size",
+    "color",
+    "label",
+    "hidden",
+    "forceLabel",
+    "zIndex",
+    "highlighted",
+}
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -24,7 +35,8 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     if g.number_of_nodes() == 0:
         return {}
     try:
-        pos = nx.spring_layout(nx.Graph(g.to_undirected()), seed=42, iterations=200)
+        h = nx.Graph(g.to_undirected())
+        pos = nx.spring_layout(h, seed=42, iterations=200, k=2.5 / math.sqrt(len(h)))
         return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
     except ImportError:  # numpy missing: a circle in node order
         nodes = list(g.nodes)

@@ -8,7 +8,8 @@ title can end the script. The page: nodes coloured by kind with a legend, a sear
 in any bracket form, or a title/name fragment; Enter focuses the node), and a side panel for
 the clicked node (title, 文号, date, issuer and the evidence sentences of its edges), filled
 with ``textContent`` only. If WebGL is unavailable (headless browsers, old GPUs) a small 2D
-canvas renderer draws the same graph. A Content-Security-Policy forbids every fetch.
+canvas renderer draws the same graph (``#canvas`` at the end of the URL forces it). A
+Content-Security-Policy forbids every fetch.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from policykg.export.graphology import to_graphology
 
 VENDOR = Path(__file__).parent / "vendor"
 VENDOR_FILES = ("graphology.umd.min.js", "sigma.min.js")
-KIND_NAMES = {"Document": "文件", "Project": "项目", "Agency": "机关", "Region": "地区", "Series": "系列", "Figure": "数据"}
+KIND_NAMES = {
+    "Document": "文件",
+    "Project": "项目",
+    "Agency": "机关",
+    "Region": "地区",
+    "Series": "系列",
+    "Figure": "数据",
+}
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
@@ -34,7 +42,13 @@ CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'
 def json_for_script(obj) -> str:
     """JSON that is safe inside <script>: no <, >, & or line/paragraph separators left raw."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -103,7 +117,7 @@ SCRIPT = r"""
   // ---- renderers ----------------------------------------------------------------------
   function sigmaRenderer() {
     var r = new Sigma(G, container, {
-      defaultEdgeType: "arrow", renderEdgeLabels: false, labelRenderedSizeThreshold: 6,
+      defaultEdgeType: "arrow", renderEdgeLabels: false, labelRenderedSizeThreshold: 9,
       labelFont: "Noto Sans CJK SC, Source Han Sans SC, sans-serif"
     });
     r.on("clickNode", function (e) { select(e.node); });
@@ -190,7 +204,7 @@ SCRIPT = r"""
     webgl = !!(probe.getContext("webgl2") || probe.getContext("webgl"));
   } catch (e) { webgl = false; }
   var renderer = null;
-  if (webgl && typeof Sigma === "function") {
+  if (webgl && typeof Sigma === "function" && location.hash !== "#canvas") {
     try { renderer = sigmaRenderer(); } catch (e) { renderer = null; container.textContent = ""; }
   }
   if (!renderer) renderer = canvasRenderer();
@@ -267,7 +281,7 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
     data = to_graphology(g)
     meta = {"colours": KIND_COLOURS, "names": KIND_NAMES, "focus": focus}
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>policykg 政策文件图谱</title>\n"

@@ -63,7 +63,15 @@ NODE_PROPS = {
     ("Series", "name"): (RDFS.label, "zh"),
 }
 SKIP = {"id", "kind", "path", "sha256", "title_key", "name_key"}
-ZH_TEXT = {"sentence", "as_written", "cited_title", "content", "category", "annual_goal", "lead_unit"}
+ZH_TEXT = {
+    "sentence",
+    "as_written",
+    "cited_title",
+    "content",
+    "category",
+    "annual_goal",
+    "lead_unit",
+}
 
 
 def uri(kind: str, id_: str) -> URIRef:
@@ -100,7 +108,14 @@ def _add_props(rdf: Graph, subject: URIRef, kind: str | None, d: dict[str, Any])
 
 def to_rdf(g: nx.MultiDiGraph) -> Graph:
     rdf = Graph()
-    for prefix, ns in (("eli", ELI), ("org", ORG), ("prov", PROV), ("dcterms", DCTERMS), ("skos", SKOS), ("pkg", PKG)):
+    for prefix, ns in (
+        ("eli", ELI),
+        ("org", ORG),
+        ("prov", PROV),
+        ("dcterms", DCTERMS),
+        ("skos", SKOS),
+        ("pkg", PKG),
+    ):
         rdf.bind(prefix, ns)
     for n, d in g.nodes(data=True):
         kind = d.get("kind")
@@ -116,7 +131,9 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
             pred = DCTERMS.isPartOf
         rdf.add((s, pred, o))
         digest = hashlib.sha1(
-            "\x1f".join(map(str, (u, rel, v, d.get("source"), d.get("span_start"), d.get("span_end")))).encode("utf-8")
+            "\x1f".join(
+                map(str, (u, rel, v, d.get("source"), d.get("span_start"), d.get("span_end")))
+            ).encode("utf-8")
         ).hexdigest()[:16]
         seen[digest] = seen.get(digest, 0) + 1
         stmt = URIRef(f"{BASE}evidence/{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else ""))

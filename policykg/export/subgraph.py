@@ -2,8 +2,9 @@
 
 * A document (any 文号 bracket form, a title or a fragment; resolved by
   :func:`policykg.queries.lookup.find_document`): the documents within ``depth`` CITES hops of
-  it, in both directions, plus every node the edges of those documents touch (issuers,
-  agencies, regions, projects, series, figures); then the induced subgraph.
+  it, in both directions, plus every other node the edges of those documents touch (issuers,
+  agencies, regions, projects, series, figures; documents only within ``depth``); then the
+  induced subgraph.
 * A Cypher query (starts with MATCH, OPTIONAL MATCH, CALL, WITH, UNWIND or RETURN): run
   read-only (the engine refuses writes); every value in its result that is a node, a node key
   ``"Label:id"`` or an ``id`` becomes a node of the induced subgraph. Lists and paths are
@@ -57,8 +58,9 @@ def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[st
             break
     keep = set(docs)
     for n in docs:
-        keep.update(g.successors(n))
-        keep.update(g.predecessors(n))
+        for m in (*g.successors(n), *g.predecessors(n)):
+            if g.nodes[m].get("kind") != "Document":  # documents only within depth
+                keep.add(m)
     return keep
 
 
@@ -75,7 +77,9 @@ def _run_read_only(graph, query: str) -> list[dict[str, Any]]:
     run_read = getattr(backend, "run_read", None)
     if run_read is not None:
         return run_read(query, {})
-    raise ExportError("open the graph read-only to export a Cypher subgraph (policykg.open(db, read_only=True))")
+    raise ExportError(
+        "open the graph read-only to export a Cypher subgraph (policykg.open(db, read_only=True))"
+    )
 
 
 def nodes_from_query(graph, g: nx.MultiDiGraph, query: str) -> set[str]:

@@ -25,13 +25,13 @@ is NULL). Series are relinked by the caller, as after an incremental ingest.
 
 from __future__ import annotations
 
-import csv
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +40,14 @@ from policykg.graph import cypher
 from policykg.graph.rows import Batch, Edge, Node, batch_for, document_id_of, edge_row, node_row
 from policykg.graph.schema import NODES, edge_props
 
-LIST_SEP = "\x1f"  # joins list items in a CSV cell
+# The CSV files use control characters that policy text does not contain, so no field is ever
+# quoted (quoted fields across read blocks were misread now and then by COPY's CSV reader):
+DELIM = "\x1d"  # between fields
+QUOTE = "\x1b"  # declared as the quote character, never written
+LIST_SEP = "\x1f"  # joins list items in a cell
 EMPTY = "\x1e"  # an empty string (or empty list); a bare empty cell is NULL
+NL, CR = "\x1c", "\x1a"  # stand for \n and \r inside a value
+RESERVED = (DELIM, QUOTE, LIST_SEP, EMPTY, NL, CR)
 DEFAULT_BULK_FROM = 1000
 
 
@@ -121,7 +127,14 @@ class _Replay:
         self.group_no += 1
 
     def _resolve_titles(self, batch: Batch) -> None:
-        pending = {n.props["title_key"]: n.id for n in batch.nodes if n.label == "Document" and n.fill_only and n.id.startswith("t:") and n.props.get("title_key")}
+        pending = {
+            n.props["title_key"]: n.id
+            for n in batch.nodes
+            if n.label == "Document"
+            and n.fill_only
+            and n.id.startswith("t:")
+            and n.props.get("title_key")
+        }
         if not pending:
             return
         known: dict[str, str] = {}
@@ -137,7 +150,9 @@ class _Replay:
         if not known:
             return
         remap = {pending[k]: v for k, v in known.items()}
-        batch.nodes = [n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)]
+        batch.nodes = [
+            n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
+        ]
         for e in batch.edges:
             if e.dst_label == "Document" and e.dst in remap:
                 e.dst = remap[e.dst]
@@ -177,14 +192,24 @@ class _Replay:
                 continue  # MATCH finds no end: the incremental write creates nothing either
             row = edge_row(e.type, e.props)
             row["src"], row["dst"] = e.src, e.dst
-            groups[(e.type, e.src_label, e.dst_label)][(e.src, e.dst, row["source"], row["span_start"])] = row
+            groups[(e.type, e.src_label, e.dst_label)][
+                (e.src, e.dst, row["source"], row["span_start"])
+            ] = row
             if e.type == "HAS_FIGURE":
                 self.figures[e.src].add(e.dst)
         with open(self.workdir / f"edges-{self.group_no:07d}.pickle", "wb") as fh:
-            pickle.dump({k: list(v.values()) for k, v in groups.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                {k: list(v.values()) for k, v in groups.items()},
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
 
     def _merge_title_nodes(self, batch: Batch) -> None:
-        keys = {n.props.get("title_key"): n.id for n in batch.nodes if n.label == "Document" and not n.id.startswith("t:")}
+        keys = {
+            n.props.get("title_key"): n.id
+            for n in batch.nodes
+            if n.label == "Document" and not n.id.startswith("t:")
+        }
         keys.pop(None, None)
         if not keys:
             return
@@ -221,21 +246,25 @@ class _Replay:
 # ------------------------------------------------------------------------------ CSV + COPY
 
 
-def _cell(value: Any, type_: str) -> Any:
+_RESERVED_RE = re.compile("[" + "".join(RESERVED) + "]")
+
+
+def _text(value: str) -> str:
+    if _RESERVED_RE.search(value):
+        raise BackendError(
+            f"bulk load: a value contains a reserved control character (U+001A-U+001F): {value[:80]!r}"
+        )
+    return value.replace("\n", NL).replace("\r", CR)
+
+
+def _cell(value: Any, type_: str) -> str:
     if value is None:
         return ""
     if type_.endswith("[]"):
-        items = [str(v) for v in value]
-        for v in items:
-            if LIST_SEP in v or EMPTY in v:
-                raise BackendError(f"bulk load: a list value contains a control character U+001E/U+001F: {v!r}")
-        return LIST_SEP.join(items) if items else EMPTY
+        items = [_text(str(v)) or EMPTY for v in value]
+        return LIST_SEP.join(items) if items else EMPTY + EMPTY
     if type_ == "STRING":
-        if value == "":
-            return EMPTY
-        if EMPTY in value:
-            raise BackendError(f"bulk load: a value contains the control character U+001E: {value!r}")
-        return value
+        return _text(value) if value != "" else EMPTY
     if type_ == "BOOLEAN":
         return "true" if value else "false"
     if type_ == "DOUBLE":
@@ -246,31 +275,32 @@ def _cell(value: Any, type_: str) -> Any:
 def _decode(col: str, type_: str) -> str:
     q = f"`{col}`"
     if type_ == "STRING":
-        return f"CASE WHEN {q} = '{EMPTY}' THEN '' ELSE {q} END"
+        return f"CASE WHEN {q} = '{EMPTY}' THEN '' ELSE replace(replace({q}, '{NL}', '\\n'), '{CR}', '\\r') END"
     if type_.endswith("[]"):
-        split = f"string_split({q}, '{LIST_SEP}')"
+        split = f"list_transform(string_split({q}, '{LIST_SEP}'), x -> CASE WHEN x = '{EMPTY}' THEN '' ELSE replace(replace(x, '{NL}', '\\n'), '{CR}', '\\r') END)"
         if type_ != "STRING[]":
-            split = f"CAST({split} AS {type_})"
-        return f"CASE WHEN {q} IS NULL THEN NULL WHEN {q} = '{EMPTY}' THEN CAST([] AS {type_}) ELSE {split} END"
+            split = f"CAST(string_split({q}, '{LIST_SEP}') AS {type_})"
+        return f"CASE WHEN {q} IS NULL THEN NULL WHEN {q} = '{EMPTY}{EMPTY}' THEN CAST([] AS {type_}) ELSE {split} END"
     return q
 
 
-def _copy_statement(table: str, path: Path, columns: dict[str, str], rel: tuple[str, str] | None) -> str:
+def _copy_statement(
+    table: str, path: Path, columns: dict[str, str], rel: tuple[str, str] | None
+) -> str:
     read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
     header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
     ret = ", ".join(_decode(c, t) for c, t in columns.items())
     where = str(path).replace("'", "\\'")
     opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
-    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM '{where}' (header=true, parallel=false) RETURN {ret}){opts}"
+    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM '{where}' (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
 
 
 def _write_csv(path: Path, columns: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:
     n = 0
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(list(columns))
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(DELIM.join(columns) + "\n")
         for r in rows:
-            w.writerow([_cell(r[c], t) for c, t in columns.items()])
+            fh.write(DELIM.join([_cell(r[c], t) for c, t in columns.items()]) + "\n")
             n += 1
     return n
 
@@ -292,12 +322,11 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
         for (t, s, d), row in replay.final_edges():
             if (t, s, d) not in writers:
                 cols = {"src": "STRING", "dst": "STRING", **edge_props(t)}
-                fh = open(workdir / f"edge-{t}-{s}-{d}.csv", "w", newline="", encoding="utf-8")  # noqa: SIM115
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow(list(cols))
-                writers[(t, s, d)] = (fh, w, cols)
-            _, w, cols = writers[(t, s, d)]
-            w.writerow([_cell(row[c], ty) for c, ty in cols.items()])
+                fh = open(workdir / f"edge-{t}-{s}-{d}.csv", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                fh.write(DELIM.join(cols) + "\n")
+                writers[(t, s, d)] = (fh, None, cols)
+            fh, _, cols = writers[(t, s, d)]
+            fh.write(DELIM.join([_cell(row[c], ty) for c, ty in cols.items()]) + "\n")
             counts[t] = counts.get(t, 0) + 1
     finally:
         for fh, _, _ in writers.values():
@@ -309,9 +338,41 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
     return counts
 
 
+def _extract_batch(path: str) -> tuple[str, str | None, Batch | None, str | None]:
+    """Worker: path → (path, document id, its Batch, problem). The rows are built in the worker,
+    so only the rows (not the document's text) travel back to the loading process."""
+    from policykg.graph.ingest import _extract_one
+
+    path, ex, problem = _extract_one(path)
+    if ex is None:
+        return path, None, None, problem
+    try:
+        return path, document_id_of(ex), batch_for(ex), None
+    except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
+        return path, None, None, f"extraction failed: {type(e).__name__}: {e}"
+
+
+def extract_batches(
+    paths: list[str], workers: int | None
+) -> Iterator[tuple[str, str | None, Batch | None, str | None]]:
+    """``_extract_batch`` over the files, in order; a spawn pool over all cores (imap: streaming)."""
+    from policykg.graph.ingest import PARALLEL_FROM
+
+    if len(paths) < PARALLEL_FROM or workers == 1:
+        for p in paths:
+            yield _extract_batch(p)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers or os.cpu_count() or 1) as pool:
+        yield from pool.imap(_extract_batch, paths, chunksize=16)
+
+
 def bulk_ingest(
     graph: Any,
-    extracted: Iterable[tuple[str, Any, str | None]],
+    paths: list[str],
+    workers: int | None,
     report: Any,
     group_size: int,
     progress: Callable[[int, int], None] | None = None,
@@ -319,7 +380,7 @@ def bulk_ingest(
     total: int = 0,
     workdir: str | os.PathLike | None = None,
 ) -> set[str]:
-    """Load (path, Extraction | None, problem) triples into an empty graph; returns the series keys.
+    """Load the files into an empty graph; returns the series keys (the caller relinks them).
 
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would.
     """
@@ -328,34 +389,34 @@ def bulk_ingest(
     tmp = Path(tempfile.mkdtemp(prefix="policykg-bulk-", dir=workdir))
     try:
         replay = _Replay(tmp)
-        group: list[tuple[str, Any]] = []
+        group: list[tuple[str, str, Batch]] = []
 
         def flush() -> None:
             if not group:
                 return
-            by_id = {document_id_of(ex): (path, ex) for path, ex in group}  # one file per document
+            by_id = {doc_id: (path, b) for path, doc_id, b in group}  # one file per document
             batch = Batch()
-            replace: list[str] = []
-            for _path, ex in by_id.values():
-                batch.extend(batch_for(ex))
-                replace.append(document_id_of(ex))
-            replay.write_batch(batch, replace)
+            for _path, b in by_id.values():
+                batch.extend(b)
+            replay.write_batch(batch, list(by_id))
             report.added.extend(path for path, _ in by_id.values())
             group.clear()
 
-        for path, ex, problem in extracted:
+        for path, doc_id, b, problem in extract_batches(paths, workers):
             done += 1
             if progress:
                 progress(done, total)
-            if ex is None:
+            if b is None or doc_id is None:
                 report.failed.append(Failure(path, problem or "unknown problem"))
                 continue
-            group.append((path, ex))
+            group.append((path, doc_id, b))
             if len(group) >= group_size:
                 flush()
         flush()
         if graph.run(cypher.count_nodes("Document"))[0]["n"]:
-            raise BackendError(f"{graph.location}: the graph was written to during the bulk load; ingest again")
+            raise BackendError(
+                f"{graph.location}: the graph was written to during the bulk load; ingest again"
+            )
         copy_into(graph, replay, tmp)
         return replay.series
     finally:

@@ -52,13 +52,32 @@ class IngestReport:
 
 
 def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
-    """Supported files under the given paths (sorted, recursive); missing paths are failures."""
+    """Supported files under the given paths (sorted, recursive); missing paths are failures.
+
+    Hidden files and files of other types inside a folder are not notices and are passed over;
+    a folder that cannot be listed is a failure (named), and the walk goes on."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
-                    yield str(f)
+            found: list[str] = []
+            seen = {os.path.realpath(path)}  # linked folders are followed, once (no loops)
+
+            def unlistable(e: OSError, top: str = str(p)) -> None:
+                report.failed.append(Failure(e.filename or top, f"cannot list the folder: {e.strerror or e}"))
+
+            for folder, dirs, names in os.walk(path, onerror=unlistable, followlinks=True):
+                keep = []
+                for d in dirs:
+                    real = os.path.realpath(os.path.join(folder, d))
+                    if not d.startswith(".") and real not in seen:
+                        seen.add(real)
+                        keep.append(d)
+                dirs[:] = keep
+                for name in names:
+                    f = os.path.join(folder, name)
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED and os.path.isfile(f):
+                        found.append(f)
+            yield from sorted(found, key=lambda f: Path(f).parts)
         elif path.exists():
             yield str(path)
         else:
@@ -115,7 +134,7 @@ def ingest(
     from policykg.graph import bulk
 
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
-        series = bulk.bulk_ingest(graph, _extract_all(todo, workers), report, GROUP_SIZE, progress, done, total)
+        series = bulk.bulk_ingest(graph, todo, workers, report, GROUP_SIZE, progress, done, total)
         if series:
             graph.relink_series(series)
         return report
@@ -175,14 +194,79 @@ def ingest(
     return report
 
 
+CHUNK = 16  # files per task sent to a worker process
+WORKER_DIED = "the extraction process died on this file (killed by the system, e.g. out of memory, or a crash in a parser)"
+
+
+def _extract_many(paths: list[str]) -> list:
+    return [_extract_one(p) for p in paths]
+
+
 def _extract_all(paths: list[str], workers: int | None):
+    """(path, Extraction | None, problem | None) for each path, in order. In worker processes
+    for many files; a worker that dies (a crash, the OOM killer) costs only the file it was on."""
     if len(paths) < PARALLEL_FROM or workers == 1:
         for p in paths:
             yield _extract_one(p)
         return
-    import multiprocessing as mp
-
     n = workers or os.cpu_count() or 1
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(n) as pool:
-        yield from pool.imap(_extract_one, paths, chunksize=16)
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    while chunks:
+        chunks = yield from _pool_round(chunks, n)
+        if chunks:  # a worker died: find the file that kills it, one task at a time
+            chunks = yield from _isolate(chunks)
+
+
+def _pool(n: int):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(n, mp_context=mp.get_context("spawn"))
+
+
+def _pool_round(chunks: list[list[str]], n: int):
+    """Run chunks in parallel, yielding in order; on a dead worker, return the chunks not yielded."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(n)
+    try:
+        window = 4 * n  # tasks in flight: results stream out in order, memory stays flat
+        futures = [pool.submit(_extract_many, c) for c in chunks[:window]]
+        for i in range(len(chunks)):
+            if i + window < len(chunks):
+                futures.append(pool.submit(_extract_many, chunks[i + window]))
+            try:
+                results = futures[i].result()
+            except BrokenProcessPool:
+                return chunks[i:]
+            yield from results
+        return []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolate(chunks: list[list[str]]):
+    """One task at a time until the chunk that kills a worker is found; then each of its files
+    alone. Returns the chunks after it (back to parallel)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    try:
+        for k, chunk in enumerate(chunks):
+            try:
+                results = pool.submit(_extract_many, chunk).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = _pool(1)
+                for p in chunk:
+                    try:
+                        yield pool.submit(_extract_one, p).result()
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=True)
+                        pool = _pool(1)
+                        yield p, None, WORKER_DIED
+                return chunks[k + 1 :]
+            yield from results
+        return []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

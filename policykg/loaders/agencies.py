@@ -77,7 +77,6 @@ _BLOCK_BEFORE = {
     "县": set("区郊各该本我全州市省郡治某"),
     "省": set("各该本我全外某"),
 }
-_BARE_LEVELS = {"省", "市", "区", "县", "自治区", "自治州", "自治县"}
 
 _CJK = "\u4e00-\u9fff"
 _FORBIDDEN = "的了在和与及或等各对为将把被是个项年月日要由向从于其该本我全有所之以而并且也都就又还更很最已此这那些每区县省市级"
@@ -108,7 +107,9 @@ class _Data:
 
 
 def load_aliases_json() -> dict[str, Any]:
-    text = resources.files("policykg").joinpath("data/agency_aliases.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("policykg").joinpath("data/agency_aliases.json").read_text(encoding="utf-8")
+    )
     return json.loads(text)
 
 
@@ -165,6 +166,7 @@ def _parent_government(region: Region) -> str | None:
     return government_name(parent) if parent is not None else None
 
 
+@lru_cache(maxsize=4096)
 def _bare_region(prefix: str, jurisdiction: str | None) -> Region | None:
     """The region a relative prefix means: 市 in 500109 → 重庆市, 区 in 500109 → 北碚区."""
     if jurisdiction is None:
@@ -189,6 +191,7 @@ def _bare_region(prefix: str, jurisdiction: str | None) -> Region | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _scope(jurisdiction: str | None) -> str | None:
     if jurisdiction is None:
         return None
@@ -196,12 +199,20 @@ def _scope(jurisdiction: str | None) -> str | None:
     return chain[-1].code if chain else jurisdiction
 
 
-def _place(name: str, within: str | None, scope: str | None) -> Region | None:
-    """A place name, first inside ``within`` (or the jurisdiction's province), then anywhere."""
+def _place(name: str, within: str | None, scope: str | None, strict: bool = False) -> Region | None:
+    """A place name, first inside ``within`` (or the jurisdiction's province), then anywhere.
+
+    ``strict`` (scanning text): a two-character county name outside the province (东区, 城区)
+    is too likely an ordinary word to count.
+    """
     if within is not None:
         return find_region(name, within)
     found = find_region(name, scope) if scope else None
-    return found if found is not None else find_region(name)
+    if found is None:
+        found = find_region(name)
+        if strict and found is not None and len(name) < 3 and found.level == "county":
+            return None  # 东区, 城区 outside the jurisdiction's province: too likely a word
+    return found
 
 
 @cache
@@ -237,7 +248,14 @@ def _leading_places(name: str, jurisdiction: str | None) -> tuple[Region | None,
 # ---------------------------------------------------------------------------- resolution
 
 
-def _ref(name: str, canonical: str, method: str, region: Region | None, parent: str | None, score: float = 1.0) -> AgencyRef:
+def _ref(
+    name: str,
+    canonical: str,
+    method: str,
+    region: Region | None,
+    parent: str | None,
+    score: float = 1.0,
+) -> AgencyRef:
     return AgencyRef(
         name=name,
         canonical=canonical,
@@ -258,15 +276,18 @@ def _alias_ref(name: str, alias: _Alias) -> AgencyRef:
     return _ref(name, alias.canonical, "alias", region, alias.parent)
 
 
-def _split(name: str, jurisdiction: str | None) -> tuple[Region | None, str, bool]:
-    """(region, tail, relative): the body's region and the rest of its name."""
+_RELATIVE_PREFIXES = ("全市", "全区", "全县", "本市", "本区", "本县", "自治区", "自治州", "自治县")
+
+
+def _split(name: str, jurisdiction: str | None) -> tuple[Region | None, str]:
+    """(region, tail): the body's region and the rest of its name."""
     region, rest = _leading_places(name, jurisdiction)
     if region is not None:
-        return region, rest, False
-    for prefix in ("全市", "全区", "全县", "本市", "本区", "本县", "自治区", "自治州", "自治县", "省", "市", "区", "县"):
+        return region, rest
+    for prefix in (*_RELATIVE_PREFIXES, "省", "市", "区", "县"):
         if name.startswith(prefix) and len(name) > len(prefix):
-            return _bare_region(prefix, jurisdiction), name[len(prefix) :], True
-    return None, name, False
+            return _bare_region(prefix, jurisdiction), name[len(prefix) :]
+    return None, name
 
 
 _GOV_TAIL = re.compile(r"^(?:人民)?政府(?P<office>.*)$")
@@ -289,7 +310,9 @@ def _by_rule(name: str, region: Region, tail: str) -> AgencyRef | None:
             full = "办公厅" if region.level == "province" else "办公室"
         return _ref(name, gov + full, "rule", region, gov)
     if tail in d.departments and region.level != "zone":
-        return _ref(name, chain_name(region) + d.departments[tail], "rule", region, government_name(region))
+        return _ref(
+            name, chain_name(region) + d.departments[tail], "rule", region, government_name(region)
+        )
     m = _GROUP_TAIL.match(tail)
     if m and not _NOT_GOVERNMENT.match(tail):
         return _ref(name, f"{region.name}{m.group('topic')}领导小组", "rule", region, None)
@@ -297,7 +320,15 @@ def _by_rule(name: str, region: Region, tail: str) -> AgencyRef | None:
 
 
 def _kind(name: str) -> str:
-    for suffix, kind in (("局", "局"), ("委员会", "委"), ("委", "委"), ("办公室", "办"), ("办", "办"), ("厅", "厅"), ("政府", "政府")):
+    for suffix, kind in (
+        ("局", "局"),
+        ("委员会", "委"),
+        ("委", "委"),
+        ("办公室", "办"),
+        ("办", "办"),
+        ("厅", "厅"),
+        ("政府", "政府"),
+    ):
         if name.endswith(suffix):
             return kind
     return ""
@@ -347,7 +378,7 @@ def _resolve(name: str, jurisdiction: str | None) -> AgencyRef:
     d = _data()
     if name in d.aliases:
         return _alias_ref(written, d.aliases[name])
-    region, tail, _relative = _split(name, jurisdiction)
+    region, tail = _split(name, jurisdiction)
     if region is None:
         return _unresolved(written)
     for expanded in (chain_name(region) + tail, region.name + tail):
@@ -355,7 +386,9 @@ def _resolve(name: str, jurisdiction: str | None) -> AgencyRef:
             return _alias_ref(written, d.aliases[expanded])
     if _NOT_GOVERNMENT.match(tail):
         return _unresolved(written)
-    return _by_rule(written, region, tail) or _by_fuzz(written, region, tail) or _unresolved(written)
+    return (
+        _by_rule(written, region, tail) or _by_fuzz(written, region, tail) or _unresolved(written)
+    )
 
 
 def resolve_agency(name: str, jurisdiction: str | None) -> AgencyRef:
@@ -406,14 +439,13 @@ def _place_before(text: str, end: int, jurisdiction: str | None) -> tuple[int, R
         s = text[end - k : end]
         if s not in names:
             continue
-        region = _place(s, None, scope)
-        if region is None:
-            continue
-        start = end - k
-        outer = _place_before(text, start, jurisdiction)
-        if outer is not None and find_region(s, outer[1].code) is not None:
-            start = outer[0]
-        return start, region
+        outer = _place_before(text, end - k, jurisdiction)  # 北京市 before 朝阳区
+        inner = find_region(s, outer[1].code) if outer is not None else None
+        if outer is not None and inner is not None and inner.code != outer[1].code:
+            return outer[0], inner
+        region = _place(s, None, scope, strict=True)
+        if region is not None:
+            return end - k, region
     return None
 
 
@@ -442,13 +474,19 @@ def _scan(text: str, jurisdiction: str | None) -> list[_Mention]:
     return out
 
 
-def _evaluate(text: str, m: re.Match[str], jurisdiction: str | None, own: Region | None) -> _Mention | None:
+def _evaluate(
+    text: str, m: re.Match[str], jurisdiction: str | None, own: Region | None
+) -> _Mention | None:
     """A mention for this match, or None to move on by one character."""
     pre = m.group("pre")
     p = m.start("pre")
     end = m.end()
     after = text[end : end + 4]
-    if m.group("group") and m.group("group").endswith("办公室") and after.startswith(("职能", "职责")):
+    if (
+        m.group("group")
+        and m.group("group").endswith("办公室")
+        and after.startswith(("职能", "职责"))
+    ):
         return _Mention(None, m.start(), end, False)  # 履行…领导小组办公室职能
     place = None
     if len(pre) == 1:
@@ -477,7 +515,11 @@ def _evaluate(text: str, m: re.Match[str], jurisdiction: str | None, own: Region
     name = text[start:end]
     if _PLACEHOLDER.search(name):
         return None
-    if m.group("gov") and not m.group("office") and after.startswith(("有关", "各", "所属", "直属", "部门", "工作部门", "组成部门")):
+    if (
+        m.group("gov")
+        and not m.group("office")
+        and after.startswith(("有关", "各", "所属", "直属", "部门", "工作部门", "组成部门"))
+    ):
         return _Mention(None, start, end, False)  # 市政府有关部门
     ref = resolve_agency(name, jurisdiction)
     office = m.group("office")
@@ -490,7 +532,9 @@ def _evaluate(text: str, m: re.Match[str], jurisdiction: str | None, own: Region
     return _Mention(ref, start, end, is_own)
 
 
-def find_agency_mentions(text: str, jurisdiction: str | None, include_own: bool = False) -> list[tuple[AgencyRef, int, int]]:
+def find_agency_mentions(
+    text: str, jurisdiction: str | None, include_own: bool = False
+) -> list[tuple[AgencyRef, int, int]]:
     """Agency names in ``text`` with spans, resolved relative to ``jurisdiction``.
 
     Unresolved names (市重点办) are included with ``canonical=None``. Left out: names inside
@@ -498,12 +542,20 @@ def find_agency_mentions(text: str, jurisdiction: str | None, include_own: bool 
     and — unless ``include_own`` — the jurisdiction's own 人民政府 and its 办公厅/办公室
     (the issuer and its principal: 经市政府同意, the signature), which the issuer step records.
     """
-    return [(x.ref, x.start, x.end) for x in _scan(text, jurisdiction) if x.ref is not None and (include_own or not x.own)]
+    return [
+        (x.ref, x.start, x.end)
+        for x in _scan(text, jurisdiction)
+        if x.ref is not None and (include_own or not x.own)
+    ]
 
 
 def unresolved_mentions(text: str, jurisdiction: str | None) -> list[tuple[str, int, int]]:
     """Names that look like agencies but resolve to nothing (市委督查绩效办, 市重点办)."""
-    return [(ref.name, s, e) for ref, s, e in find_agency_mentions(text, jurisdiction) if ref.canonical is None]
+    return [
+        (ref.name, s, e)
+        for ref, s, e in find_agency_mentions(text, jurisdiction)
+        if ref.canonical is None
+    ]
 
 
 # ---------------------------------------------------------------------------- duties
@@ -517,12 +569,13 @@ _OBLIGATION = re.compile(
 _JOINERS = ("、", "和", "与", "及", "会同", "联合", "配合")
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
-        start -= 1
-    m = _SENTENCE_END.search(text, pos)
-    end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
+def _sentence_bounds(text: str, ends: list[int], pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``; ``ends`` are the positions of the sentence ends."""
+    i = bisect.bisect_left(ends, pos)
+    start = ends[i - 1] + 1 if i > 0 else 0
+    end = ends[i] if i < len(ends) else len(text)
+    if end < len(text) and text[end] != "\n":
+        end += 1  # keep 。；！？ with its sentence
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -539,11 +592,12 @@ def find_duties(text: str, jurisdiction: str | None) -> list[Duty]:
     sentence's (split on 。；！？ and line ends).
     """
     mentions = [x for x in _scan(text, jurisdiction) if x.ref is not None]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)] if mentions else []
     by_start = {x.start: x for x in mentions}
     duties: list[Duty] = []
     seen: set[tuple[str, int]] = set()
     for x in mentions:
-        s_start, s_end = _sentence_bounds(text, x.start)
+        s_start, s_end = _sentence_bounds(text, ends, x.start)
         before = text[s_start : x.start].rstrip()
         after_by = before.endswith("由")
         if not (before == "" or before.endswith(("，", ",", "：", ":", "由"))):
@@ -561,7 +615,11 @@ def find_duties(text: str, jurisdiction: str | None) -> list[Duty]:
                 break
         follow = text[pos : pos + 4]
         if after_by:
-            ok = bool(follow) and re.match(rf"[{_CJK}]", follow) is not None and not follow.startswith(("的", "于", "此"))
+            ok = (
+                bool(follow)
+                and re.match(rf"[{_CJK}]", follow) is not None
+                and not follow.startswith(("的", "于", "此"))
+            )
         else:
             ok = _OBLIGATION.match(follow) is not None
         if not ok:

@@ -23,7 +23,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -60,7 +60,59 @@ _SUFFIXES = (
     "旗",
 )
 # Ethnic names that end the short name of an autonomous division (石柱土家族自治县 → 石柱).
-_ETHNIC = ["壮族", "回族", "维吾尔", "藏族", "苗族", "彝族", "土家族", "蒙古族", "蒙古", "布依族", "侗族", "瑶族", "白族", "哈尼族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "普米族", "塔吉克", "怒族", "鄂温克族", "保安族", "裕固族", "京族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "朝鲜族", "哈萨克", "满族", "各族"]
+_ETHNIC = [
+    "壮族",
+    "回族",
+    "维吾尔",
+    "藏族",
+    "苗族",
+    "彝族",
+    "土家族",
+    "蒙古族",
+    "蒙古",
+    "布依族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "哈尼族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "普米族",
+    "塔吉克",
+    "怒族",
+    "鄂温克族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+    "朝鲜族",
+    "哈萨克",
+    "满族",
+    "各族",
+]
 _PLACEHOLDER = re.compile(r"XX|xx|ＸＸ|××|\*\*|某")
 
 
@@ -201,6 +253,11 @@ def find_region(name: str | None, within: str | None = None) -> Region | None:
     name = re.sub(r"\s+", "", name)
     if not name or _PLACEHOLDER.search(name):
         return None
+    return _find_region(name, str(within) if within else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _find_region(name: str, within: str | None) -> Region | None:
     t = _table()
     for index in (t.full, t.short):
         if name in index:
@@ -212,18 +269,20 @@ def find_region(name: str | None, within: str | None = None) -> Region | None:
         head, tail = name[:cut], name[cut:]
         if head not in t.full and head not in t.short:
             continue
-        outer = find_region(head, within)
-        inner = find_region(tail, outer.code) if outer is not None else None
+        outer = _find_region(head, within)
+        inner = _find_region(tail, outer.code) if outer is not None else None
         if inner is not None and inner.code != outer.code:
             return inner
     return None
 
 
 def chain_name(region: Region) -> str:
-    """The name an organ of ``region`` carries: 柳州市, 重庆市北碚区, 柳州市柳江区, 广西壮族自治区.
+    """The name an organ of ``region`` carries: 柳州市, 重庆市北碚区, 柳州市柳江区, 寿县.
 
-    A county carries its prefecture's name (or its municipality's); a prefecture its own name
-    only; a province its own name. Zones carry their parent's chain (重庆市两江新区).
+    A province or prefecture carries its own name. A county of a municipality carries the
+    municipality's (重庆市北碚区, 重庆市城口县); a 市辖区 of a prefecture carries the
+    prefecture's (柳州市柳江区); other counties (县, 自治县, 县级市, 旗) their own name only
+    (寿县, 融水苗族自治县, 都江堰市). Zones carry their parent's chain (重庆市两江新区).
     """
     if region.level in ("province", "prefecture"):
         return region.name
@@ -232,6 +291,8 @@ def chain_name(region: Region) -> str:
         return region.name
     if parent.level == "province" and not parent.name.endswith("市"):
         return region.name  # a county directly under a province (仙桃市)
+    if region.level == "county" and parent.level == "prefecture" and not region.name.endswith("区"):
+        return region.name
     return chain_name(parent) + region.name
 
 

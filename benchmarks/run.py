@@ -1,0 +1,327 @@
+"""Benchmarks at corpus scale: extraction, bulk ingest, queries, re-ingest; writes RESULTS.md.
+
+    python benchmarks/run.py                 # N = 1,000 and 10,000 (make bench)
+    python benchmarks/run.py --n 100000      # slow: about an hour of extraction on 2 cores
+
+For each N, a fresh synthetic corpus (benchmarks/generate.py, seed 1) is written to a
+temporary folder and measured:
+
+- extraction on one core: ``extract_file`` over every file in one child process (MB/s,
+  docs/s, that process's peak RSS — the "memory flat in N" check);
+- end-to-end ingest with all cores into an empty graph (the bulk COPY path): wall time,
+  CPU used / wall (how many cores were busy), peak RSS of the ingest and its workers,
+  graph size on disk;
+- query latency, p50/p95 over 100 documents sampled by in-degree (heavily cited ones first):
+  trace depth 3 and 5 in/out/both, lineage, responsible, wanted; beside it the baseline a user
+  would write: CITES edges loaded into a networkx DiGraph, BFS to the same depth;
+- incremental: 1% of the files changed, re-ingested (only those are rewritten), vs the full load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {
+    "extract_mb_s": 5.0,  # per core
+    "ingest_100k_s": 180.0,
+    "trace5_p95_ms": 50.0,
+}
+
+
+def _child(code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh Python; it prints one JSON line, to which its rusage is added."""
+    t = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - t
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "wall": wall}
+
+
+EXTRACT = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+from policykg.loaders.extract import extract_file
+files = sorted(str(p) for p in Path(sys.argv[1]).rglob("*.txt"))
+size = sum(os.path.getsize(f) for f in files)
+t = time.perf_counter()
+for f in files:
+    extract_file(f)
+dt = time.perf_counter() - t
+print(json.dumps({"seconds": dt, "bytes": size, "docs": len(files), "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+INGEST = r"""
+import json, resource, sys, time
+import policykg
+t = time.perf_counter()
+c0 = time.process_time()
+rep = policykg.ingest([sys.argv[1]], db=sys.argv[2])
+dt = time.perf_counter() - t
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+print(json.dumps({"seconds": dt, "cpu": cpu, "added": len(rep.added), "updated": len(rep.updated),
+                  "unchanged": len(rep.unchanged), "failed": len(rep.failed),
+                  "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": kids.ru_maxrss / 1024}))
+"""
+
+
+def _size_on_disk(path: Path) -> int:
+    total = 0
+    for p in (path, Path(str(path) + ".wal")):
+        if p.is_dir():
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+        elif p.exists():
+            total += p.stat().st_size
+    return total
+
+
+def _pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def _timed(fn, items) -> tuple[float, float]:
+    lat = []
+    for it in items:
+        t = time.perf_counter()
+        fn(it)
+        lat.append((time.perf_counter() - t) * 1000)
+    return _pct(lat, 0.5), _pct(lat, 0.95)
+
+
+def queries(db: Path, sample_n: int = 100, seed: int = 1) -> dict:
+    import networkx as nx
+
+    import policykg
+
+    out: dict[str, tuple[float, float]] = {}
+    with policykg.open(db, read_only=True) as g:
+        indeg = g.run(
+            "MATCH (d:Document) OPTIONAL MATCH (a:Document)-[:CITES]->(d) RETURN d.id AS id, count(a) AS n"
+        )
+        rng = random.Random(seed)
+        ids = [r["id"] for r in indeg]
+        weights = [r["n"] + 1 for r in indeg]
+        sample = rng.choices(ids, weights=weights, k=sample_n)
+        t = time.perf_counter()
+        dg = nx.DiGraph()
+        dg.add_edges_from(
+            (r["s"], r["d"])
+            for r in g.run("MATCH (a:Document)-[:CITES]->(b:Document) RETURN a.id AS s, b.id AS d")
+        )
+        dg.add_nodes_from(ids)
+        nx_load = time.perf_counter() - t
+        rev, und = dg.reverse(copy=False), dg.to_undirected(as_view=True)
+        views = {"in": rev, "out": dg, "both": und}
+        for depth in (3, 5):
+            for direction in ("in", "out", "both"):
+                out[f"trace d{depth} {direction}"] = _timed(
+                    lambda d, di=direction, de=depth: g.trace(d, direction=di, depth=de), sample
+                )
+                out[f"nx bfs d{depth} {direction}"] = _timed(
+                    lambda d, v=views[direction], de=depth: nx.single_source_shortest_path_length(
+                        v, d, cutoff=de
+                    ),
+                    sample,
+                )
+        series_docs = [
+            r["id"]
+            for r in g.run(
+                "MATCH (d:Document)-[:IN_SERIES]->(:Series) RETURN d.id AS id ORDER BY id"
+            )
+        ]
+        if series_docs:
+            out["lineage"] = _timed(g.lineage, rng.choices(series_docs, k=min(sample_n, 50)))
+        agencies = [
+            r["n"]
+            for r in g.run(
+                "MATCH (a:Agency)-[:LEADS]->(:Project) RETURN DISTINCT a.name AS n ORDER BY n"
+            )
+        ]
+        projects = [
+            r["n"] for r in g.run("MATCH (p:Project) RETURN p.name AS n ORDER BY n LIMIT 500")
+        ]
+        names = agencies + projects
+        if names:
+            out["responsible"] = _timed(g.responsible, rng.choices(names, k=min(sample_n, 50)))
+        out["wanted (top 50)"] = _timed(lambda _: g.wanted(limit=50), range(10))
+    return {"latency": out, "nx_load_s": nx_load}
+
+
+def bench(n: int, workdir: Path) -> dict:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    corpus = workdir / f"corpus{n}"
+    t = time.perf_counter()
+    paths = [str(p) for p in generate(n, 1, corpus)]
+    gen_s = time.perf_counter() - t
+    res: dict = {"n": n, "generate_s": gen_s}
+    print(f"[{n}] generated in {gen_s:.1f} s; extracting on one core …", file=sys.stderr)
+    ex = _child(EXTRACT, str(corpus))
+    res["extract"] = ex
+    print(
+        f"[{n}] extraction {ex['bytes'] / 1e6 / ex['seconds']:.2f} MB/s; ingest (bulk, all cores) …",
+        file=sys.stderr,
+    )
+    db = workdir / f"g{n}.db"
+    ing = _child(INGEST, str(corpus), str(db))
+    res["ingest"] = ing
+    res["db_bytes"] = _size_on_disk(db)
+    with __import__("policykg").open(db, read_only=True) as g:
+        res["stats"] = g.stats()
+    print(f"[{n}] ingest {ing['seconds']:.1f} s; queries …", file=sys.stderr)
+    res["queries"] = queries(db)
+    # incremental: 1% of the files changed
+    rng = random.Random(2)
+    changed = rng.sample(paths, max(1, n // 100))
+    for p in changed:
+        with open(p, "a", encoding="utf-8") as fh:
+            fh.write("\n市财政局要做好项目资金保障，确保各项工作落到实处。\n")
+    print(f"[{n}] re-ingest of {len(changed)} changed files …", file=sys.stderr)
+    res["reingest"] = _child(INGEST, str(corpus), str(db))
+    shutil.rmtree(corpus, ignore_errors=True)
+    return res
+
+
+def machine() -> dict:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        from importlib.metadata import version
+
+        lb = version("ladybug")
+    except Exception:  # noqa: BLE001
+        lb = "?"
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gib": round(mem, 1),
+        "cpu": model,
+        "python": platform.python_version(),
+        "ladybug": lb,
+    }
+
+
+def ok(flag: bool) -> str:
+    return "✓" if flag else "✗"
+
+
+def render(results: list[dict], m: dict) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']}, ladybug {m['ladybug']}.",
+        f"Run: `python benchmarks/run.py --n {' --n '.join(str(r['n']) for r in results)}` on {time.strftime('%Y-%m-%d')}; corpus: `benchmarks/generate.py --seed 1`.",
+        "",
+        "## Ingest",
+        "",
+        "| N | corpus MB | extraction, 1 core | peak RSS extraction | ingest, all cores (bulk) | cores busy | peak RSS ingest (main / worker) | graph on disk | nodes / edges | 1% re-ingest |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        ex, ing, re_ = r["extract"], r["ingest"], r["reingest"]
+        mb = ex["bytes"] / 1e6
+        nodes = sum(r["stats"]["nodes"].values())
+        edges = sum(r["stats"]["edges"].values())
+        lines.append(
+            f"| {r['n']:,} | {mb:.1f} | {mb / ex['seconds']:.2f} MB/s, {ex['docs'] / ex['seconds']:.0f} docs/s | {ex['maxrss_mb']:.0f} MB "
+            f"| {ing['seconds']:.1f} s ({ing['added'] / ing['seconds']:.0f} docs/s) | {ing['cpu'] / ing['seconds']:.2f} "
+            f"| {ing['maxrss_mb']:.0f} / {ing['children_maxrss_mb']:.0f} MB | {r['db_bytes'] / 2**20:.0f} MiB | {nodes:,} / {edges:,} "
+            f"| {re_['seconds']:.1f} s ({re_['updated']} updated, {re_['unchanged']:,} unchanged) |"
+        )
+    keys = list(results[0]["queries"]["latency"])
+    lines += ["", "## Query latency, p50 / p95 in ms (100 documents sampled by in-degree)", ""]
+    lines.append("| query | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |")
+    lines.append("| --- | " + " | ".join("---" for _ in results) + " |")
+    for k in keys:
+        cells = []
+        for r in results:
+            p50, p95 = r["queries"]["latency"].get(k, (float("nan"), float("nan")))
+            cells.append(f"{p50:.1f} / {p95:.1f}")
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| networkx: load CITES into a DiGraph (s) | "
+        + " | ".join(f"{r['queries']['nx_load_s']:.2f}" for r in results)
+        + " |"
+    )
+    lines += ["", "## Targets", ""]
+    last = results[-1]
+    ex_rates = [r["extract"]["bytes"] / 1e6 / r["extract"]["seconds"] for r in results]
+    lines.append(
+        f"- {ok(min(ex_rates) >= TARGETS['extract_mb_s'])} extraction ≥ 5 MB/s per core: measured {min(ex_rates):.2f}–{max(ex_rates):.2f} MB/s"
+    )
+    big = [r for r in results if r["n"] >= 100_000]
+    if big:
+        lines.append(
+            f"- {ok(big[0]['ingest']['seconds'] < TARGETS['ingest_100k_s'])} ingest of 100,000 notices < 3 min on 2 cores: {big[0]['ingest']['seconds']:.0f} s"
+        )
+    else:
+        per_doc = last["ingest"]["seconds"] / last["n"]
+        lines.append(
+            f"- {ok(per_doc * 100_000 < TARGETS['ingest_100k_s'])} ingest of 100,000 notices < 3 min on 2 cores: not run; extrapolated from N = {last['n']:,}: {per_doc * 100_000 / 60:.0f} min"
+        )
+    p95 = max(last["queries"]["latency"][f"trace d5 {d}"][1] for d in ("in", "out", "both"))
+    lines.append(
+        f"- {ok(p95 < TARGETS['trace5_p95_ms'])} trace depth 5 p95 < 50 ms (target at 100,000 documents): worst direction {p95:.1f} ms at N = {last['n']:,}"
+    )
+    rss = [r["extract"]["maxrss_mb"] for r in results]
+    lines.append(
+        f"- {ok(max(rss) < 1.5 * min(rss))} memory flat in N for extraction: peak RSS {', '.join(f'{x:.0f}' for x in rss)} MB"
+    )
+    lines += ["", "Raw numbers: `benchmarks/results.json`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--n", type=int, action="append", help="corpus size (repeatable); default 1000 and 10000"
+    )
+    ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    ap.add_argument(
+        "--workdir", default=None, help="where corpora and graphs go (default: a temporary folder)"
+    )
+    a = ap.parse_args(argv)
+    sizes = a.n or [1000, 10000]
+    work = Path(a.workdir or tempfile.mkdtemp(prefix="policykg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for n in sizes:
+            results.append(bench(n, work))
+    finally:
+        if not a.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    m = machine()
+    Path(a.out).write_text(render(results, m), encoding="utf-8")
+    Path(a.out).with_name("results.json").write_text(
+        json.dumps({"machine": m, "results": results}, indent=1, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    print(Path(a.out).read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,196 @@
+"""User text is data, never Cypher: hostile 文号, titles and parameters only look things up.
+``cypher`` is read-only unless --write (the engine refuses). Neo4j passwords never leak."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from badinput import EXAMPLES
+from click.testing import CliRunner
+
+import policykg
+from policykg.cli import main
+from policykg.graph.schema import EDGES, NODES
+
+PAYLOADS = [
+    '"',
+    "'",
+    "\\",
+    "}) DETACH DELETE n //",
+    "' OR 1=1 //",
+    "$param",
+    "`Document`",
+    '"}) MATCH (n) DETACH DELETE n //',
+    "'}) MATCH (n) DETACH DELETE n RETURN n //",
+    "x\nMATCH (n) DETACH DELETE n",
+    "\\' OR 1=1 //",
+    "{id='x'} RETURN 1 UNION MATCH (n) RETURN n",
+]
+
+
+def evil_notice(i: int, payload: str) -> str:
+    return (
+        f"重庆市人民政府办公厅关于做好{payload}工作的通知\n\n渝府办发〔2022〕{900 + i}号\n\n"
+        "各区县（自治县）人民政府，市政府有关部门：\n\n"
+        f"为贯彻落实《关于{payload}的意见》（渝府发〔2019〕{i + 1}号）和《重庆市人民政府办公厅关于做好2021年市级重大项目实施有关工作的通知》（渝府办发〔2021〕25号）精神，"
+        "现就有关事项通知如下：\n\n一、做好工作。\n\n重庆市人民政府办公厅\n2022年3月5日\n"
+    )
+
+
+def snapshot(db: Path) -> tuple[dict, str]:
+    h = hashlib.sha256()
+    with policykg.open(db, read_only=True) as g:
+        stats = g.stats()
+        for label in NODES:
+            for r in sorted(json.dumps({k: v for k, v in r["n"].items() if not k.startswith("_")}, sort_keys=True, default=str, ensure_ascii=False) for r in g.run(f"MATCH (n:{label}) RETURN n")):
+                h.update(r.encode())
+        for et in EDGES:
+            for r in sorted(json.dumps(r, default=str, ensure_ascii=False) for r in g.run(f"MATCH (a)-[r:{et}]->(b) RETURN a.id AS a, b.id AS b, r.span_start AS s")):
+                h.update(r.encode())
+    return stats, h.hexdigest()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loaders/metadata.py: a title line with a colon is not title-shaped; _runon_title then takes a title "
+    "quoted in 《》 in the body and _find_number the 文号 right after it: the notice silently becomes the "
+    "document it cites (same id, replacing it in the graph)",
+)
+def test_a_title_with_a_colon_does_not_take_over_a_cited_document():
+    from policykg.loaders.extract import extract_source
+    from policykg.loaders.read import Source
+
+    ex = extract_source(Source("colon.txt", evil_notice(11, "{id: 'x'}"), "0" * 64, "text"))
+    assert ex.doc_number != "渝府办发〔2021〕25号", "the cited document's number was taken as the notice's own"
+
+
+@pytest.fixture(scope="module")
+def evil_db(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("evil")
+    folder = root / "notices"
+    folder.mkdir()
+    for f in EXAMPLES.glob("*.txt"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    for i, p in enumerate(PAYLOADS):
+        (folder / f"evil{i:02d}.txt").write_text(evil_notice(i, p), encoding="utf-8")
+    db = root / "evil.db"
+    report = policykg.ingest([folder], db=db)
+    assert report.ok, report.failed
+    return db
+
+
+def test_hostile_titles_are_stored_verbatim_as_data(evil_db):
+    stats, _ = snapshot(evil_db)
+    assert stats["documents"]["ingested"] == 5 + len(PAYLOADS)
+    with policykg.open(evil_db, read_only=True) as g:
+        titles = {r["t"] for r in g.run("MATCH (d:Document) RETURN d.title AS t") if r["t"]}
+    for p in PAYLOADS:
+        first_line = p.split("\n")[0]
+        assert any(first_line in t for t in titles), p
+
+
+def _invoke(args: list[str]):
+    res = CliRunner().invoke(main, args)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise AssertionError(f"{args}: unhandled {type(res.exception).__name__}: {res.exception}")
+    assert "Traceback" not in res.output
+    return res
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_in_every_command_only_looks_up(evil_db, tmp_path, payload):
+    before = snapshot(evil_db)
+    db = ["--db", str(evil_db)]
+    for number in (payload, f"渝府办发〔2022〕{payload}号"):
+        for args in (
+            ["trace", number, "--direction", "both", "--depth", "2", "--json"],
+            ["lineage", number, "--json"],
+            ["responsible", number, "--json"],
+            ["export", "--format", "graphml", "--subgraph", number, str(tmp_path / "x.graphml")],
+            ["view", number, "-o", str(tmp_path / "x.html")],
+        ):
+            res = _invoke([*args, *db])
+            assert res.exit_code in (0, 2), (args, res.exit_code, res.output)
+            if res.exit_code == 2:
+                assert "error:" in res.output
+    # parameters are values: a title lookup by the hostile text finds exactly the hostile notice
+    res = _invoke(["cypher", "RETURN $t AS t", "-p", f"t={payload}", "--json", *db])
+    assert res.exit_code == 0 and json.loads(res.output) == [{"t": payload}], res.output  # a value, verbatim
+    stored = payload.replace("\n", "")  # the title is one line in the graph
+    res = _invoke(["cypher", "MATCH (d:Document) WHERE d.title CONTAINS $t AND d.ingested RETURN d.id AS id", "-p", f"t={stored}", "--json", *db])
+    assert res.exit_code == 0, res.output
+    ids = [r["id"] for r in json.loads(res.output)]
+    assert len(ids) >= 1 and all(i.startswith("渝府办发〔2022〕") for i in ids), ids
+    # the hostile notice is found by its own title (a lookup by the very text)
+    with policykg.open(evil_db, read_only=True) as g:
+        title = g.run("MATCH (d:Document {id: $id}) RETURN d.title AS t", {"id": ids[0]})[0]["t"]
+    res = _invoke(["trace", title, "--direction", "out", "--json", *db])
+    assert res.exit_code == 0, res.output
+    assert snapshot(evil_db) == before
+
+
+def test_cypher_refuses_writes_without_write_flag(evil_db):
+    before = snapshot(evil_db)
+    for q in (
+        "CREATE (d:Document {id: 'injected'}) RETURN d.id",
+        "MATCH (n:Document) DETACH DELETE n",
+        "MATCH (d:Document) SET d.title = 'x' RETURN count(d)",
+        "MATCH (d:Document) WHERE d.id = $id DETACH DELETE d",
+    ):
+        res = _invoke(["cypher", q, "-p", "id=渝府办发〔2021〕25号", "--db", str(evil_db)])
+        assert res.exit_code == 2, (q, res.output)
+        msg = " ".join(res.output.split())
+        assert "read-only" in msg and "--write" in msg, msg
+    res = _invoke(["export", "--format", "graphml", "--subgraph", "MATCH (n) DETACH DELETE n RETURN n", "out.graphml", "--db", str(evil_db)])
+    assert res.exit_code == 2, res.output
+    assert snapshot(evil_db) == before
+
+
+def test_cypher_write_flag_does_write(tmp_path):
+    db = tmp_path / "w.db"
+    assert policykg.ingest([EXAMPLES / "001_4d24b685d0f94245.txt"], db=db).ok
+    res = _invoke(["cypher", "MATCH (d:Document) WHERE d.id = $id SET d.title = $t RETURN d.id", "-p", "id=渝府办发〔2021〕25号", "-p", "t=x", "--write", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with policykg.open(db, read_only=True) as g:
+        assert g.run("MATCH (d:Document {id: '渝府办发〔2021〕25号'}) RETURN d.title AS t")[0]["t"] == "x"
+
+
+# -- Neo4j credentials ---------------------------------------------------------------------------
+
+MARKER = "pw-MARKER-7f3a9c"
+
+
+@pytest.mark.skipif(not (Path(__file__).parent.parent / "policykg" / "graph" / "neo4j.py").exists(), reason="no Neo4j backend yet")
+def test_neo4j_password_never_appears_in_errors_or_output(monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", MARKER)
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    with pytest.raises(policykg.BackendError) as e:
+        policykg.open("bolt://127.0.0.1:1")
+    assert MARKER not in str(e.value) and "127.0.0.1:1" in str(e.value)
+    with pytest.raises(policykg.BackendError) as e:  # a password in the URI is refused, not echoed
+        policykg.open(f"bolt://neo4j:{MARKER}@127.0.0.1:1")
+    assert MARKER not in str(e.value)
+    env = {**os.environ, "NEO4J_PASSWORD": MARKER}
+    for db, expected in (("bolt://127.0.0.1:1", "cannot reach"), (f"bolt://neo4j:{MARKER}@127.0.0.1:1", "put no user or password in the URI")):
+        proc = subprocess.Popen([sys.executable, "-m", "policykg.cli", "stats", "--db", db], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cmdline = b""
+        for _ in range(200):  # what ps shows, once the child has exec'd
+            with contextlib.suppress(OSError):
+                cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+            if b"policykg.cli" in cmdline or proc.poll() is not None:
+                break
+            time.sleep(0.005)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 2, (db, err)
+        assert MARKER not in out and MARKER not in err and "Traceback" not in err, err
+        assert expected in " ".join(err.split()), err
+        if "@" not in db:  # ps shows argv: the password set in the environment is not in it
+            assert MARKER.encode() not in cmdline
