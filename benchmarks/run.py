@@ -220,6 +220,7 @@ def machine() -> dict:
         "cpu": model,
         "python": platform.python_version(),
         "ladybug": lb,
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -233,6 +234,8 @@ def render(results: list[dict], m: dict) -> str:
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']}, ladybug {m['ladybug']}.",
         f"Run: `python benchmarks/run.py --n {' --n '.join(str(r['n']) for r in results)}` on {time.strftime('%Y-%m-%d')}; corpus: `benchmarks/generate.py --seed 1`.",
+        "",
+        f"Load average when the run ended: {m.get('loadavg')} (other processes share the machine: timings are noisy).",
         "",
         "## Ingest",
         "",
@@ -249,6 +252,22 @@ def render(results: list[dict], m: dict) -> str:
             f"| {ing['seconds']:.1f} s ({ing['added'] / ing['seconds']:.0f} docs/s) | {ing['cpu'] / ing['seconds']:.2f} "
             f"| {ing['maxrss_mb']:.0f} / {ing['children_maxrss_mb']:.0f} MB | {r['db_bytes'] / 2**20:.0f} MiB | {nodes:,} / {edges:,} "
             f"| {re_['seconds']:.1f} s ({re_['updated']} updated, {re_['unchanged']:,} unchanged) |"
+        )
+    lines += [
+        "",
+        "cores busy = CPU seconds of the ingest and its workers / wall seconds (2 = both cores all the time).",
+        "peak RSS ingest: the loading process / the largest extraction worker.",
+        "",
+        "## Incremental re-ingest (1 % of the files changed)",
+        "",
+        "| N | full ingest | re-ingest, 1 % changed | files rewritten | ratio |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        full, part = r["ingest"]["seconds"], r["reingest"]["seconds"]
+        lines.append(
+            f"| {r['n']:,} | {full:.1f} s | {part:.1f} s | {r['reingest']['updated']} (sha256 changed; "
+            f"{r['reingest']['unchanged']:,} skipped) | {part / full:.2f} |"
         )
     keys = list(results[0]["queries"]["latency"])
     lines += ["", "## Query latency, p50 / p95 in ms (100 documents sampled by in-degree)", ""]

@@ -54,7 +54,9 @@ def rows_of(path: str) -> dict:
 def files_under(folder: str) -> list[str]:
     from policykg.loaders.read import SUPPORTED
 
-    return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+    return sorted(
+        str(p) for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+    )
 
 
 def with_ray(paths: list[str], out: str) -> None:
@@ -70,7 +72,10 @@ def with_pool(paths: list[str], out: str) -> None:
     import multiprocessing as mp
 
     Path(out).mkdir(parents=True, exist_ok=True)
-    with mp.get_context("spawn").Pool() as pool, open(Path(out) / "rows.jsonl", "w", encoding="utf-8") as fh:
+    with (
+        mp.get_context("spawn").Pool() as pool,
+        open(Path(out) / "rows.jsonl", "w", encoding="utf-8") as fh,
+    ):
         for r in pool.imap(rows_of, paths, chunksize=16):
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
@@ -88,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             import ray  # noqa: F401
         except ImportError:
-            print("Ray is not installed: pip install 'ray[data]', or run with --local", file=sys.stderr)
+            print(
+                "Ray is not installed: pip install 'ray[data]', or run with --local",
+                file=sys.stderr,
+            )
             return 2
         with_ray(paths, a.out)
     print(f"{len(paths)} files → rows in {a.out}", file=sys.stderr)

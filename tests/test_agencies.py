@@ -385,9 +385,11 @@ def test_duties_in_the_seeds():
     )
 )
 def test_mentions_never_fail_and_spans_hold(text):
-    for ref, s, e in find_agency_mentions(text, "500000"):
+    for ref, s, e in find_agency_mentions(text, "500000", include_own=True):
         assert text[s:e] == ref.name
         assert "XX" not in ref.name and "某" not in ref.name
+        if ref.canonical:  # resolving is idempotent: the official name resolves to itself
+            assert resolve_agency(ref.canonical, "500000").canonical == ref.canonical
     for d in find_duties(text, "500109"):
         assert text[d.start : d.end] == d.sentence
 

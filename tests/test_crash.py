@@ -120,15 +120,7 @@ def _kill_when(proc: subprocess.Popen, db: Path, moment: str, budget: float) -> 
     return seen
 
 
-_RELINK = pytest.mark.xfail(
-    strict=True,
-    reason="ingest() relinks SUCCESSOR_OF (and prunes) only at the end of a run, for the series of the "
-    "documents written in that run: after a kill, the re-run skips the committed files as unchanged and "
-    "their series are never relinked (edges missing vs a clean ingest)",
-)
-
-
-@pytest.mark.parametrize("moment", ["schema-ready", pytest.param("first-commit", marks=_RELINK), pytest.param("half-written", marks=_RELINK)])
+@pytest.mark.parametrize("moment", ["schema-ready", "first-commit", "half-written"])
 def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(notices, clean, tmp_path, moment):
     _, clean_stats, clean_digest, elapsed = clean
     db = tmp_path / "crash.db"
@@ -147,11 +139,6 @@ def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(notices, clea
     assert digest == clean_digest, f"same counts, different content after a kill at {moment}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="embedded.py _ensure_schema creates the tables and the Meta version in separate auto-committed "
-    "statements: a kill -9 between them leaves a file every command refuses ('schema version None')",
-)
 def test_a_kill_during_schema_creation_does_not_brick_the_file(tmp_path):
     """Deterministic stand-in for a kill between the first CREATE TABLE and the version write."""
     import ladybug

@@ -58,12 +58,6 @@ def snapshot(db: Path) -> tuple[dict, str]:
     return stats, h.hexdigest()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders/metadata.py: a title line with a colon is not title-shaped; _runon_title then takes a title "
-    "quoted in 《》 in the body and _find_number the 文号 right after it: the notice silently becomes the "
-    "document it cites (same id, replacing it in the graph)",
-)
 def test_a_title_with_a_colon_does_not_take_over_a_cited_document():
     from policykg.loaders.extract import extract_source
     from policykg.loaders.read import Source

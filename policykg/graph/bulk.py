@@ -162,7 +162,7 @@ class _Replay:
         full: dict[tuple[str, str], dict[str, Any]] = {}
         fill: dict[tuple[str, str], dict[str, Any]] = {}
         for n in nodes:
-            row = node_row(n.label, n.id, n.props)
+            row = dict(n.props)  # a full node_row, built in the worker
             key = (n.label, n.id)
             if n.fill_only:
                 if key in fill:
@@ -190,7 +190,7 @@ class _Replay:
         for e in edges:
             if (e.src_label, e.src) not in self.nodes or (e.dst_label, e.dst) not in self.nodes:
                 continue  # MATCH finds no end: the incremental write creates nothing either
-            row = edge_row(e.type, e.props)
+            row = dict(e.props)  # a full edge_row, built in the worker
             row["src"], row["dst"] = e.src, e.dst
             groups[(e.type, e.src_label, e.dst_label)][
                 (e.src, e.dst, row["source"], row["span_start"])
@@ -347,7 +347,12 @@ def _extract_batch(path: str) -> tuple[str, str | None, Batch | None, str | None
     if ex is None:
         return path, None, None, problem
     try:
-        return path, document_id_of(ex), batch_for(ex), None
+        b = batch_for(ex)
+        for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
+            n.props = node_row(n.label, n.id, n.props)
+        for e in b.edges:
+            e.props = edge_row(e.type, e.props)
+        return path, document_id_of(ex), b, None
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
         return path, None, None, f"extraction failed: {type(e).__name__}: {e}"
 

@@ -142,6 +142,7 @@ SERIES_MEMBERS = (
     "RETURN d.id AS id, d.plan_year AS year, e.span_start AS start, e.span_end AS end_, e.sentence AS sentence "
     "ORDER BY year, id"
 )
+ALL_SERIES = "MATCH (s:Series) RETURN s.id AS id ORDER BY id"
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
 DELETE_SUCCESSORS_IN_SERIES = (

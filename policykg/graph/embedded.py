@@ -71,7 +71,8 @@ class EmbeddedBackend:
 
     def _ensure_schema(self) -> None:
         tables = self._table_names()
-        if not tables:
+        if not tables or self._half_created(tables):
+            # a new file, or one whose creation was killed before the version was written
             if self.read_only:
                 raise BackendError(f"{self.path}: empty graph; ingest something first")
             for stmt in ddl():
@@ -90,6 +91,18 @@ class EmbeddedBackend:
                 f"Run `policykg migrate --db {self.path}` (rebuilds it from the source files it records), "
                 "or delete the file and ingest again."
             )
+
+    def _half_created(self, tables: set[str]) -> bool:
+        """Only our own tables, all empty, and no version yet: creation was interrupted."""
+        ours = {"Meta", *NODES, *EDGES}
+        if not tables <= ours:
+            return False
+        if "Meta" in tables and self.run(cypher.META_GET, {"key": "schema_version"}):
+            return False
+        for label in tables & set(NODES):
+            if self.run(cypher.count_nodes(label))[0]["n"]:
+                return False
+        return True
 
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -131,12 +131,15 @@ def ingest(
     total = len(files)
     if progress:
         progress(done, total)
+    # a run that was killed before its last steps left this marker: redo them for the whole graph
+    interrupted = graph.meta_get(PENDING) == "1"
+    if todo and not interrupted:
+        graph.meta_set(PENDING, "1")
     from policykg.graph import bulk
 
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
         series = bulk.bulk_ingest(graph, todo, workers, report, GROUP_SIZE, progress, done, total)
-        if series:
-            graph.relink_series(series)
+        _finish(graph, series, interrupted, replaced=False)
         return report
     series: set[str] = set()
     group: list = []
@@ -187,11 +190,23 @@ def ingest(
         if len(group) >= GROUP_SIZE:
             flush()
     flush()
+    _finish(graph, series, interrupted, replaced_any)
+    return report
+
+
+PENDING = "ingest_pending"
+
+
+def _finish(graph: Graph, series: set[str], interrupted: bool, replaced: bool) -> None:
+    """Series links and pruning, then clear the marker. After an interrupted run: all of them."""
+    if interrupted:
+        series = series | graph.all_series()
     if series:
         graph.relink_series(series)
-    if replaced_any:
+    if replaced or interrupted:
         graph.prune()
-    return report
+    if interrupted or series or replaced or graph.meta_get(PENDING) == "1":
+        graph.meta_set(PENDING, "0")
 
 
 CHUNK = 16  # files per task sent to a worker process

@@ -204,6 +204,16 @@ class Graph:
     def stats_counts(self, labels: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.run(cypher.count_nodes(label))[0]["n"] for label in labels)
 
+    def meta_get(self, key: str) -> str | None:
+        rows = self.run(cypher.META_GET, {"key": key})
+        return rows[0]["value"] if rows else None
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.run(cypher.META_SET, {"key": key, "value": value})
+
+    def all_series(self) -> set[str]:
+        return {r["id"] for r in self.run(cypher.ALL_SERIES)}
+
     # -- reading ----------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:
         nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}

@@ -180,8 +180,14 @@ NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:�
 
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
     """A text without line breaks: 'X关于…的通知' near its start is the title."""
-    m = RUNON_TITLE.search(text, 0, min(len(text), 600))
-    if not m:
+    m = None
+    for cand in RUNON_TITLE.finditer(text, 0, min(len(text), 600)):
+        before = text[max(0, cand.start() - 40) : cand.start()]
+        if before.count("《") > before.count("》") or text[cand.end() : cand.end() + 1] == "》":
+            continue  # a title quoted in 《》 is a citation, never the notice's own title
+        m = cand
+        break
+    if m is None:
         return None
     start = m.start()
     for n in find_docnumbers(text[: m.end()]):
