@@ -74,6 +74,18 @@ def flat_value(v: Any) -> Any:
     return v
 
 
+def xml_attrs(d: dict[str, Any], reserved: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Attributes an XML format can hold: lists flattened, None dropped, text made XML-safe,
+    reserved names suffixed with ``_``."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        v = flat_value(v)
+        if v is None:
+            continue
+        out[f"{k}_" if k in reserved else k] = xml_safe(v) if isinstance(v, str) else v
+    return out
+
+
 def node_years(g, node: str) -> tuple[int, int] | None:
     """The years a node lives in, for timelines: plan_year (documents), Figure year, the
     years of the LISTS/LEADS/IN_SERIES edges into a project or series."""

@@ -13,20 +13,15 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import colour_of, flat_value, node_label, node_years, xml_safe
+from policykg.export import colour_of, node_label, node_years, xml_attrs, xml_safe
 
-RESERVED = {"id", "label", "type", "weight", "start", "end", "viz", "pid", "spells", "key"}
+RESERVED = frozenset(
+    {"id", "label", "type", "weight", "start", "end", "viz", "pid", "spells", "key"}
+)
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        v = flat_value(v)
-        if v is None:
-            continue
-        name = k if k not in RESERVED else f"{k}_"
-        out[name] = xml_safe(v) if isinstance(v, str) else v
-    return out
+    return xml_attrs(d, RESERVED)
 
 
 def _rgb(hex_colour: str) -> dict[str, Any]:

@@ -7,27 +7,15 @@ relation of an edge is ``rel``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
-from policykg.export import flat_value, node_label, xml_safe
-
-
-def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        v = flat_value(v)
-        if v is None:
-            continue
-        out[k] = xml_safe(v) if isinstance(v, str) else v
-    return out
+from policykg.export import node_label, xml_attrs, xml_safe
 
 
 def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        attrs = _clean(d)
+        attrs = xml_attrs(d)
         attrs["label"] = xml_safe(node_label(d))
         h.add_node(xml_safe(n), **attrs)
     for u, v, k, d in g.edges(keys=True, data=True):
@@ -35,7 +23,7 @@ def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             xml_safe(u),
             xml_safe(v),
             key=f"e{k}" if isinstance(k, int) else xml_safe(str(k)),
-            **_clean(d),
+            **xml_attrs(d),
         )
     return h
 
