@@ -48,6 +48,7 @@ LIST_SEP = "\x1f"  # joins list items in a cell
 EMPTY = "\x1e"  # an empty string (or empty list); a bare empty cell is NULL
 NL, CR = "\x1c", "\x1a"  # stand for \n and \r inside a value
 RESERVED = (DELIM, QUOTE, LIST_SEP, EMPTY, NL, CR)
+CHUNK_BYTES = int(os.environ.get("POLICYKG_BULK_CHUNK_MB", "4")) * 2**20
 DEFAULT_BULK_FROM = 1000
 
 
@@ -295,46 +296,68 @@ def _copy_statement(
     return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM '{where}' (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
 
 
-def _write_csv(path: Path, columns: dict[str, str], rows: Iterable[dict[str, Any]]) -> int:
-    n = 0
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(DELIM.join(columns) + "\n")
-        for r in rows:
-            fh.write(DELIM.join([_cell(r[c], t) for c, t in columns.items()]) + "\n")
-            n += 1
-    return n
+class _Parts:
+    """CSV part files of one table, each at most ``CHUNK_BYTES``: LadybugDB 0.22 misreads a CSV
+    larger than its read block inside ``COPY … FROM (LOAD …)`` (rows read twice, or a hang)."""
+
+    def __init__(self, workdir: Path, name: str, columns: dict[str, str]) -> None:
+        self.workdir, self.name, self.columns = workdir, name, columns
+        self.paths: list[Path] = []
+        self.fh: Any = None
+        self.size = 0
+        self.rows = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        if self.fh is None or self.size >= CHUNK_BYTES:
+            self.close()
+            path = self.workdir / f"{self.name}-{len(self.paths):05d}.csv"
+            self.paths.append(path)
+            self.fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            self.size = self.fh.write(DELIM.join(self.columns) + "\n")
+        self.size += self.fh.write(
+            DELIM.join([_cell(row[c], t) for c, t in self.columns.items()]) + "\n"
+        )
+        self.rows += 1
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+    def copy(self, graph: Any, table: str, rel: tuple[str, str] | None) -> None:
+        self.close()
+        for path in self.paths:
+            graph.run(_copy_statement(table, path, self.columns, rel))
+            path.unlink()
 
 
 def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
-    """Write the node and edge tables as CSV and COPY them into the (empty) graph."""
+    """Write the node and edge tables as CSV parts and COPY them into the (empty) graph."""
     counts: dict[str, int] = {}
-    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    nodes: dict[str, _Parts] = {}
     for (label, _), row in replay.nodes.items():
-        by_label[label].append(row)
-    for label, rows in by_label.items():
-        path = workdir / f"node-{label}.csv"
-        counts[label] = _write_csv(path, NODES[label], rows)
-        graph.run(_copy_statement(label, path, NODES[label], None))
-        path.unlink()
-    by_label.clear()
-    writers: dict[tuple[str, str, str], tuple[Any, Any, dict[str, str]]] = {}
+        if label not in nodes:
+            nodes[label] = _Parts(workdir, f"node-{label}", NODES[label])
+        nodes[label].write(row)
+    for label, parts in nodes.items():
+        parts.copy(graph, label, None)
+        counts[label] = parts.rows
+    edges: dict[tuple[str, str, str], _Parts] = {}
     try:
         for (t, s, d), row in replay.final_edges():
-            if (t, s, d) not in writers:
-                cols = {"src": "STRING", "dst": "STRING", **edge_props(t)}
-                fh = open(workdir / f"edge-{t}-{s}-{d}.csv", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-                fh.write(DELIM.join(cols) + "\n")
-                writers[(t, s, d)] = (fh, None, cols)
-            fh, _, cols = writers[(t, s, d)]
-            fh.write(DELIM.join([_cell(row[c], ty) for c, ty in cols.items()]) + "\n")
-            counts[t] = counts.get(t, 0) + 1
+            if (t, s, d) not in edges:
+                edges[(t, s, d)] = _Parts(
+                    workdir,
+                    f"edge-{t}-{s}-{d}",
+                    {"src": "STRING", "dst": "STRING", **edge_props(t)},
+                )
+            edges[(t, s, d)].write(row)
     finally:
-        for fh, _, _ in writers.values():
-            fh.close()
-    for (t, s, d), (_, _, cols) in writers.items():
-        path = workdir / f"edge-{t}-{s}-{d}.csv"
-        graph.run(_copy_statement(t, path, cols, (s, d)))
-        path.unlink()
+        for parts in edges.values():
+            parts.close()
+    for (t, s, d), parts in edges.items():
+        parts.copy(graph, t, (s, d))
+        counts[t] = counts.get(t, 0) + parts.rows
     return counts
 
 

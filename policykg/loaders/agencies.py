@@ -26,6 +26,8 @@ Resolution, in order (``AgencyRef.method``):
 
 from __future__ import annotations
 
+import functools
+
 import bisect
 import json
 import re
@@ -450,6 +452,16 @@ def _place_before(text: str, end: int, jurisdiction: str | None) -> tuple[int, R
 
 
 def _scan(text: str, jurisdiction: str | None) -> list[_Mention]:
+    # mentions and duties scan the same text one after the other: scan it once
+    return list(_scan_cached(text, jurisdiction))
+
+
+@functools.lru_cache(maxsize=2)
+def _scan_cached(text: str, jurisdiction: str | None) -> tuple[_Mention, ...]:
+    return tuple(_scan_uncached(text, jurisdiction))
+
+
+def _scan_uncached(text: str, jurisdiction: str | None) -> list[_Mention]:
     d = _data()
     pattern = d.pattern
     titles = _book_title_spans(text)

@@ -34,7 +34,7 @@ def extract_source(src: Source) -> Extraction:
     text = src.text
     lines = split_lines(text)
     numbers = find_docnumbers(text)
-    md = find_metadata(text, lines)
+    md = find_metadata(text, lines, numbers)
     ex = Extraction(path=src.path, sha256=src.sha256, text=text)
     ex.warnings.extend(md.warnings)
     ex.doc_type = md.doc_type

@@ -49,14 +49,16 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
             # 按行业分:A…；B…；C…。 — the whole sentence breaks down the figure before it
             in_breakdown = soft_end[si]
             continue
-        for cm in COUNT_RE.finditer(seg):
+        if "项目" not in seg:
+            continue
+        for cm in _counts(seg):
             cat = VERB_CUT.sub("", cm.group(1))
             cat = cat.lstrip("、")
             if len(cat) < 3 or not cat.endswith("项目") or cat == "项目":
                 continue
             count = int(cm.group(2))
             rest = seg[cm.end() :]
-            nxt = COUNT_RE.search(rest)
+            nxt = ANCHOR_RE.search(rest)
             rest = rest[: nxt.start()] if nxt else rest
             total = annual = completed = None
             approx = False
@@ -90,6 +92,27 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
                 out[cat] = fig
                 order.append(cat)
     return [out[c] for c in order]
+
+
+ANCHOR_RE = re.compile(r"项目(?:分为[^，,。；;]{0,30}?共)?\s*\d+\s*(?:个|项)")
+
+
+def _counts(seg: str):
+    """COUNT_RE matches, found from their anchor (项目N个) instead of trying every start."""
+    pos = 0
+    while True:
+        a = ANCHOR_RE.search(seg, pos)
+        if a is None:
+            return
+        lo = a.start()
+        while lo > 0 and a.start() - lo < 40 and ("\u4e00" <= seg[lo - 1] <= "\u9fff" or seg[lo - 1] == "、"):
+            lo -= 1
+        m = COUNT_RE.match(seg, lo) or COUNT_RE.search(seg, lo, a.end())
+        if m is not None and m.end() <= a.end():
+            yield m
+            pos = m.end()
+        else:
+            pos = a.end()
 
 
 def _completed_after(s: str, segments: list[tuple[int, int]], si: int) -> float | None:

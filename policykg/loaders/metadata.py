@@ -131,38 +131,69 @@ def _addressee_line(s: str) -> bool:
     return bool(re.search(r"[:：]$", s)) and bool(ADDRESSEE_HINT.search(s)) and len(s) < 200 and "通知如下" not in s
 
 
+ISSUER_THEN_ABOUT = re.compile(r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于")
+
+
+@dataclass(frozen=True)
+class _LineFacts:
+    """What title scoring asks of a line, computed once."""
+
+    type_end: bool  # ends with a document type, outside an open 《
+    punct: bool
+    opener: bool  # may start a title broken over lines (关于… or an organ's name)
+    number: bool
+    addressee: bool
+
+
+def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
+    t = ln.text
+    return _LineFacts(
+        bool(TYPE_END.search(t)) and t.count("《") <= t.count("》"),
+        bool(SENTENCE_PUNCT.search(t)),
+        "关于" in t or bool(ORGAN_SUFFIX.search(t)),
+        _is_number_line(ln, numbers) is not None,
+        _addressee_line(t),
+    )
+
+
 def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, int, int] | None:
     """(title, start, end, index of its last line) of the official title, or None."""
     best: tuple[float, int, str, int, int, int] | None = None
     n = len(lines)
-    for i in range(min(n, 80)):
+    limit = min(n, 80)
+    facts = [_facts(ln, numbers) for ln in lines[: limit + 8]]
+    for i in range(limit):
         for span in (1, 2, 3, 4):
             if i + span > n:
-                continue
+                break
             parts = lines[i : i + span]
-            if span > 1 and (
-                any(TYPE_END.search(p.text) and p.text.count("《") <= p.text.count("》") for p in parts[:-1])
-                or any(len(p.text) > 40 for p in parts[1:])
-                or not ("关于" in parts[0].text or ORGAN_SUFFIX.search(parts[0].text))
-                or any(SENTENCE_PUNCT.search(p.text) for p in parts)
-            ):
-                continue  # a title broken over lines starts with 关于… or the issuer's name
+            if span > 1:
+                f = facts[i : i + span]
+                if (
+                    any(x.type_end for x in f[:-1])
+                    or len(parts[-1].text) > 40
+                    or not f[0].opener
+                    or any(x.punct for x in f)
+                ):
+                    if f[-1].punct or len(parts[-1].text) > 40 or f[-2].type_end:
+                        break  # a longer span would contain the same obstacle
+                    continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
             if not _title_shaped(cand) or cand.count("《") != cand.count("》"):
                 continue
             score = 0.0
-            after = [ln for ln in lines[i + span : i + span + 4]]
-            if any(_is_number_line(ln, numbers) for ln in after[:2]):
+            after = facts[i + span : i + span + 4]
+            if any(x.number for x in after[:2]):
                 score += 4
-            if any(_addressee_line(ln.text) for ln in after):
+            if any(x.addressee for x in after):
                 score += 3
             if "关于" in cand:
                 score += 2
             if is_chrome(cand):
                 score -= 5
             score -= 0.5 * (span - 1)
-            if re.match(r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于", cand):
+            if ISSUER_THEN_ABOUT.match(cand):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
             if best is None or score > best[0]:
                 best = (score, i, cand, parts[0].start + cut, parts[-1].end, i + span - 1)
@@ -197,10 +228,10 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
     return text[start : m.end()], start, m.end(), idx
 
 
-def find_metadata(text: str, lines: list[Line] | None = None) -> Metadata:
+def find_metadata(text: str, lines: list[Line] | None = None, numbers: list[DocNumber] | None = None) -> Metadata:
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
-    numbers = find_docnumbers(text)
+    numbers = numbers if numbers is not None else find_docnumbers(text)
     found = find_title(lines, numbers) or _runon_title(text, lines)
     title_idx = -1
     if found:

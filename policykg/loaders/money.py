@@ -37,8 +37,12 @@ class Money:
     approximate: bool = False
 
 
+_HAS_FULLWIDTH = re.compile("[０-９．，]")
+
+
 def to_halfwidth(s: str) -> str:
-    return s.translate(_FULLWIDTH)
+    """Full-width digits, point and comma → ASCII (same length: offsets stay valid)."""
+    return s.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(s) else s
 
 
 def scale(number: str, unit: str) -> float:
