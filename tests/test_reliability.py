@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from badinput import BAIT, ENCODINGS, SAMPLE, build_corpus, make_unreadable, synthetic_notice
+from badinput import BAIT, ENCODINGS, EXAMPLES, SAMPLE, build_corpus, make_unreadable, synthetic_notice
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -216,7 +216,9 @@ def test_time_limit_from_the_environment_holds_in_worker_processes(tmp_path):
     folder.mkdir()
     for i in range(70):  # ≥ PARALLEL_FROM: extraction runs in spawned workers
         (folder / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
-    (folder / "zz_bait.txt").write_text(BAIT["xiangmu_50k"] * 4, encoding="utf-8")
+    # a file slow to extract because it is large (2 MB of real notice text: well over 0.05 s)
+    big = (EXAMPLES / "001_4d24b685d0f94245.txt").read_text(encoding="utf-8") * 300
+    (folder / "zz_bait.txt").write_text(big, encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     r = cli("ingest", str(folder), "--db", str(tmp_path / "g.db"), "--workers", "2", "--report", str(report), env={"POLICYKG_EXTRACT_SECONDS": "0.05"})
     assert r.returncode == 1, r.stderr

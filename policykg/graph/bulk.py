@@ -37,7 +37,16 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher
-from policykg.graph.rows import Batch, Edge, Node, batch_for, document_id_of, edge_row, node_row
+from policykg.graph.rows import (
+    Batch,
+    Edge,
+    Node,
+    batch_for,
+    dedupe_nodes,
+    document_id_of,
+    edge_row,
+    node_row,
+)
 from policykg.graph.schema import NODES, edge_props
 
 # The CSV files use control characters that policy text does not contain, so no field is ever
@@ -160,19 +169,7 @@ class _Replay:
                 e.props["status"] = "resolved-by-title"
 
     def _write_nodes(self, nodes: list[Node]) -> None:
-        full: dict[tuple[str, str], dict[str, Any]] = {}
-        fill: dict[tuple[str, str], dict[str, Any]] = {}
-        for n in nodes:
-            row = dict(n.props)  # a full node_row, built in the worker
-            key = (n.label, n.id)
-            if n.fill_only:
-                if key in fill:
-                    old = fill[key]
-                    fill[key] = {k: (old[k] if old[k] is not None else v) for k, v in row.items()}
-                else:
-                    fill[key] = row
-            else:
-                full[key] = row
+        full, fill = dedupe_nodes(nodes, lambda n: dict(n.props))  # full node_rows, built in the worker
         for (label, id_), row in full.items():
             if label == "Agency":
                 old = self.nodes.get((label, id_))

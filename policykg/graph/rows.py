@@ -61,6 +61,24 @@ def node_row(label: str, id_: str, props: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def dedupe_nodes(nodes: list[Node], row_of) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+    """(full, fill) rows keyed by (label, id), as one write applies them: a later full row
+    replaces an earlier one; fill-only rows merge, the first non-null value of each key wins."""
+    full: dict[tuple[str, str], dict[str, Any]] = {}
+    fill: dict[tuple[str, str], dict[str, Any]] = {}
+    for n in nodes:
+        row = row_of(n)
+        key = (n.label, n.id)
+        if not n.fill_only:
+            full[key] = row
+        elif key in fill:
+            old = fill[key]
+            fill[key] = {k: (old[k] if old[k] is not None else v) for k, v in row.items()}
+        else:
+            fill[key] = row
+    return full, fill
+
+
 def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
     row = {k: None for k in edge_props(edge_type)}
     row.update({k: v for k, v in props.items() if k in row})

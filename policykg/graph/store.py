@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from policykg.graph import cypher
-from policykg.graph.rows import Batch, Edge, Node, edge_row, evidence, node_row
+from policykg.graph.rows import Batch, Edge, Node, dedupe_nodes, edge_row, evidence, node_row
 from policykg.graph.schema import EDGES, NODES
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -120,19 +120,7 @@ class Graph:
                 self.run(cypher.DELETE_DOCUMENT, {"id": r["id"]})
 
     def _write_nodes(self, nodes: list[Node]) -> None:
-        full: dict[tuple[str, str], dict[str, Any]] = {}
-        fill: dict[tuple[str, str], dict[str, Any]] = {}
-        for n in nodes:
-            row = node_row(n.label, n.id, n.props)
-            key = (n.label, n.id)
-            if n.fill_only:
-                if key in fill:
-                    old = fill[key]
-                    fill[key] = {k: (old[k] if old[k] is not None else v) for k, v in row.items()}
-                else:
-                    fill[key] = row
-            else:
-                full[key] = row
+        full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))
         if "Agency" in NODES:
             self._merge_aliases([r for (lbl, _), r in full.items() if lbl == "Agency"])
         for rows, fill_only in ((full, False), (fill, True)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,12 +118,15 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         raise LoadError(path, f"invalid {encoding} at byte {e.start}") from None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
+    """More than 1% control characters (other than tab, newlines, form feed) in the first 20k."""
     sample = text[:20000]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad / len(sample) > 0.01
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.01
 
 
 def read_source(path: str | os.PathLike) -> Source:
