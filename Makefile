@@ -26,8 +26,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check policykg tests benchmarks
-	$(BIN)/ruff format --check policykg tests benchmarks
+	$(BIN)/ruff check policykg tests benchmarks examples
+	$(BIN)/ruff format --check policykg tests benchmarks examples
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

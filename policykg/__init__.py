@@ -1,9 +1,9 @@
 """policykg: a knowledge graph of Chinese government policy documents.
 
-    >>> import policykg
-    >>> report = policykg.ingest(["examples/notices"], db="policykg.db")
-    >>> g = policykg.open("policykg.db")
-    >>> g.trace("渝府办发[2020]118号", direction="in").hops
+>>> import policykg
+>>> report = policykg.ingest(["examples/notices"], db="policykg.db")
+>>> g = policykg.open("policykg.db")
+>>> g.trace("渝府办发[2020]118号", direction="in").hops
 """
 
 from __future__ import annotations
@@ -67,7 +67,11 @@ def extract(path: str | os.PathLike) -> Extraction:
     return extract_file(path)
 
 
-def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike | None = None, workers: int | None = None):
+def ingest(
+    paths: Iterable[str | os.PathLike],
+    db: str | os.PathLike | None = None,
+    workers: int | None = None,
+):
     """Ingest files and folders into the graph at ``db``; unchanged files are skipped.
     Returns an ``IngestReport`` (added, updated, unchanged, failed)."""
     from policykg.graph.ingest import ingest as _ingest

@@ -33,7 +33,9 @@ def db_option(f: Callable) -> Callable:
 
 
 def json_option(f: Callable) -> Callable:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON (stable; see README) instead of tables.")(f)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON (stable; see README) instead of tables."
+    )(f)
 
 
 def handle_errors(f: Callable) -> Callable:
@@ -67,11 +69,23 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--workers", type=int, default=None, help="Extraction processes (default: all cores, for 64+ files).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write one JSON line per failed file here.")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Extraction processes (default: all cores, for 64+ files).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write one JSON line per failed file here.",
+)
 @json_option
 @handle_errors
-def ingest(paths: tuple[str, ...], db: str, workers: int | None, report_path: str | None, as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], db: str, workers: int | None, report_path: str | None, as_json: bool
+) -> None:
     """Ingest files and folders (txt, html, xlsx, xls, et, docx; UTF-8 or GBK) into the graph.
 
     Unchanged files (same sha256) are skipped; a changed file replaces its own facts. Bad files
@@ -114,7 +128,12 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, report_path: st
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line (the extraction interface).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per file, one per line (the extraction interface).",
+)
 @handle_errors
 def extract(paths: tuple[str, ...], as_json: bool) -> None:
     """Extract metadata, citations, figures, projects and agencies from files (no database).
@@ -142,7 +161,10 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
             t = Table(title=escape(path), show_header=False)
             for k in ("title", "doc_number", "doc_type", "issuer", "date", "region", "plan_year"):
                 t.add_row(k, escape(str(getattr(ex, k))))
-            t.add_row("cites", "\n".join(escape(f"{c.doc_number or ''} 《{c.title or ''}》") for c in ex.cites))
+            t.add_row(
+                "cites",
+                "\n".join(escape(f"{c.doc_number or ''} 《{c.title or ''}》") for c in ex.cites),
+            )
             t.add_row("figures", "\n".join(escape(f"{f.category} {f.count}") for f in ex.figures))
             t.add_row("projects", str(len(ex.projects)))
             console.print(t)
@@ -190,7 +212,13 @@ def _doc_label(info: Any) -> str:
 
 @main.command()
 @click.argument("doc")
-@click.option("--direction", type=click.Choice(["out", "in", "both"]), default="in", show_default=True, help="in: what cites DOC; out: what DOC cites.")
+@click.option(
+    "--direction",
+    type=click.Choice(["out", "in", "both"]),
+    default="in",
+    show_default=True,
+    help="in: what cites DOC; out: what DOC cites.",
+)
 @click.option("--depth", type=click.IntRange(1, 20), default=1, show_default=True)
 @db_option
 @json_option
@@ -211,7 +239,9 @@ def trace(doc: str, direction: str, depth: int, db: str, as_json: bool) -> None:
         return
     tree = Tree(_doc_label(t.documents.get(t.root)))
     for d in ("out", "in") if direction == "both" else (direction,):
-        branch = tree.add("cites →" if d == "out" else "cited by ←") if direction == "both" else tree
+        branch = (
+            tree.add("cites →" if d == "out" else "cited by ←") if direction == "both" else tree
+        )
         _grow(branch, t, t.root, d, {t.root})
     console.print(tree)
 
@@ -220,7 +250,9 @@ def _grow(branch: Tree, t: Any, node: str, direction: str, seen: set[str]) -> No
     for hop in t.children(node, direction):
         other = hop.cited if direction == "out" else hop.citing
         label = _doc_label(t.documents.get(other))
-        sub = branch.add(f"{label}\n[italic]“{escape(hop.sentence.strip())}”[/] [dim]({escape(hop.citing)} @{hop.start}-{hop.end})[/]")
+        sub = branch.add(
+            f"{label}\n[italic]“{escape(hop.sentence.strip())}”[/] [dim]({escape(hop.citing)} @{hop.start}-{hop.end})[/]"
+        )
         if other not in seen:
             _grow(sub, t, other, direction, seen | {other})
 
@@ -259,7 +291,14 @@ def lineage(doc_or_series: str, db: str, as_json: bool) -> None:
         t.add_column(name)
     for y in lin.years:
         h = y.headline or {}
-        t.add_row(str(y.year), escape(y.document), escape(h.get("category") or ""), str(h.get("count") or ""), _yuan(h.get("total")), _yuan(h.get("annual")))
+        t.add_row(
+            str(y.year),
+            escape(y.document),
+            escape(h.get("category") or ""),
+            str(h.get("count") or ""),
+            _yuan(h.get("total")),
+            _yuan(h.get("annual")),
+        )
     console.print(t)
     if lin.missing_years:
         console.print(f"missing years: {', '.join(map(str, lin.missing_years))}")
@@ -289,7 +328,11 @@ def responsible(name: str, db: str, as_json: bool) -> None:
         row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
         t.add_row("lead unit (as written)", escape(r.lead_as_written or ""), escape(row_text))
         for i, a in enumerate(r.agencies):
-            t.add_row("lead unit" if i == 0 else "part of", escape(a["id"]), escape(a.get("evidence") or ""))
+            t.add_row(
+                "lead unit" if i == 0 else "part of",
+                escape(a["id"]),
+                escape(a.get("evidence") or ""),
+            )
         if r.regions:
             t.add_row("region", " ⊂ ".join(escape(x["name"]) for x in r.regions), "GB/T 2260")
         console.print(t)
@@ -323,7 +366,12 @@ def wanted(limit: int, db: str, as_json: bool) -> None:
         return
     t = Table("rank", "cited by", "文号", "title as cited")
     for i, r in enumerate(rows, 1):
-        t.add_row(str(i), str(r.cited_by), escape(r.doc_number or ""), escape(" / ".join(r.titles_as_cited) or (r.title or "")))
+        t.add_row(
+            str(i),
+            str(r.cited_by),
+            escape(r.doc_number or ""),
+            escape(" / ".join(r.titles_as_cited) or (r.title or "")),
+        )
     console.print(t)
 
 
@@ -346,7 +394,11 @@ def validate(strict: bool, db: str, as_json: bool) -> None:
     else:
         t = Table("check", "subject", "finding")
         for f in v.findings:
-            t.add_row(("[red]" if f.severe else "[yellow]") + f.check + "[/]", escape(f.subject), escape(f.message))
+            t.add_row(
+                ("[red]" if f.severe else "[yellow]") + f.check + "[/]",
+                escape(f.subject),
+                escape(f.message),
+            )
         console.print(t if v.findings else "all checks passed")
     if strict and v.failed:
         sys.exit(1)
@@ -364,14 +416,38 @@ def _parse_param(s: str) -> tuple[str, Any]:
 
 @main.command(name="cypher")
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, help="k=v, passed as a query parameter $k (JSON values allowed).")
-@click.option("--write", is_flag=True, help="Allow the query to change the graph (default: read-only, enforced by the engine).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    help="k=v, passed as a query parameter $k (JSON values allowed).",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow the query to change the graph (default: read-only, enforced by the engine).",
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.option("--timeout", type=int, default=60, show_default=True, help="Seconds before the query is stopped.")
+@click.option(
+    "--timeout",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Seconds before the query is stopped.",
+)
 @db_option
 @json_option
 @handle_errors
-def cypher_cmd(query: str, params: tuple[str, ...], write: bool, as_csv: bool, timeout: int, db: str, as_json: bool) -> None:
+def cypher_cmd(
+    query: str,
+    params: tuple[str, ...],
+    write: bool,
+    as_csv: bool,
+    timeout: int,
+    db: str,
+    as_json: bool,
+) -> None:
     """Run a Cypher query; read-only unless --write. Values go in as parameters, never pasted.
 
     \b
@@ -399,9 +475,24 @@ def cypher_cmd(query: str, params: tuple[str, ...], write: bool, as_csv: bool, t
 
 
 @main.command()
-@click.option("--format", "fmt", required=True, help="graphml | gexf | cyjs | graphology | rdf | jsonld | csv | neo4j-csv | html")
-@click.option("--subgraph", default=None, help="A document (its citation neighbourhood) or a Cypher query returning nodes/edges.")
-@click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True, help="Neighbourhood depth for --subgraph DOC.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    help="graphml | gexf | cyjs | graphology | rdf | jsonld | csv | neo4j-csv | html",
+)
+@click.option(
+    "--subgraph",
+    default=None,
+    help="A document (its citation neighbourhood) or a Cypher query returning nodes/edges.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 10),
+    default=2,
+    show_default=True,
+    help="Neighbourhood depth for --subgraph DOC.",
+)
 @click.argument("out", type=click.Path())
 @db_option
 @handle_errors

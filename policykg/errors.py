@@ -1,12 +1,12 @@
 """The exception tree of policykg. Every error names the file or input and the fix.
 
-    PolicyKGError
-     ├── LoadError        a file could not be read or understood (names the file)
-     ├── ResolveError     a reference could not be resolved
-     ├── BackendError     the graph store refused or failed (lock, schema version, server)
-     │    └── SchemaVersionError  the database was written by another schema version
-     ├── QueryError       a query was refused (write without --write, bad parameter)
-     └── ExportError      an export could not be written
+PolicyKGError
+ ├── LoadError        a file could not be read or understood (names the file)
+ ├── ResolveError     a reference could not be resolved
+ ├── BackendError     the graph store refused or failed (lock, schema version, server)
+ │    └── SchemaVersionError  the database was written by another schema version
+ ├── QueryError       a query was refused (write without --write, bad parameter)
+ └── ExportError      an export could not be written
 """
 
 from __future__ import annotations

@@ -182,10 +182,17 @@ class Extraction:
             "figures": [f.to_json() for f in self.figures],
             "projects": [project_json(p) for p in self.projects],
             "agencies": sorted({a.canonical for a in self.agencies if a.canonical}),
-            "aliases": {a.name: a.canonical for a in self.agencies if a.canonical and a.name != a.canonical},
+            "aliases": {
+                a.name: a.canonical for a in self.agencies if a.canonical and a.name != a.canonical
+            },
             "unresolved_agencies": sorted({a.name for a in self.agencies if not a.canonical}),
             "duties": [
-                {"agency": d.agency.canonical or d.agency.name, "sentence": d.sentence, "start": d.start, "end": d.end}
+                {
+                    "agency": d.agency.canonical or d.agency.name,
+                    "sentence": d.sentence,
+                    "start": d.start,
+                    "end": d.end,
+                }
                 for d in self.duties
             ],
             "warnings": list(self.warnings),

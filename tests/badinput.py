@@ -51,7 +51,9 @@ class Corpus:
     root: Path
     good: list[Path] = field(default_factory=list)
     bad: dict[Path, str] = field(default_factory=dict)  # path → words its problem must contain
-    ignored: list[Path] = field(default_factory=list)  # unsupported suffix inside a folder: not read
+    ignored: list[Path] = field(
+        default_factory=list
+    )  # unsupported suffix inside a folder: not read
     missing: Path | None = None  # a path that does not exist (pass it on the command line)
     unreadable: Path | None = None  # a file whose open raises PermissionError
 
@@ -60,7 +62,12 @@ def tiny_png() -> bytes:
     """A real 1×1 PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00\xff\x00\x00")
@@ -175,7 +182,16 @@ _ISSUERS = [
     ("重庆市人民政府", "渝府发"),
     ("重庆市发展和改革委员会", "渝发改投"),
 ]
-_TOPICS = ["市级重大项目实施", "稳增长促投资", "数字经济发展", "城市更新", "乡村振兴重点项目", "氢能产业发展", "营商环境优化", "生态环境保护"]
+_TOPICS = [
+    "市级重大项目实施",
+    "稳增长促投资",
+    "数字经济发展",
+    "城市更新",
+    "乡村振兴重点项目",
+    "氢能产业发展",
+    "营商环境优化",
+    "生态环境保护",
+]
 _CITED = [
     ("国务院关于加强固定资产投资项目资本金管理的通知", "国发〔2019〕26号"),
     ("国务院办公厅关于加强投融资项目管理的通知", "国办发〔2018〕101号"),

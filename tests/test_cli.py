@@ -33,14 +33,37 @@ def test_extract_json_interface(run):
     res = run("extract", str(EXAMPLES / "004_a334c3813ca2a563.txt"), "--json")
     assert res.exit_code == 0
     obj = json.loads(res.output.strip().splitlines()[0])
-    for key in ("doc_type", "title", "doc_number", "issuer", "date", "region", "plan_year", "addressees",
-                "cites", "figures", "projects", "agencies", "path", "sha256", "warnings"):
+    for key in (
+        "doc_type",
+        "title",
+        "doc_number",
+        "issuer",
+        "date",
+        "region",
+        "plan_year",
+        "addressees",
+        "cites",
+        "figures",
+        "projects",
+        "agencies",
+        "path",
+        "sha256",
+        "warnings",
+    ):
         assert key in obj
     assert obj["doc_number"] == "柳政办〔2022〕5号"
     assert obj["cites"][0]["start"] >= 0 and obj["cites"][0]["doc_number"] is None
 
 
-@pytest.mark.parametrize("key", ["渝府办发〔2020〕118号", "渝府办发[2020]118号", "渝府办发（2020）118号", "渝府办发【2020】118号"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "渝府办发〔2020〕118号",
+        "渝府办发[2020]118号",
+        "渝府办发（2020）118号",
+        "渝府办发【2020】118号",
+    ],
+)
 def test_trace_cli(run, seed_graph_path, key):
     res = run("trace", key, "--direction", "in", "--db", str(seed_graph_path), "--json")
     assert res.exit_code == 0, res.output
@@ -61,7 +84,9 @@ def test_stats_and_lineage_and_wanted_cli(run, seed_graph_path):
 
 
 def test_cypher_is_read_only_unless_write(run, seed_graph_path):
-    res = CliRunner().invoke(main, ["cypher", "MATCH (d:Document) DETACH DELETE d", "--db", str(seed_graph_path)])
+    res = CliRunner().invoke(
+        main, ["cypher", "MATCH (d:Document) DETACH DELETE d", "--db", str(seed_graph_path)]
+    )
     assert res.exit_code == 2 and "--write" in res.output
     st = json.loads(run("stats", "--db", str(seed_graph_path), "--json").output)
     assert st["documents"]["ingested"] == 5
@@ -69,13 +94,20 @@ def test_cypher_is_read_only_unless_write(run, seed_graph_path):
 
 def test_cypher_parameters(run, seed_graph_path):
     res = run(
-        "cypher", "MATCH (a:Document)-[:CITES]->(d:Document) WHERE d.doc_number = $n RETURN count(a) AS n",
-        "-p", "n=渝府办发〔2020〕118号", "--db", str(seed_graph_path), "--json",
+        "cypher",
+        "MATCH (a:Document)-[:CITES]->(d:Document) WHERE d.doc_number = $n RETURN count(a) AS n",
+        "-p",
+        "n=渝府办发〔2020〕118号",
+        "--db",
+        str(seed_graph_path),
+        "--json",
     )
     assert json.loads(res.output) == [{"n": 3}]
 
 
 def test_missing_path_fails_with_a_clear_message(tmp_path):
-    res = CliRunner().invoke(main, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "g.db")])
+    res = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "g.db")]
+    )
     assert res.exit_code == 1
     assert "no such file or folder" in res.output

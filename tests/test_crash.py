@@ -36,7 +36,11 @@ def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
     """The ingest in the background; its stderr goes to ``<db>.stderr`` (read with ``stderr_of``)."""
     with open(f"{db}.stderr", "wb") as log:
-        return subprocess.Popen([*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=log)
+        return subprocess.Popen(
+            [*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
 
 
 def stderr_of(db: Path) -> str:
@@ -57,12 +61,20 @@ def fingerprint(db: Path) -> tuple[dict, str]:
     with policykg.open(db, read_only=True) as g:
         stats = g.stats()
         for label in NODES:
-            rows = [json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str) for r in g.run(f"MATCH (n:{label}) RETURN n")]
+            rows = [
+                json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str)
+                for r in g.run(f"MATCH (n:{label}) RETURN n")
+            ]
             for line in sorted(rows):
                 h.update(f"{label}\t{line}\n".encode())
         for et in EDGES:
             rows = [
-                json.dumps([r["a"], r["b"], _clean(r["r"])], ensure_ascii=False, sort_keys=True, default=str)
+                json.dumps(
+                    [r["a"], r["b"], _clean(r["r"])],
+                    ensure_ascii=False,
+                    sort_keys=True,
+                    default=str,
+                )
                 for r in g.run(f"MATCH (x)-[r:{et}]->(y) RETURN x.id AS a, y.id AS b, r")
             ]
             for line in sorted(rows):
@@ -121,20 +133,30 @@ def _kill_when(proc: subprocess.Popen, db: Path, moment: str, budget: float) -> 
 
 
 @pytest.mark.parametrize("moment", ["schema-ready", "first-commit", "half-written"])
-def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(notices, clean, tmp_path, moment):
+def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(
+    notices, clean, tmp_path, moment
+):
     _, clean_stats, clean_digest, elapsed = clean
     db = tmp_path / "crash.db"
     proc = start_ingest(notices, db)
     seen = _kill_when(proc, db, moment, budget=elapsed * 3 + 10)
-    assert proc.returncode == -signal.SIGKILL, f"the ingest ended before the kill ({moment}); stderr: {stderr_of(db)}"
+    assert proc.returncode == -signal.SIGKILL, (
+        f"the ingest ended before the kill ({moment}); stderr: {stderr_of(db)}"
+    )
     if moment != "schema-ready":
         assert seen and 0 < seen < N_NOTICES, f"killed with {seen} documents visible"
-    after_kill = ingested_count(db)  # read-only open of a killed writer's file works or is refused cleanly
+    after_kill = ingested_count(
+        db
+    )  # read-only open of a killed writer's file works or is refused cleanly
     assert after_kill is None or after_kill < N_NOTICES
     r = cli("ingest", str(notices), "--db", str(db), "--workers", "2")
     assert r.returncode == 0, r.stderr[-3000:]
     stats, digest = fingerprint(db)
-    assert stats["edges"] == clean_stats["edges"], {k: (v, clean_stats["edges"][k]) for k, v in stats["edges"].items() if v != clean_stats["edges"][k]}
+    assert stats["edges"] == clean_stats["edges"], {
+        k: (v, clean_stats["edges"][k])
+        for k, v in stats["edges"].items()
+        if v != clean_stats["edges"][k]
+    }
     assert stats == clean_stats
     assert digest == clean_digest, f"same counts, different content after a kill at {moment}"
 
@@ -159,7 +181,9 @@ def test_a_kill_during_schema_creation_does_not_brick_the_file(tmp_path):
 # -- concurrency --------------------------------------------------------------------------------
 
 
-def test_readers_beside_a_writer_see_a_consistent_graph_and_a_second_writer_is_refused(notices, clean, tmp_path):
+def test_readers_beside_a_writer_see_a_consistent_graph_and_a_second_writer_is_refused(
+    notices, clean, tmp_path
+):
     clean_db, clean_stats, _, _ = clean
     db = tmp_path / "busy.db"
     first = notices / "00"  # the old state: 100 documents

@@ -50,14 +50,24 @@ def test_gold_fields(name):
             failures.append(f"{field}: got {got[field]!r}, want {want[field]!r}")
     checks = {
         "addressees": lambda: "addressees" not in want or got["addressees"] == want["addressees"],
-        "attachments": lambda: "attachments" not in want or got["attachments"] == want["attachments"],
+        "attachments": lambda: (
+            "attachments" not in want or got["attachments"] == want["attachments"]
+        ),
         "transmits": lambda: "transmits" not in want or got["transmits"] == want["transmits"],
-        "issuer_is_inferred": lambda: got["issuer_is_inferred"] == want.get("issuer_is_inferred", False),
-        "cites": lambda: [(c["doc_number"], c["title"]) for c in got["cites"]]
-        == [(c["doc_number"], c["title"]) for c in want["cites"]],
+        "issuer_is_inferred": lambda: (
+            got["issuer_is_inferred"] == want.get("issuer_is_inferred", False)
+        ),
+        "cites": lambda: (
+            [(c["doc_number"], c["title"]) for c in got["cites"]]
+            == [(c["doc_number"], c["title"]) for c in want["cites"]]
+        ),
         "figures": lambda: _figures_match(got["figures"], want["figures"]),
-        "agencies": lambda: "agencies" not in want or sorted(got["agencies"]) == sorted(want["agencies"]),
-        "aliases": lambda: all(got["aliases"].get(k) == v for k, v in want.get("aliases", {}).items()),
+        "agencies": lambda: (
+            "agencies" not in want or sorted(got["agencies"]) == sorted(want["agencies"])
+        ),
+        "aliases": lambda: all(
+            got["aliases"].get(k) == v for k, v in want.get("aliases", {}).items()
+        ),
     }
     for field, ok in checks.items():
         TOTALS[field] += 1
@@ -83,7 +93,9 @@ def test_spans_point_at_the_cited_text():
 def test_placeholders_never_become_entities():
     want = GOLD_DOCS["002_7493e2b4e65cafb3.txt"]
     got = _extract("002_7493e2b4e65cafb3.txt")
-    blob = repr({k: got[k] for k in ("issuer", "region", "agencies", "projects", "cites", "doc_number")})
+    blob = repr(
+        {k: got[k] for k in ("issuer", "region", "agencies", "projects", "cites", "doc_number")}
+    )
     for bad in want["must_not_extract"]:
         assert bad not in blob
 

@@ -26,7 +26,10 @@ def test_gold_projects(seed_graph, gold):
 
 
 def test_gold_aliases_are_agency_nodes(seed_graph, gold):
-    agencies = {r["id"]: set(r["aliases"] or []) for r in seed_graph.run("MATCH (a:Agency) RETURN a.id AS id, a.aliases AS aliases")}
+    agencies = {
+        r["id"]: set(r["aliases"] or [])
+        for r in seed_graph.run("MATCH (a:Agency) RETURN a.id AS id, a.aliases AS aliases")
+    }
     for d in gold["documents"]:
         for alias, canonical in d.get("aliases", {}).items():
             assert canonical in agencies, canonical
@@ -34,15 +37,21 @@ def test_gold_aliases_are_agency_nodes(seed_graph, gold):
 
 
 def test_gold_regions_and_hierarchy(seed_graph, gold):
-    regions = {r["name"]: r for r in seed_graph.run("MATCH (r:Region) RETURN r.id AS code, r.name AS name")}
+    regions = {
+        r["name"]: r for r in seed_graph.run("MATCH (r:Region) RETURN r.id AS code, r.name AS name")
+    }
     parents = {
         r["child"]: r["parent"]
-        for r in seed_graph.run("MATCH (c:Region)-[:LOCATED_IN]->(p:Region) RETURN c.name AS child, p.name AS parent")
+        for r in seed_graph.run(
+            "MATCH (c:Region)-[:LOCATED_IN]->(p:Region) RETURN c.name AS child, p.name AS parent"
+        )
     }
     for r in gold["regions"]:
         assert regions[r["name"]]["code"] == r["code"]
         assert parents.get(r["name"]) == r["parent"]
-    zone = seed_graph.run("MATCH (r:Region {name: '两江新区'})-[:LOCATED_IN]->(p:Region) RETURN r.special_zone AS z, p.name AS p")
+    zone = seed_graph.run(
+        "MATCH (r:Region {name: '两江新区'})-[:LOCATED_IN]->(p:Region) RETURN r.special_zone AS z, p.name AS p"
+    )
     assert zone == [{"z": True, "p": "重庆市"}]
 
 
@@ -53,7 +62,9 @@ def test_gold_series_and_successor(seed_graph, gold):
             "RETURN s.id AS series, d.id AS id, e.year AS year ORDER BY year",
             {"issuer": s["issuer"], "ids": [m["doc_number"] for m in s["members"]]},
         )
-        assert [(m["year"], m["id"]) for m in members] == [(m["year"], m["doc_number"]) for m in s["members"]]
+        assert [(m["year"], m["id"]) for m in members] == [
+            (m["year"], m["doc_number"]) for m in s["members"]
+        ]
         assert len({m["series"] for m in members}) == 1
         links = seed_graph.run(
             "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $s "
@@ -61,8 +72,13 @@ def test_gold_series_and_successor(seed_graph, gold):
             {"s": members[0]["series"]},
         )
         assert links == [
-            {"later": "渝府办发〔2024〕33号", "earlier": "渝府办发〔2021〕25号", "gap": 2, "missing": [2022, 2023],
-             "sentence": "重庆市人民政府办公厅关于做好2024年市级重点项目实施有关工作的通知"}
+            {
+                "later": "渝府办发〔2024〕33号",
+                "earlier": "渝府办发〔2021〕25号",
+                "gap": 2,
+                "missing": [2022, 2023],
+                "sentence": "重庆市人民政府办公厅关于做好2024年市级重点项目实施有关工作的通知",
+            }
         ]
     district = seed_graph.run("MATCH (d:Document) WHERE d.region = '北碚区' RETURN d.series AS s")
     assert district and district[0]["s"] and district[0]["s"] != members[0]["series"]
@@ -79,13 +95,20 @@ def test_every_edge_has_evidence(seed_graph):
 
 
 def test_responsibility_edges(seed_graph):
-    issued = seed_graph.run("MATCH (d:Document)-[e:ISSUED_BY]->(a:Agency) RETURN d.region AS region, a.id AS issuer, e.inferred AS inferred")
+    issued = seed_graph.run(
+        "MATCH (d:Document)-[e:ISSUED_BY]->(a:Agency) RETURN d.region AS region, a.id AS issuer, e.inferred AS inferred"
+    )
     assert {(r["region"], r["issuer"], r["inferred"]) for r in issued} == {
         ("重庆市", "重庆市人民政府办公厅", False),
         ("北碚区", "重庆市北碚区人民政府办公室", True),
         ("柳州市", "柳州市人民政府办公室", False),
     }
-    part_of = {(r["a"], r["b"]) for r in seed_graph.run("MATCH (a:Agency)-[:PART_OF]->(b:Agency) RETURN a.id AS a, b.id AS b")}
+    part_of = {
+        (r["a"], r["b"])
+        for r in seed_graph.run(
+            "MATCH (a:Agency)-[:PART_OF]->(b:Agency) RETURN a.id AS a, b.id AS b"
+        )
+    }
     assert ("重庆市九龙坡区人民政府", "重庆市人民政府") in part_of
     assert ("重庆市发展和改革委员会", "重庆市人民政府") in part_of
     assert ("重庆市北碚区发展和改革委员会", "重庆市北碚区人民政府") in part_of

@@ -11,7 +11,9 @@ from policykg.graph.rows import document_id_of
 
 
 def _cited(g) -> dict[str, set[str]]:
-    rows = g.run("MATCH (a:Document)-[:CITES]->(b:Document) RETURN a.path AS path, b.doc_number AS n, b.title AS t")
+    rows = g.run(
+        "MATCH (a:Document)-[:CITES]->(b:Document) RETURN a.path AS path, b.doc_number AS n, b.title AS t"
+    )
     out: dict[str, set[str]] = {}
     for r in rows:
         out.setdefault(r["path"].rsplit("/", 1)[-1], set()).add(r["n"] or r["t"])
@@ -27,7 +29,9 @@ def test_gold_citations_per_sample(seed_graph):
 
 def test_distinct_cited_documents_are_nodes(seed_graph):
     want = {c["doc_number"] or c["title"] for d in GOLD["documents"] for c in d["cites"]}
-    rows = seed_graph.run("MATCH (d:Document) WHERE d.ingested = false RETURN d.doc_number AS n, d.title AS t")
+    rows = seed_graph.run(
+        "MATCH (d:Document) WHERE d.ingested = false RETURN d.doc_number AS n, d.title AS t"
+    )
     assert {r["n"] or r["t"] for r in rows} == want
     st = seed_graph.stats()
     assert st["documents"]["ingested"] == 5
@@ -51,7 +55,8 @@ def test_cites_edges_carry_evidence(seed_graph):
 def test_most_cited_document_has_its_three_citers(seed_graph, gold):
     most = gold["cross_document"]["most_cited"]
     rows = seed_graph.run(
-        "MATCH (a:Document)-[:CITES]->(b:Document {id: $id}) RETURN a.doc_number AS n, a.path AS p", {"id": most["doc_number"]}
+        "MATCH (a:Document)-[:CITES]->(b:Document {id: $id}) RETURN a.doc_number AS n, a.path AS p",
+        {"id": most["doc_number"]},
     )
     got = sorted(r["n"] or r["p"].rsplit("/", 1)[-1] for r in rows)
     assert got == sorted(most["cited_by"])
@@ -76,13 +81,18 @@ def test_changed_file_replaces_only_its_own_facts(tmp_path, corpus_copy):
         before = g.stats()
     f = corpus_copy / "004_a334c3813ca2a563.txt"
     # the Liuzhou notice loses its only citation
-    f.write_text(f.read_text(encoding="utf-8").replace("依据《柳州市重大项目建设管理暂行办法》,", ""), encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("依据《柳州市重大项目建设管理暂行办法》,", ""),
+        encoding="utf-8",
+    )
     report = policykg.ingest([corpus_copy], db=db)
     assert report.updated == [str(f)] and len(report.unchanged) == 4
     with policykg.open(db) as g:
         after = g.stats()
         assert after["edges"]["CITES"] == before["edges"]["CITES"] - 1
-        assert after["documents"]["cited_only"] == before["documents"]["cited_only"] - 1  # the 办法 node is gone
+        assert (
+            after["documents"]["cited_only"] == before["documents"]["cited_only"] - 1
+        )  # the 办法 node is gone
         assert after["documents"]["ingested"] == 5
     # and a fresh ingest of the changed corpus gives the same graph
     fresh = tmp_path / "fresh.db"

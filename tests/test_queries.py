@@ -7,7 +7,13 @@ import pytest
 
 from policykg.errors import QueryError
 
-BRACKETS = ["渝府办发〔2020〕118号", "渝府办发[2020]118号", "渝府办发(2020)118号", "渝府办发（2020）118号", "渝府办发【2020】118号"]
+BRACKETS = [
+    "渝府办发〔2020〕118号",
+    "渝府办发[2020]118号",
+    "渝府办发(2020)118号",
+    "渝府办发（2020）118号",
+    "渝府办发【2020】118号",
+]
 
 
 @pytest.mark.parametrize("key", BRACKETS)
@@ -16,7 +22,9 @@ def test_trace_in_lists_exactly_the_three_citers(seed_graph, gold, key):
     assert t.root == "渝府办发〔2020〕118号"
     citers = sorted({h.citing for h in t.hops})
     most = gold["cross_document"]["most_cited"]["cited_by"]
-    numbers = sorted(t.documents[c].doc_number or t.documents[c].path.rsplit("/", 1)[-1] for c in citers)
+    numbers = sorted(
+        t.documents[c].doc_number or t.documents[c].path.rsplit("/", 1)[-1] for c in citers
+    )
     assert numbers == sorted(most)
     assert all(h.sentence and "渝府办发〔2020〕118号" in h.sentence for h in t.hops)
     assert t.documents[t.root].ingested is False  # only cited, not in the corpus
@@ -34,7 +42,9 @@ def test_trace_out_and_depth(seed_graph):
 
 
 def test_trace_by_title_and_unknown(seed_graph):
-    t = seed_graph.trace("重庆市人民政府办公厅关于加快市级政府投资项目前期工作的通知", direction="in")
+    t = seed_graph.trace(
+        "重庆市人民政府办公厅关于加快市级政府投资项目前期工作的通知", direction="in"
+    )
     assert t.root == "渝府办发〔2020〕118号"
     with pytest.raises(QueryError, match="no document"):
         seed_graph.trace("国发〔1999〕1号")
@@ -48,7 +58,12 @@ def test_lineage_of_the_chongqing_series(seed_graph):
     assert (h21["count"], h21["total"]) == (894, 2.8e12)
     assert (h24["count"], h24["total"]) == (1189, 2.9e12)
     assert lin.links == [
-        {"later": "渝府办发〔2024〕33号", "earlier": "渝府办发〔2021〕25号", "gap_years": 2, "missing_years": [2022, 2023]}
+        {
+            "later": "渝府办发〔2024〕33号",
+            "earlier": "渝府办发〔2021〕25号",
+            "gap_years": 2,
+            "missing_years": [2022, 2023],
+        }
     ]
     # the same series from the other member, and the district notice is not in it
     assert seed_graph.lineage("渝府办发〔2021〕25号").series == lin.series

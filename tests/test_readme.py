@@ -27,7 +27,9 @@ def test_cypher_example_runs(seed_graph, block):
 
 def test_readme_commands_and_dependencies():
     assert "make demo" in README and "make test" in README
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
     for dep in deps:
         name = re.split(r"[<>=\[ ]", dep, maxsplit=1)[0]
         assert name in README, f"README does not say why {name} is a dependency"

@@ -15,7 +15,10 @@ import pytest
 HERE = Path(__file__).parent / "corpus" / "real"
 TEXTS = list((HERE / "texts").glob("0*")) if (HERE / "texts").exists() else []
 
-pytestmark = pytest.mark.skipif(not TEXTS, reason="real-notice texts not present (not redistributable); see tests/corpus/real/README.md")
+pytestmark = pytest.mark.skipif(
+    not TEXTS,
+    reason="real-notice texts not present (not redistributable); see tests/corpus/real/README.md",
+)
 
 FLOORS = {  # precision floors: a wrong value is worse than a missing one
     "doc_number": 0.95,
@@ -32,5 +35,7 @@ def test_precision_floors():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     result = mod.score()
-    low = {f: result[f]["precision"] for f, floor in FLOORS.items() if result[f]["precision"] < floor}
+    low = {
+        f: result[f]["precision"] for f, floor in FLOORS.items() if result[f]["precision"] < floor
+    }
     assert not low, f"precision below the floor: {low}"

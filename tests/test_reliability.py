@@ -16,7 +16,15 @@ import time
 from pathlib import Path
 
 import pytest
-from badinput import BAIT, ENCODINGS, EXAMPLES, SAMPLE, build_corpus, make_unreadable, synthetic_notice
+from badinput import (
+    BAIT,
+    ENCODINGS,
+    EXAMPLES,
+    SAMPLE,
+    build_corpus,
+    make_unreadable,
+    synthetic_notice,
+)
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,16 +39,30 @@ PKG = [sys.executable, "-m", "policykg.cli"]
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*PKG, *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*PKG, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def summary(ex) -> tuple:
-    return (ex.title, ex.doc_number, ex.issuer, ex.date, [(c.doc_number, c.title) for c in ex.cites])
+    return (
+        ex.title,
+        ex.doc_number,
+        ex.issuer,
+        ex.date,
+        [(c.doc_number, c.title) for c in ex.cites],
+    )
 
 
 def ingested_ids(db: Path) -> list[str]:
     with policykg.open(db, read_only=True) as g:
-        return sorted(r["id"] for r in g.run("MATCH (d:Document) WHERE d.ingested = true RETURN d.id AS id"))
+        return sorted(
+            r["id"] for r in g.run("MATCH (d:Document) WHERE d.ingested = true RETURN d.id AS id")
+        )
 
 
 def graph_stats(db: Path) -> dict:
@@ -51,7 +73,9 @@ def graph_stats(db: Path) -> dict:
 # -- encodings ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "encoding", "bom"), ENCODINGS + [("utf16le_nobom.txt", "utf-16-le", False)])
+@pytest.mark.parametrize(
+    ("name", "encoding", "bom"), ENCODINGS + [("utf16le_nobom.txt", "utf-16-le", False)]
+)
 def test_encodings_read_exactly_like_the_utf8_original(tmp_path, name, encoding, bom):
     text = SAMPLE.read_text(encoding="utf-8")
     data = text.encode(encoding)
@@ -98,13 +122,33 @@ def test_truncated_html_is_read_tolerantly(corpus):
 # -- a corpus with bad files: the CLI ------------------------------------------------------------
 
 
-def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(corpus, tmp_path, monkeypatch):
+def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(
+    corpus, tmp_path, monkeypatch
+):
     make_unreadable(monkeypatch, corpus.unreadable)
     db, errors = tmp_path / "mixed.db", tmp_path / "errors.jsonl"
-    res = CliRunner().invoke(main, ["ingest", str(corpus.root), str(corpus.missing), "--db", str(db), "--report", str(errors), "--workers", "1"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "ingest",
+            str(corpus.root),
+            str(corpus.missing),
+            "--db",
+            str(db),
+            "--report",
+            str(errors),
+            "--workers",
+            "1",
+        ],
+    )
     assert res.exit_code == 1, res.output
-    reported = {d["path"]: d["problem"] for d in map(json.loads, errors.read_text(encoding="utf-8").splitlines())}
-    expected = {str(p): why for p, why in corpus.bad.items()} | {str(corpus.missing): "no such file"}
+    reported = {
+        d["path"]: d["problem"]
+        for d in map(json.loads, errors.read_text(encoding="utf-8").splitlines())
+    }
+    expected = {str(p): why for p, why in corpus.bad.items()} | {
+        str(corpus.missing): "no such file"
+    }
     assert set(reported) == set(expected), "the report names each bad file, and only those"
     for path, why in expected.items():
         assert why.lower() in reported[path].lower(), (path, reported[path])
@@ -116,7 +160,9 @@ def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(c
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(p, dst)
     clean_db = tmp_path / "clean.db"
-    clean = CliRunner().invoke(main, ["ingest", str(clean_root), "--db", str(clean_db), "--workers", "1"])
+    clean = CliRunner().invoke(
+        main, ["ingest", str(clean_root), "--db", str(clean_db), "--workers", "1"]
+    )
     assert clean.exit_code == 0, clean.output
     assert ingested_ids(db) == ingested_ids(clean_db)
     assert graph_stats(db) == graph_stats(clean_db)
@@ -136,7 +182,9 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_walk_goes_on(tmp_pat
 
     monkeypatch.setattr(os, "scandir", scandir)
     report = policykg.ingest([tmp_path / "in"], db=tmp_path / "g.db")
-    assert [(Path(f.path).name, f.problem) for f in report.failed] == [("locked", "cannot list the folder: Permission denied")]
+    assert [(Path(f.path).name, f.problem) for f in report.failed] == [
+        ("locked", "cannot list the folder: Permission denied")
+    ]
     assert [Path(p).name for p in report.added] == ["a.txt"]
 
 
@@ -146,7 +194,15 @@ def test_cli_exit_code_and_report_in_a_real_process(tmp_path):
     good.write_bytes(SAMPLE.read_bytes())
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     report = tmp_path / "errors.jsonl"
-    r = cli("ingest", str(tmp_path / "in"), str(tmp_path / "nope.txt"), "--db", str(tmp_path / "g.db"), "--report", str(report))
+    r = cli(
+        "ingest",
+        str(tmp_path / "in"),
+        str(tmp_path / "nope.txt"),
+        "--db",
+        str(tmp_path / "g.db"),
+        "--report",
+        str(report),
+    )
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr
     lines = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
@@ -162,7 +218,9 @@ def test_cli_exit_code_and_report_in_a_real_process(tmp_path):
 def test_regex_bait_extracts_quickly(name):
     t0 = time.perf_counter()
     extract_source(Source(f"{name}.txt", BAIT[name], "0" * 64, "text"))
-    assert time.perf_counter() - t0 < 5.0, f"{name}: extraction took {time.perf_counter() - t0:.1f} s"
+    assert time.perf_counter() - t0 < 5.0, (
+        f"{name}: extraction took {time.perf_counter() - t0:.1f} s"
+    )
 
 
 _TOKENS = [
@@ -174,7 +232,9 @@ _TOKENS = [
 
 
 @settings(deadline=2000, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=8)), max_size=300).map("".join))
+@given(
+    st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=8)), max_size=300).map("".join)
+)
 def test_extraction_of_random_policy_like_text_is_fast_and_never_crashes(text):
     extract_source(Source("random.txt", text, "0" * 64, "text"))
 
@@ -220,7 +280,17 @@ def test_time_limit_from_the_environment_holds_in_worker_processes(tmp_path):
     big = (EXAMPLES / "001_4d24b685d0f94245.txt").read_text(encoding="utf-8") * 300
     (folder / "zz_bait.txt").write_text(big, encoding="utf-8")
     report = tmp_path / "errors.jsonl"
-    r = cli("ingest", str(folder), "--db", str(tmp_path / "g.db"), "--workers", "2", "--report", str(report), env={"POLICYKG_EXTRACT_SECONDS": "0.05"})
+    r = cli(
+        "ingest",
+        str(folder),
+        "--db",
+        str(tmp_path / "g.db"),
+        "--workers",
+        "2",
+        "--report",
+        str(report),
+        env={"POLICYKG_EXTRACT_SECONDS": "0.05"},
+    )
     assert r.returncode == 1, r.stderr
     failed = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
     assert "zz_bait.txt" in {Path(f["path"]).name for f in failed}
@@ -251,7 +321,19 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path):
         (folder / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     env = {"PYTHONPATH": str(hook), "POLICYKG_TEST_DIE_ON": "n037.txt"}
-    r = cli("ingest", str(folder), "--db", str(tmp_path / "g.db"), "--workers", "2", "--report", str(report), "--json", env=env, timeout=150)
+    r = cli(
+        "ingest",
+        str(folder),
+        "--db",
+        str(tmp_path / "g.db"),
+        "--workers",
+        "2",
+        "--report",
+        str(report),
+        "--json",
+        env=env,
+        timeout=150,
+    )
     assert r.returncode == 1, r.stderr[-2000:]
     failed = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
     assert [Path(f["path"]).name for f in failed] == ["n037.txt"]
@@ -298,7 +380,18 @@ def test_ten_thousand_files_some_bad(tmp_path):
             p.write_text(synthetic_notice(i), encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     t0 = time.perf_counter()
-    r = cli("ingest", str(folder), "--db", str(tmp_path / "g.db"), "--workers", "2", "--report", str(report), "--json", timeout=240)
+    r = cli(
+        "ingest",
+        str(folder),
+        "--db",
+        str(tmp_path / "g.db"),
+        "--workers",
+        "2",
+        "--report",
+        str(report),
+        "--json",
+        timeout=240,
+    )
     elapsed = time.perf_counter() - t0
     assert r.returncode == 1, r.stderr[-2000:]
     failed = {json.loads(x)["path"] for x in report.read_text(encoding="utf-8").splitlines()}

@@ -50,10 +50,23 @@ def snapshot(db: Path) -> tuple[dict, str]:
     with policykg.open(db, read_only=True) as g:
         stats = g.stats()
         for label in NODES:
-            for r in sorted(json.dumps({k: v for k, v in r["n"].items() if not k.startswith("_")}, sort_keys=True, default=str, ensure_ascii=False) for r in g.run(f"MATCH (n:{label}) RETURN n")):
+            for r in sorted(
+                json.dumps(
+                    {k: v for k, v in r["n"].items() if not k.startswith("_")},
+                    sort_keys=True,
+                    default=str,
+                    ensure_ascii=False,
+                )
+                for r in g.run(f"MATCH (n:{label}) RETURN n")
+            ):
                 h.update(r.encode())
         for et in EDGES:
-            for r in sorted(json.dumps(r, default=str, ensure_ascii=False) for r in g.run(f"MATCH (a)-[r:{et}]->(b) RETURN a.id AS a, b.id AS b, r.span_start AS s")):
+            for r in sorted(
+                json.dumps(r, default=str, ensure_ascii=False)
+                for r in g.run(
+                    f"MATCH (a)-[r:{et}]->(b) RETURN a.id AS a, b.id AS b, r.span_start AS s"
+                )
+            ):
                 h.update(r.encode())
     return stats, h.hexdigest()
 
@@ -63,7 +76,9 @@ def test_a_title_with_a_colon_does_not_take_over_a_cited_document():
     from policykg.loaders.read import Source
 
     ex = extract_source(Source("colon.txt", evil_notice(11, "{id: 'x'}"), "0" * 64, "text"))
-    assert ex.doc_number != "渝府办发〔2021〕25号", "the cited document's number was taken as the notice's own"
+    assert ex.doc_number != "渝府办发〔2021〕25号", (
+        "the cited document's number was taken as the notice's own"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +132,20 @@ def test_hostile_text_in_every_command_only_looks_up(evil_db, tmp_path, payload)
                 assert "error:" in res.output
     # parameters are values: a title lookup by the hostile text finds exactly the hostile notice
     res = _invoke(["cypher", "RETURN $t AS t", "-p", f"t={payload}", "--json", *db])
-    assert res.exit_code == 0 and json.loads(res.output) == [{"t": payload}], res.output  # a value, verbatim
+    assert res.exit_code == 0 and json.loads(res.output) == [{"t": payload}], (
+        res.output
+    )  # a value, verbatim
     stored = payload.replace("\n", "")  # the title is one line in the graph
-    res = _invoke(["cypher", "MATCH (d:Document) WHERE d.title CONTAINS $t AND d.ingested RETURN d.id AS id", "-p", f"t={stored}", "--json", *db])
+    res = _invoke(
+        [
+            "cypher",
+            "MATCH (d:Document) WHERE d.title CONTAINS $t AND d.ingested RETURN d.id AS id",
+            "-p",
+            f"t={stored}",
+            "--json",
+            *db,
+        ]
+    )
     assert res.exit_code == 0, res.output
     ids = [r["id"] for r in json.loads(res.output)]
     assert len(ids) >= 1 and all(i.startswith("渝府办发〔2022〕") for i in ids), ids
@@ -143,7 +169,18 @@ def test_cypher_refuses_writes_without_write_flag(evil_db):
         assert res.exit_code == 2, (q, res.output)
         msg = " ".join(res.output.split())
         assert "read-only" in msg and "--write" in msg, msg
-    res = _invoke(["export", "--format", "graphml", "--subgraph", "MATCH (n) DETACH DELETE n RETURN n", "out.graphml", "--db", str(evil_db)])
+    res = _invoke(
+        [
+            "export",
+            "--format",
+            "graphml",
+            "--subgraph",
+            "MATCH (n) DETACH DELETE n RETURN n",
+            "out.graphml",
+            "--db",
+            str(evil_db),
+        ]
+    )
     assert res.exit_code == 2, res.output
     assert snapshot(evil_db) == before
 
@@ -151,10 +188,25 @@ def test_cypher_refuses_writes_without_write_flag(evil_db):
 def test_cypher_write_flag_does_write(tmp_path):
     db = tmp_path / "w.db"
     assert policykg.ingest([EXAMPLES / "001_4d24b685d0f94245.txt"], db=db).ok
-    res = _invoke(["cypher", "MATCH (d:Document) WHERE d.id = $id SET d.title = $t RETURN d.id", "-p", "id=渝府办发〔2021〕25号", "-p", "t=x", "--write", "--db", str(db)])
+    res = _invoke(
+        [
+            "cypher",
+            "MATCH (d:Document) WHERE d.id = $id SET d.title = $t RETURN d.id",
+            "-p",
+            "id=渝府办发〔2021〕25号",
+            "-p",
+            "t=x",
+            "--write",
+            "--db",
+            str(db),
+        ]
+    )
     assert res.exit_code == 0, res.output
     with policykg.open(db, read_only=True) as g:
-        assert g.run("MATCH (d:Document {id: '渝府办发〔2021〕25号'}) RETURN d.title AS t")[0]["t"] == "x"
+        assert (
+            g.run("MATCH (d:Document {id: '渝府办发〔2021〕25号'}) RETURN d.title AS t")[0]["t"]
+            == "x"
+        )
 
 
 # -- Neo4j credentials ---------------------------------------------------------------------------
@@ -162,7 +214,10 @@ def test_cypher_write_flag_does_write(tmp_path):
 MARKER = "pw-MARKER-7f3a9c"
 
 
-@pytest.mark.skipif(not (Path(__file__).parent.parent / "policykg" / "graph" / "neo4j.py").exists(), reason="no Neo4j backend yet")
+@pytest.mark.skipif(
+    not (Path(__file__).parent.parent / "policykg" / "graph" / "neo4j.py").exists(),
+    reason="no Neo4j backend yet",
+)
 def test_neo4j_password_never_appears_in_errors_or_output(monkeypatch):
     monkeypatch.setenv("NEO4J_PASSWORD", MARKER)
     monkeypatch.setenv("NEO4J_USER", "neo4j")
@@ -173,8 +228,17 @@ def test_neo4j_password_never_appears_in_errors_or_output(monkeypatch):
         policykg.open(f"bolt://neo4j:{MARKER}@127.0.0.1:1")
     assert MARKER not in str(e.value)
     env = {**os.environ, "NEO4J_PASSWORD": MARKER}
-    for db, expected in (("bolt://127.0.0.1:1", "cannot reach"), (f"bolt://neo4j:{MARKER}@127.0.0.1:1", "put no user or password in the URI")):
-        proc = subprocess.Popen([sys.executable, "-m", "policykg.cli", "stats", "--db", db], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for db, expected in (
+        ("bolt://127.0.0.1:1", "cannot reach"),
+        (f"bolt://neo4j:{MARKER}@127.0.0.1:1", "put no user or password in the URI"),
+    ):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "policykg.cli", "stats", "--db", db],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         cmdline = b""
         for _ in range(200):  # what ps shows, once the child has exec'd
             with contextlib.suppress(OSError):

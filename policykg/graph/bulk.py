@@ -169,7 +169,9 @@ class _Replay:
                 e.props["status"] = "resolved-by-title"
 
     def _write_nodes(self, nodes: list[Node]) -> None:
-        full, fill = dedupe_nodes(nodes, lambda n: dict(n.props))  # full node_rows, built in the worker
+        full, fill = dedupe_nodes(
+            nodes, lambda n: dict(n.props)
+        )  # full node_rows, built in the worker
         for (label, id_), row in full.items():
             if label == "Agency":
                 old = self.nodes.get((label, id_))

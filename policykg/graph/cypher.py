@@ -75,7 +75,9 @@ def upsert_nodes(label: str, dialect: Dialect, fill_only: bool = False) -> str:
         return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
     types = NODES[label]
     if fill_only:
-        sets = ", ".join(f"n.{_q(p)} = coalesce(n.{_q(p)}, {_value(p, types[p], dialect)})" for p in props)
+        sets = ", ".join(
+            f"n.{_q(p)} = coalesce(n.{_q(p)}, {_value(p, types[p], dialect)})" for p in props
+        )
     else:
         sets = ", ".join(f"n.{_q(p)} = {_value(p, types[p], dialect)}" for p in props)
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
@@ -113,9 +115,7 @@ DOCUMENTS_BY_TITLE_KEYS = (
     "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
     "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
 )
-UNINGEST_DOCUMENT = (
-    "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
-)
+UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
 COPY_CITES_TO = (
     "MATCH (src:Document)-[e:CITES]->(old:Document {id: $old}) MATCH (new:Document {id: $new}) "
     "MERGE (src)-[f:CITES {source: e.source, span_start: e.span_start}]->(new) "
@@ -127,8 +127,12 @@ PRUNE_CITED_ONLY = (
     "MATCH (d:Document) WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } "
     "DETACH DELETE d"
 )
-PRUNE_PROJECTS = "MATCH (p:Project) WHERE NOT EXISTS { MATCH (:Document)-[:LISTS]->(p) } DETACH DELETE p"
-PRUNE_SERIES = "MATCH (s:Series) WHERE NOT EXISTS { MATCH (:Document)-[:IN_SERIES]->(s) } DETACH DELETE s"
+PRUNE_PROJECTS = (
+    "MATCH (p:Project) WHERE NOT EXISTS { MATCH (:Document)-[:LISTS]->(p) } DETACH DELETE p"
+)
+PRUNE_SERIES = (
+    "MATCH (s:Series) WHERE NOT EXISTS { MATCH (:Document)-[:IN_SERIES]->(s) } DETACH DELETE s"
+)
 PRUNE_AGENCIES = (
     "MATCH (a:Agency) WHERE NOT EXISTS { MATCH (:Document)-[]->(a) } AND NOT EXISTS { MATCH (a)-[:LEADS]->(:Project) } "
     "AND NOT EXISTS { MATCH (:Agency)-[:PART_OF]->(a) } DETACH DELETE a"
@@ -145,9 +149,7 @@ SERIES_MEMBERS = (
 ALL_SERIES = "MATCH (s:Series) RETURN s.id AS id ORDER BY id"
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
-DELETE_SUCCESSORS_IN_SERIES = (
-    "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $series OR b.series = $series DELETE e"
-)
+DELETE_SUCCESSORS_IN_SERIES = "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $series OR b.series = $series DELETE e"
 DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
@@ -235,12 +237,16 @@ PROJECT_LISTS = (
     "RETURN d.id AS document, d.title AS title, e.year AS year, e.seq AS seq, e.stage AS stage, "
     "e.category_path AS category_path, e.annual_goal AS annual_goal, e.sentence AS sentence ORDER BY year"
 )
-PROJECT_REGION = "MATCH (p:Project {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
-AGENCY_PARENT = (
-    "MATCH (a:Agency {id: $id})-[e:PART_OF]->(p:Agency) RETURN p.id AS id, p.name AS name, e.sentence AS sentence"
+PROJECT_REGION = (
+    "MATCH (p:Project {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
 )
-AGENCY_REGION = "MATCH (a:Agency {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
-REGION_PARENT = "MATCH (r:Region {id: $code})-[:LOCATED_IN]->(p:Region) RETURN p.id AS code, p.name AS name"
+AGENCY_PARENT = "MATCH (a:Agency {id: $id})-[e:PART_OF]->(p:Agency) RETURN p.id AS id, p.name AS name, e.sentence AS sentence"
+AGENCY_REGION = (
+    "MATCH (a:Agency {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
+)
+REGION_PARENT = (
+    "MATCH (r:Region {id: $code})-[:LOCATED_IN]->(p:Region) RETURN p.id AS code, p.name AS name"
+)
 AGENCY_PROJECTS = (
     "MATCH (a:Agency {id: $id})-[e:LEADS]->(p:Project) "
     "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source ORDER BY year, name"
@@ -307,6 +313,10 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
             out.append((upsert_edges(t, s, d, dialect), {"rows": []}))
     out.append((find_agency(dialect), {"text": "x"}))
     for name, value in globals().items():
-        if name.isupper() and isinstance(value, str) and value.startswith(("MATCH", "MERGE", "UNWIND")):
+        if (
+            name.isupper()
+            and isinstance(value, str)
+            and value.startswith(("MATCH", "MERGE", "UNWIND"))
+        ):
             out.append((value, {}))
     return out

@@ -42,15 +42,21 @@ class EmbeddedBackend:
     dialect = DIALECT
     kind = "embedded"
 
-    def __init__(self, path: str | os.PathLike, read_only: bool = False, timeout_ms: int | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike, read_only: bool = False, timeout_ms: int | None = None
+    ) -> None:
         import ladybug
 
         self.path = str(path)
         self.read_only = read_only
         if read_only and not Path(self.path).exists():
-            raise BackendError(f"{self.path}: no graph here yet; run `policykg ingest PATH --db {self.path}` first")
+            raise BackendError(
+                f"{self.path}: no graph here yet; run `policykg ingest PATH --db {self.path}` first"
+            )
         try:
-            self._db = ladybug.Database(self.path, read_only=read_only, buffer_pool_size=BUFFER_POOL)
+            self._db = ladybug.Database(
+                self.path, read_only=read_only, buffer_pool_size=BUFFER_POOL
+            )
         except RuntimeError as e:
             msg = str(e)
             if "lock" in msg.lower():
@@ -99,10 +105,7 @@ class EmbeddedBackend:
             return False
         if "Meta" in tables and self.run(cypher.META_GET, {"key": "schema_version"}):
             return False
-        for label in tables & set(NODES):
-            if self.run(cypher.count_nodes(label))[0]["n"]:
-                return False
-        return True
+        return all(not self.run(cypher.count_nodes(label))[0]["n"] for label in tables & set(NODES))
 
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -63,7 +63,9 @@ def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iter
             seen = {os.path.realpath(path)}  # linked folders are followed, once (no loops)
 
             def unlistable(e: OSError, top: str = str(p)) -> None:
-                report.failed.append(Failure(e.filename or top, f"cannot list the folder: {e.strerror or e}"))
+                report.failed.append(
+                    Failure(e.filename or top, f"cannot list the folder: {e.strerror or e}")
+                )
 
             for folder, dirs, names in os.walk(path, onerror=unlistable, followlinks=True):
                 keep = []
@@ -75,7 +77,11 @@ def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iter
                 dirs[:] = keep
                 for name in names:
                     f = os.path.join(folder, name)
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED and os.path.isfile(f):
+                    if (
+                        not name.startswith(".")
+                        and Path(name).suffix.lower() in SUPPORTED
+                        and os.path.isfile(f)
+                    ):
                         found.append(f)
             yield from sorted(found, key=lambda f: Path(f).parts)
         elif path.exists():

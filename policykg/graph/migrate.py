@@ -23,14 +23,20 @@ def recorded_paths(db: str) -> tuple[int | None, list[str]]:
     try:
         version = None
         try:
-            rows = conn.execute("MATCH (m:Meta) WHERE m.key = 'schema_version' RETURN m.value").get_all()
+            rows = conn.execute(
+                "MATCH (m:Meta) WHERE m.key = 'schema_version' RETURN m.value"
+            ).get_all()
             version = int(rows[0][0]) if rows else None
         except RuntimeError:
             pass
         try:
-            rows = conn.execute("MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path").get_all()
+            rows = conn.execute(
+                "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"
+            ).get_all()
         except RuntimeError as e:
-            raise BackendError(f"{db}: cannot read the source paths it recorded ({e}); delete it and ingest again") from None
+            raise BackendError(
+                f"{db}: cannot read the source paths it recorded ({e}); delete it and ingest again"
+            ) from None
         return version, sorted(r[0] for r in rows if r[0])
     finally:
         conn.close()

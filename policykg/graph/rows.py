@@ -61,7 +61,9 @@ def node_row(label: str, id_: str, props: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def dedupe_nodes(nodes: list[Node], row_of) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+def dedupe_nodes(
+    nodes: list[Node], row_of
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
     """(full, fill) rows keyed by (label, id), as one write applies them: a later full row
     replaces an earlier one; fill-only rows merge, the first non-null value of each key wins."""
     full: dict[tuple[str, str], dict[str, Any]] = {}
@@ -181,7 +183,14 @@ def batch_for(ex: Extraction) -> Batch:
             ref = AgencyRef(ex.issuer, ex.issuer, "registry", 1.0, None, None, ex.region)
         agencies_by_name[ref.canonical] = ref
         b.edges.append(
-            Edge("ISSUED_BY", "Document", doc_id, "Agency", ref.canonical, {"inferred": ex.issuer_is_inferred, **title_ev})
+            Edge(
+                "ISSUED_BY",
+                "Document",
+                doc_id,
+                "Agency",
+                ref.canonical,
+                {"inferred": ex.issuer_is_inferred, **title_ev},
+            )
         )
     if ex.region:
         region = resolve.region_of_issuer(ex.issuer) or find_region(ex.region)
@@ -195,7 +204,14 @@ def batch_for(ex: Extraction) -> Batch:
         key = d.agency.canonical or f"?{d.agency.name}@{ex.region or ''}"
         agencies_by_name.setdefault(key, d.agency)
         b.edges.append(
-            Edge("ASSIGNS", "Document", doc_id, "Agency", key, {"as_written": d.agency.name, **evidence(doc_id, d.start, d.end, d.sentence)})
+            Edge(
+                "ASSIGNS",
+                "Document",
+                doc_id,
+                "Agency",
+                key,
+                {"as_written": d.agency.name, **evidence(doc_id, d.start, d.end, d.sentence)},
+            )
         )
     # projects
     for p in ex.projects:
@@ -245,7 +261,16 @@ def batch_for(ex: Extraction) -> Batch:
                 agencies_by_name.setdefault(key, ref)
             else:
                 agencies_by_name.setdefault(key, AgencyRef(p.lead_unit, None, "unresolved"))
-            b.edges.append(Edge("LEADS", "Agency", key, "Project", pid, {"year": ex.plan_year, "as_written": p.lead_unit, **ev}))
+            b.edges.append(
+                Edge(
+                    "LEADS",
+                    "Agency",
+                    key,
+                    "Project",
+                    pid,
+                    {"year": ex.plan_year, "as_written": p.lead_unit, **ev},
+                )
+            )
         if p.region:
             region = find_region(p.region, _code_of(ex.region))
             if region:
@@ -253,7 +278,9 @@ def batch_for(ex: Extraction) -> Batch:
                 b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", region.code, ev))
     # agencies, their hierarchy and regions: only those some edge of this document points at
     # (a name merely mentioned stays in the extraction, not the graph)
-    linked = {e.dst for e in b.edges if e.dst_label == "Agency"} | {e.src for e in b.edges if e.src_label == "Agency"}
+    linked = {e.dst for e in b.edges if e.dst_label == "Agency"} | {
+        e.src for e in b.edges if e.src_label == "Agency"
+    }
     for key, ref in agencies_by_name.items():
         if key not in linked:
             continue
@@ -272,14 +299,34 @@ def batch_for(ex: Extraction) -> Batch:
             )
         )
         if ref.canonical and ref.parent and ref.parent != ref.canonical:
-            b.nodes.append(Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True))
-            b.edges.append(Edge("PART_OF", "Agency", key, "Agency", ref.parent, evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} ⊂ {ref.parent}")))
+            b.nodes.append(
+                Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True)
+            )
+            b.edges.append(
+                Edge(
+                    "PART_OF",
+                    "Agency",
+                    key,
+                    "Agency",
+                    ref.parent,
+                    evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} ⊂ {ref.parent}"),
+                )
+            )
             _parent_chain(b, ref.parent, ex.region)
         if ref.canonical and ref.region:
             region = find_region(ref.region, _code_of(ex.region))
             if region:
                 _region_nodes(b, region.code)
-                b.edges.append(Edge("LOCATED_IN", "Agency", key, "Region", region.code, evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} in {region.name}")))
+                b.edges.append(
+                    Edge(
+                        "LOCATED_IN",
+                        "Agency",
+                        key,
+                        "Region",
+                        region.code,
+                        evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} in {region.name}"),
+                    )
+                )
     # figures
     for f in ex.figures:
         fid = f"{doc_id}#{f.category}"
@@ -298,11 +345,35 @@ def batch_for(ex: Extraction) -> Batch:
                 },
             )
         )
-        b.edges.append(Edge("HAS_FIGURE", "Document", doc_id, "Figure", fid, evidence(doc_id, f.start, f.end, f.sentence)))
+        b.edges.append(
+            Edge(
+                "HAS_FIGURE",
+                "Document",
+                doc_id,
+                "Figure",
+                fid,
+                evidence(doc_id, f.start, f.end, f.sentence),
+            )
+        )
     if series:
         b.series.add(series)
-        b.nodes.append(Node("Series", series, {"name": series.split("|", 1)[1].replace("{year}", "{年}"), "issuer": ex.issuer}))
-        b.edges.append(Edge("IN_SERIES", "Document", doc_id, "Series", series, {"year": ex.plan_year, **title_ev}))
+        b.nodes.append(
+            Node(
+                "Series",
+                series,
+                {"name": series.split("|", 1)[1].replace("{year}", "{年}"), "issuer": ex.issuer},
+            )
+        )
+        b.edges.append(
+            Edge(
+                "IN_SERIES",
+                "Document",
+                doc_id,
+                "Series",
+                series,
+                {"year": ex.plan_year, **title_ev},
+            )
+        )
     _check(b)
     return b
 
@@ -318,9 +389,24 @@ def _region_nodes(b: Batch, code: str) -> None:
     r = region_by_code(code)
     chain = [r, *ancestors(code)] if r else []
     for child, parent in zip(chain, chain[1:] + [None], strict=True):
-        b.nodes.append(Node("Region", child.code, {"name": child.name, "level": child.level, "special_zone": child.special_zone}))
+        b.nodes.append(
+            Node(
+                "Region",
+                child.code,
+                {"name": child.name, "level": child.level, "special_zone": child.special_zone},
+            )
+        )
         if parent is not None:
-            b.edges.append(Edge("LOCATED_IN", "Region", child.code, "Region", parent.code, evidence(REGION_TABLE, -1, -1, f"{child.name} ⊂ {parent.name}")))
+            b.edges.append(
+                Edge(
+                    "LOCATED_IN",
+                    "Region",
+                    child.code,
+                    "Region",
+                    parent.code,
+                    evidence(REGION_TABLE, -1, -1, f"{child.name} ⊂ {parent.name}"),
+                )
+            )
 
 
 def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
@@ -336,15 +422,44 @@ def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
                 region = find_region(ref.region, _code_of(region_name))
                 if region:
                     _region_nodes(b, region.code)
-                    b.edges.append(Edge("LOCATED_IN", "Agency", current, "Region", region.code, evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}")))
+                    b.edges.append(
+                        Edge(
+                            "LOCATED_IN",
+                            "Agency",
+                            current,
+                            "Region",
+                            region.code,
+                            evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}"),
+                        )
+                    )
             return
-        b.nodes.append(Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True))
-        b.edges.append(Edge("PART_OF", "Agency", current, "Agency", ref.parent, evidence(ALIAS_TABLE, -1, -1, f"{current} ⊂ {ref.parent}")))
+        b.nodes.append(
+            Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True)
+        )
+        b.edges.append(
+            Edge(
+                "PART_OF",
+                "Agency",
+                current,
+                "Agency",
+                ref.parent,
+                evidence(ALIAS_TABLE, -1, -1, f"{current} ⊂ {ref.parent}"),
+            )
+        )
         if ref.region:
             region = find_region(ref.region, _code_of(region_name))
             if region:
                 _region_nodes(b, region.code)
-                b.edges.append(Edge("LOCATED_IN", "Agency", current, "Region", region.code, evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}")))
+                b.edges.append(
+                    Edge(
+                        "LOCATED_IN",
+                        "Agency",
+                        current,
+                        "Region",
+                        region.code,
+                        evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}"),
+                    )
+                )
         seen.add(ref.parent)
         current = ref.parent
 
@@ -357,4 +472,6 @@ def _check(b: Batch) -> None:
     for e in b.edges:
         et = EDGES.get(e.type)
         if et is None or (e.src_label, e.dst_label) not in et.ends:
-            raise ValueError(f"edge {e.type} {e.src_label}->{e.dst_label} is not allowed by graph/schema.py")
+            raise ValueError(
+                f"edge {e.type} {e.src_label}->{e.dst_label} is not allowed by graph/schema.py"
+            )

@@ -97,7 +97,12 @@ EDGES: dict[str, EdgeType] = {
         EdgeType(
             "CITES",
             (("Document", "Document"),),
-            {"form": "STRING", "cited_title": "STRING", "cited_number": "STRING", "status": "STRING"},
+            {
+                "form": "STRING",
+                "cited_title": "STRING",
+                "cited_number": "STRING",
+                "status": "STRING",
+            },
         ),
         EdgeType("ISSUED_BY", (("Document", "Agency"),), {"inferred": "BOOLEAN"}),
         EdgeType(
@@ -120,7 +125,12 @@ EDGES: dict[str, EdgeType] = {
         EdgeType("ASSIGNS", (("Document", "Agency"),), {"as_written": "STRING"}),
         EdgeType(
             "LOCATED_IN",
-            (("Project", "Region"), ("Agency", "Region"), ("Region", "Region"), ("Document", "Region")),
+            (
+                ("Project", "Region"),
+                ("Agency", "Region"),
+                ("Region", "Region"),
+                ("Document", "Region"),
+            ),
             {},
         ),
         EdgeType("PART_OF", (("Agency", "Agency"),), {}),

@@ -23,7 +23,9 @@ def is_server_uri(target: str) -> bool:
     return str(target).startswith(SERVER_SCHEMES)
 
 
-def open_graph(target: str | os.PathLike | None = None, read_only: bool = False, timeout_ms: int | None = None) -> Graph:
+def open_graph(
+    target: str | os.PathLike | None = None, read_only: bool = False, timeout_ms: int | None = None
+) -> Graph:
     """Open a graph: a file path (embedded) or a Neo4j URI. Default: $POLICYKG_DB or ./policykg.db."""
     target = str(target or os.environ.get("POLICYKG_DB") or DEFAULT_DB)
     if is_server_uri(target):
@@ -85,7 +87,14 @@ class Graph:
 
     def _resolve_titles(self, batch: Batch) -> None:
         """Point title-only citations at the document they name, when the graph or the batch knows it."""
-        pending = {n.props["title_key"]: n.id for n in batch.nodes if n.label == "Document" and n.fill_only and n.id.startswith("t:") and n.props.get("title_key")}
+        pending = {
+            n.props["title_key"]: n.id
+            for n in batch.nodes
+            if n.label == "Document"
+            and n.fill_only
+            and n.id.startswith("t:")
+            and n.props.get("title_key")
+        }
         if not pending:
             return
         known: dict[str, str] = {}
@@ -101,7 +110,9 @@ class Graph:
         if not known:
             return
         remap = {pending[k]: v for k, v in known.items()}
-        batch.nodes = [n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)]
+        batch.nodes = [
+            n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
+        ]
         for e in batch.edges:
             if e.dst_label == "Document" and e.dst in remap:
                 e.dst = remap[e.dst]
@@ -109,7 +120,11 @@ class Graph:
 
     def _merge_title_nodes(self, batch: Batch) -> None:
         """A document cited by title only earlier, now known by its number: one node."""
-        keys = {n.props.get("title_key"): n.id for n in batch.nodes if n.label == "Document" and not n.id.startswith("t:")}
+        keys = {
+            n.props.get("title_key"): n.id
+            for n in batch.nodes
+            if n.label == "Document" and not n.id.startswith("t:")
+        }
         keys.pop(None, None)
         if not keys:
             return
@@ -128,7 +143,9 @@ class Graph:
             for (label, _), row in rows.items():
                 by_label[label].append(row)
             for label, lst in by_label.items():
-                self.backend.write_nodes(label, lst, fill_only) if hasattr(self.backend, "write_nodes") else self._run_rows(cypher.upsert_nodes(label, self.dialect, fill_only), lst)
+                self.backend.write_nodes(label, lst, fill_only) if hasattr(
+                    self.backend, "write_nodes"
+                ) else self._run_rows(cypher.upsert_nodes(label, self.dialect, fill_only), lst)
 
     def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -144,7 +161,9 @@ class Graph:
         for e in edges:
             row = edge_row(e.type, e.props)
             row["src"], row["dst"] = e.src, e.dst
-            groups[(e.type, e.src_label, e.dst_label)][(e.src, e.dst, row["source"], row["span_start"])] = row
+            groups[(e.type, e.src_label, e.dst_label)][
+                (e.src, e.dst, row["source"], row["span_start"])
+            ] = row
         for (t, s, d), rows in groups.items():
             if hasattr(self.backend, "write_edges"):
                 self.backend.write_edges(t, s, d, list(rows.values()))
@@ -168,14 +187,24 @@ class Graph:
             for earlier, later in zip(years, years[1:], strict=False):
                 lm = by_year[later]
                 missing = list(range(earlier + 1, later))
-                row = edge_row("SUCCESSOR_OF", {"gap_years": len(missing), "missing_years": missing, **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"])})
+                row = edge_row(
+                    "SUCCESSOR_OF",
+                    {
+                        "gap_years": len(missing),
+                        "missing_years": missing,
+                        **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"]),
+                    },
+                )
                 row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
                 rows.append(row)
             if rows:
                 if hasattr(self.backend, "write_edges"):
                     self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
                 else:
-                    self._run_rows(cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect), rows)
+                    self._run_rows(
+                        cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect),
+                        rows,
+                    )
 
     def prune(self) -> None:
         """Remove nodes no document supports any more (after documents were replaced)."""
@@ -207,7 +236,11 @@ class Graph:
         nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}
         edges = {t: self.run(cypher.count_edges(t))[0]["n"] for t in EDGES}
         ingested = self.run(cypher.COUNT_INGESTED)[0]["n"]
-        return {"nodes": nodes, "edges": edges, "documents": {"ingested": ingested, "cited_only": nodes["Document"] - ingested}}
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "documents": {"ingested": ingested, "cited_only": nodes["Document"] - ingested},
+        }
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}

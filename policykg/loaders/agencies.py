@@ -26,9 +26,8 @@ Resolution, in order (``AgencyRef.method``):
 
 from __future__ import annotations
 
-import functools
-
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass

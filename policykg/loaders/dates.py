@@ -16,7 +16,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 YMD_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
-CN_RE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+CN_RE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 LOOSE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?!\d)")
 FUSED_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{2,4})(?!\d)")
 
@@ -85,9 +87,15 @@ def candidates(s: str) -> list[date]:
     return out
 
 
-def pick(readings: list[date], not_after: date | None = None, not_before: date | None = None) -> date | None:
+def pick(
+    readings: list[date], not_after: date | None = None, not_before: date | None = None
+) -> date | None:
     """The reading consistent with the bounds; the latest such when several remain."""
-    ok = [d for d in readings if (not_after is None or d <= not_after) and (not_before is None or d >= not_before)]
+    ok = [
+        d
+        for d in readings
+        if (not_after is None or d <= not_after) and (not_before is None or d >= not_before)
+    ]
     if len(ok) == 1:
         return ok[0]
     if len(readings) == 1 and not ok:

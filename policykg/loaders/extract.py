@@ -59,7 +59,9 @@ def extract_source(src: Source) -> Extraction:
         issuer = _infer_issuer(md.consent_level, cites)
         ex.issuer_is_inferred = issuer is not None
         if issuer:
-            ex.warnings.append(f"issuer inferred as {issuer} from '经{md.consent_level}政府同意' and the cited documents")
+            ex.warnings.append(
+                f"issuer inferred as {issuer} from '经{md.consent_level}政府同意' and the cited documents"
+            )
     if issuer and PLACEHOLDER.search(issuer):
         issuer = None
     ex.issuer = issuer
@@ -74,7 +76,11 @@ def extract_source(src: Source) -> Extraction:
     if issuer and region is not None and not ex.issuer_is_inferred:
         # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
         ref = resolve_agency(issuer, region.code)
-        if ref.canonical and ref.method in ("alias", "rule", "registry") and ref.canonical != issuer:
+        if (
+            ref.canonical
+            and ref.method in ("alias", "rule", "registry")
+            and ref.canonical != issuer
+        ):
             ex.warnings.append(f"issuer {issuer} written in full as {ref.canonical}")
             issuer = ref.canonical
             ex.issuer = issuer
@@ -88,7 +94,9 @@ def extract_source(src: Source) -> Extraction:
         projects: list[ProjectRow] = list(projects_from_text(text, md.plan_year))
     else:  # attachments and HTML tables: the parsed tables, kept together (a list may span tables)
         projects = list(projects_from_tables(src.tables, md.plan_year))
-    mentions = [(a, s, e) for a, s, e in find_agency_mentions(text, jurisdiction) if s >= md.body_start]
+    mentions = [
+        (a, s, e) for a, s, e in find_agency_mentions(text, jurisdiction) if s >= md.body_start
+    ]
     agencies: dict[str, AgencyRef] = {}
     for ref, _, _ in mentions:
         agencies.setdefault(ref.canonical or f"?{ref.name}", ref)
@@ -115,7 +123,9 @@ def _infer_issuer(level: str, cites: list) -> str | None:
         r = resolve.region_of_code(dn[0].code) if dn else None
         if r is not None:
             regions[r.code] = r
-    want = {"区": "county", "县": "county", "市": None, "省": "province", "自治区": "province"}.get(level)
+    want = {"区": "county", "县": "county", "市": None, "省": "province", "自治区": "province"}.get(
+        level
+    )
     fitting = [r for r in regions.values() if want is None or r.level == want]
     if len(fitting) != 1:
         return None

@@ -15,9 +15,13 @@ from policykg.loaders.money import MONEY_RE, scale, to_halfwidth
 from policykg.records import Figure
 
 SEGMENT_END = re.compile(r"[。；;\n]")
-COUNT_RE = re.compile(r"([\u4e00-\u9fff、]{2,40}?项目)(?:分为[^，,。；;]{0,30}?共)?\s*(\d+)\s*(个|项)")
+COUNT_RE = re.compile(
+    r"([\u4e00-\u9fff、]{2,40}?项目)(?:分为[^，,。；;]{0,30}?共)?\s*(\d+)\s*(个|项)"
+)
 # cut a leading verb phrase (今年我市共实施|重点推进) but leave at least two characters before 项目
-VERB_CUT = re.compile(r"^.*(?:实施|推进|包括|安排|其中|共有|纳入|列入|涉及)(?=[\u4e00-\u9fff、]{2,}项目$)")
+VERB_CUT = re.compile(
+    r"^.*(?:实施|推进|包括|安排|其中|共有|纳入|列入|涉及)(?=[\u4e00-\u9fff、]{2,}项目$)"
+)
 TOTAL_RE = re.compile(r"(?:估算)?(?:项目)?总投资(?:约|估算)?\s*" + MONEY_RE.pattern)
 ANNUAL_RE = re.compile(r"年度计划(?:完成)?投资(?:约)?\s*" + MONEY_RE.pattern)
 COMPLETED_RE = re.compile(r"完成(?:年度|全年)?投资(?:约)?\s*" + MONEY_RE.pattern)
@@ -25,7 +29,11 @@ BREAKDOWN = re.compile(r"^\s*按[\u4e00-\u9fff]{1,6}分\s*[:：]")
 
 
 def _money(m: re.Match) -> tuple[float, bool]:
-    approx = bool(m.group("approx") or m.group("more")) or "约" in m.group(0)[:12] or "估算" in m.group(0)[:6]
+    approx = (
+        bool(m.group("approx") or m.group("more"))
+        or "约" in m.group(0)[:12]
+        or "估算" in m.group(0)[:6]
+    )
     return scale(m.group("num"), m.group("unit") or ""), approx
 
 
@@ -73,14 +81,29 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
             if total is not None and annual is not None:
                 completed = _completed_after(s, segments, si)
             end = a + cm.end() + (max(x.end() for x in (t, an) if x) if (t or an) else 0)
-            fig = Figure(cat, count, total, annual, completed, approx, a + cm.start(1) + (len(cm.group(1)) - len(cat)), end, text[a:b].strip(), cm.group(3))
+            fig = Figure(
+                cat,
+                count,
+                total,
+                annual,
+                completed,
+                approx,
+                a + cm.start(1) + (len(cm.group(1)) - len(cat)),
+                end,
+                text[a:b].strip(),
+                cm.group(3),
+            )
             if cat in out:
                 old = out[cat]
                 out[cat] = Figure(
                     cat,
                     old.count if old.count is not None else fig.count,
-                    old.total_investment_yuan if old.total_investment_yuan is not None else fig.total_investment_yuan,
-                    old.annual_plan_yuan if old.annual_plan_yuan is not None else fig.annual_plan_yuan,
+                    old.total_investment_yuan
+                    if old.total_investment_yuan is not None
+                    else fig.total_investment_yuan,
+                    old.annual_plan_yuan
+                    if old.annual_plan_yuan is not None
+                    else fig.annual_plan_yuan,
                     old.completed_yuan if old.completed_yuan is not None else fig.completed_yuan,
                     old.approximate or fig.approximate,
                     old.start if old.total_investment_yuan is not None else fig.start,
@@ -105,7 +128,11 @@ def _counts(seg: str):
         if a is None:
             return
         lo = a.start()
-        while lo > 0 and a.start() - lo < 40 and ("\u4e00" <= seg[lo - 1] <= "\u9fff" or seg[lo - 1] == "、"):
+        while (
+            lo > 0
+            and a.start() - lo < 40
+            and ("\u4e00" <= seg[lo - 1] <= "\u9fff" or seg[lo - 1] == "、")
+        ):
             lo -= 1
         m = COUNT_RE.match(seg, lo) or COUNT_RE.search(seg, lo, a.end())
         if m is not None and m.end() <= a.end():

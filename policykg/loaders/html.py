@@ -38,7 +38,9 @@ def html_to_text(html: str, path: str = "") -> tuple[str, list]:
             tag.insert_after("\n")
     body = soup.body or soup
     raw = body.get_text("")
-    lines = [" ".join(line.split()) if "\t" not in line else line.strip() for line in raw.splitlines()]
+    lines = [
+        " ".join(line.split()) if "\t" not in line else line.strip() for line in raw.splitlines()
+    ]
     text = "\n".join(line for line in lines if line)
     if title and title not in text[:2000]:
         text = title + "\n" + text

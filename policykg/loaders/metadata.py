@@ -33,20 +33,26 @@ ORGAN_SUFFIX = re.compile(
 )
 TYPE_END = re.compile("(" + "|".join(DOC_TYPES) + r")》?$")
 SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?：:]")
-ENUM_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+ENUM_START = re.compile(
+    r"^\s*([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 ADDRESSEE_HINT = re.compile(r"(各|有关|人民政府|部门|单位|委员会|管委会|办事处|机关)")
 CHROME = re.compile(
     r"(首页|当前位置|返回|登录|注册|用户名|密码|分享|收藏|浏览次数|字体|打印|关闭窗口|微信|扫码|"
     r"Tel|Fax|电话|传真|来源[:：]|发布日期|发布时间|点击|阅读|上一篇|下一篇|责任编辑|【|】)"
 )
-PUBLISHED_RE = re.compile(r"(?:发布日期|发布时间|发文日期|日期)[:：\s]*((?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?)")
+PUBLISHED_RE = re.compile(
+    r"(?:发布日期|发布时间|发文日期|日期)[:：\s]*((?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?)"
+)
 ATTACH_HEAD = re.compile(r"^\s*(附件|附表)\s*(\d*)\s*[:：]\s*(.*)$")
 ITEM_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*[;；。]?\s*$")
 TRANSMIT_RE = re.compile(r"关于(?:印发|转发|发布|下达)《(.+?)》的(?:通知|决定)")
 YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 CONSENT_RE = re.compile(r"经(市|区|县|省|自治区|州|盟|旗)(?:人民)?政府同意")
 SPLIT_ADDR = re.compile(r"[，,]")
-ORGAN_END = re.compile(r"(人民政府|政府|办事处|部门|单位|委员会|管委会|企业|机关|局|厅|委|办公室|办公厅|公司|集团)$")
+ORGAN_END = re.compile(
+    r"(人民政府|政府|办事处|部门|单位|委员会|管委会|企业|机关|局|厅|委|办公室|办公厅|公司|集团)$"
+)
 
 
 @dataclass
@@ -122,16 +128,27 @@ def _strip_prefix_tags(s: str) -> tuple[str, int]:
 
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
     for n in numbers:
-        if n.start >= line.start and n.end <= line.end and not line.text[: n.start - line.start].strip():
+        if (
+            n.start >= line.start
+            and n.end <= line.end
+            and not line.text[: n.start - line.start].strip()
+        ):
             return n
     return None
 
 
 def _addressee_line(s: str) -> bool:
-    return bool(re.search(r"[:：]$", s)) and bool(ADDRESSEE_HINT.search(s)) and len(s) < 200 and "通知如下" not in s
+    return (
+        bool(re.search(r"[:：]$", s))
+        and bool(ADDRESSEE_HINT.search(s))
+        and len(s) < 200
+        and "通知如下" not in s
+    )
 
 
-ISSUER_THEN_ABOUT = re.compile(r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于")
+ISSUER_THEN_ABOUT = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于"
+)
 
 
 @dataclass(frozen=True)
@@ -228,7 +245,9 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
     return text[start : m.end()], start, m.end(), idx
 
 
-def find_metadata(text: str, lines: list[Line] | None = None, numbers: list[DocNumber] | None = None) -> Metadata:
+def find_metadata(
+    text: str, lines: list[Line] | None = None, numbers: list[DocNumber] | None = None
+) -> Metadata:
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)
@@ -270,12 +289,17 @@ def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], titl
         if line is not None and NUMBER_LABEL.search(line.text[: n.start - line.start]):
             md.number = n
             return
-        if md.title_span[1] >= 0 and (0 <= n.start - md.title_span[1] <= 3 or 0 <= md.title_span[0] - n.end <= 1):
+        if md.title_span[1] >= 0 and (
+            0 <= n.start - md.title_span[1] <= 3 or 0 <= md.title_span[0] - n.end <= 1
+        ):
             md.number = n
             return
     # 1. a line that is the number, near the title (GB/T 9704 places it above the title,
     #    reposts below it)
-    lo, hi = max(0, title_idx - 4), min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12)
+    lo, hi = (
+        max(0, title_idx - 4),
+        min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12),
+    )
     for ln in lines[lo:hi]:
         n = _is_number_line(ln, numbers)
         if n and len(ln.text) <= len(n.raw) + 2:
@@ -284,7 +308,11 @@ def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], titl
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
     for ln in lines:
         n = _is_number_line(ln, numbers)
-        if n and not re.search(r"[《》]", ln.text) and not re.search(r"(按照|根据|依据|依照|执行)", ln.text):
+        if (
+            n
+            and not re.search(r"[《》]", ln.text)
+            and not re.search(r"(按照|根据|依据|依照|执行)", ln.text)
+        ):
             md.number = n
             md.warnings.append(f"doc_number {n.canonical} taken from the line {ln.text[:40]!r}")
             return
@@ -326,7 +354,10 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         s = ln.text
         if PUBLISHED_RE.search(s) or "发布" in s or "来源" in s:
             continue
-        m = re.fullmatch(r"(?:(.{2,40}?)\s+)?((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?", s)
+        m = re.fullmatch(
+            r"(?:(.{2,40}?)\s+)?((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?",
+            s,
+        )
         cn = dates.CN_RE.fullmatch(s)
         if not m and not cn:
             continue
@@ -342,7 +373,10 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
     if not date_lines:
         # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
         tail_from = max(0, len(text) - 400)
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))\s*((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text[tail_from:]):
+        for m in re.finditer(
+            r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))\s*((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
+            text[tail_from:],
+        ):
             d = dates.parse_date(m.group(2))
             if d:
                 md.date = d
@@ -360,7 +394,9 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         md.warnings.append(f"ambiguous date {ln.text!r}: readings {[str(d) for d in readings]}")
         return
     if len(readings) > 1:
-        md.warnings.append(f"damaged date {ln.text!r} read as {chosen} (consistent with later dates)")
+        md.warnings.append(
+            f"damaged date {ln.text!r} read as {chosen} (consistent with later dates)"
+        )
     md.date = chosen
     md.date_span = (ln.start, ln.end)
     if idx > 0:

@@ -62,7 +62,9 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     if p.is_dir():
         raise LoadError(str(path), "is a folder, not a file")
     if size > MAX_BYTES:
-        raise LoadError(str(path), f"file is {size} bytes; larger than {MAX_BYTES} bytes is not a notice")
+        raise LoadError(
+            str(path), f"file is {size} bytes; larger than {MAX_BYTES} bytes is not a notice"
+        )
     try:
         return p.read_bytes()
     except PermissionError:
@@ -83,7 +85,9 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             raise LoadError(path, "binary content (control characters) in a UTF-16 text file")
         return text, "utf-16"
     if data.startswith(_BINARY_MAGIC):
-        raise LoadError(path, "binary file (not text): its first bytes are a known binary signature")
+        raise LoadError(
+            path, "binary file (not text): its first bytes are a known binary signature"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,7 +138,10 @@ def read_source(path: str | os.PathLike) -> Source:
     spath = str(path)
     suffix = Path(spath).suffix.lower()
     if suffix not in SUPPORTED:
-        raise LoadError(spath, f"unsupported file type {suffix!r}; supported: {', '.join(sorted(s for s in SUPPORTED if s))}")
+        raise LoadError(
+            spath,
+            f"unsupported file type {suffix!r}; supported: {', '.join(sorted(s for s in SUPPORTED if s))}",
+        )
     data = read_bytes(spath)
     digest = sha256_bytes(data)
     if suffix in HTML_SUFFIXES:
@@ -150,7 +157,11 @@ def read_source(path: str | os.PathLike) -> Source:
             raise LoadError(spath, "the file is empty")
         tables = tables_from_file(spath)
         text = "\n".join("\t".join(row) for t in tables for row in t.rows)
-        fmt = "docx" if suffix in DOCX_SUFFIXES else ("xls" if data.startswith(b"\xd0\xcf") else "xlsx")
+        fmt = (
+            "docx"
+            if suffix in DOCX_SUFFIXES
+            else ("xls" if data.startswith(b"\xd0\xcf") else "xlsx")
+        )
         return Source(spath, text, digest, fmt, None, tables)
     text, enc = decode_text(data, spath)
     return Source(spath, text, digest, "text", enc, [])

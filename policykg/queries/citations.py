@@ -80,7 +80,17 @@ def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
             nxt: list[str] = []
             for r in rows:
                 result.hops.append(
-                    Hop(r["src"], r["dst"], d, level, r["sentence"] or "", r["start"], r["end_"], r["form"], r["cited_title"])
+                    Hop(
+                        r["src"],
+                        r["dst"],
+                        d,
+                        level,
+                        r["sentence"] or "",
+                        r["start"],
+                        r["end_"],
+                        r["form"],
+                        r["cited_title"],
+                    )
                 )
                 other = r["dst"] if d == "out" else r["src"]
                 if other not in seen:
@@ -89,7 +99,15 @@ def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
             frontier = nxt
     ids = sorted({root} | {h.citing for h in result.hops} | {h.cited for h in result.hops})
     for r in graph.run(cypher.DOCUMENT_PROPS, {"ids": ids}):
-        result.documents[r["id"]] = DocInfo(r["id"], r["title"], r["doc_number"], r["date"], r["issuer"], bool(r["ingested"]), r["path"])
+        result.documents[r["id"]] = DocInfo(
+            r["id"],
+            r["title"],
+            r["doc_number"],
+            r["date"],
+            r["issuer"],
+            bool(r["ingested"]),
+            r["path"],
+        )
     return result
 
 
@@ -107,6 +125,13 @@ def wanted(graph, limit: int = 50) -> list[Wanted]:
     """Documents cited but not in the corpus, most cited first: what to collect next."""
     rows = graph.run(cypher.WANTED, {"limit": int(limit)})
     return [
-        Wanted(r["id"], r["doc_number"], r["title"], r["cited_by"], sorted(t for t in r["titles_as_cited"] if t), sorted(r["citing"]))
+        Wanted(
+            r["id"],
+            r["doc_number"],
+            r["title"],
+            r["cited_by"],
+            sorted(t for t in r["titles_as_cited"] if t),
+            sorted(r["citing"]),
+        )
         for r in rows
     ]

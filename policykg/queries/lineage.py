@@ -59,7 +59,9 @@ def find_series(graph, key: str) -> str:
         return rows[0]["id"]
     if rows:
         raise QueryError(f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows))
-    raise QueryError(f"no series for {key!r}: give a 文号 of one member, or words of the series title")
+    raise QueryError(
+        f"no series for {key!r}: give a 文号 of one member, or words of the series title"
+    )
 
 
 def lineage(graph, doc_or_series: str) -> Lineage:
@@ -69,12 +71,24 @@ def lineage(graph, doc_or_series: str) -> Lineage:
         y = years.setdefault(r["year"], Year(r["year"], r["id"], r["title"], r["date"]))
         if r["category"] is not None and r["id"] == y.document:
             y.figures.append(
-                {k: r[k] for k in ("category", "count", "total", "annual", "completed", "approximate")}
+                {
+                    k: r[k]
+                    for k in ("category", "count", "total", "annual", "completed", "approximate")
+                }
             )
     ordered = [years[k] for k in sorted(years)]
-    missing = [y for y in range(ordered[0].year, ordered[-1].year + 1) if y not in years] if ordered else []
+    missing = (
+        [y for y in range(ordered[0].year, ordered[-1].year + 1) if y not in years]
+        if ordered
+        else []
+    )
     links = [
-        {"later": r["later"], "earlier": r["earlier"], "gap_years": r["gap_years"], "missing_years": list(r["missing_years"] or [])}
+        {
+            "later": r["later"],
+            "earlier": r["earlier"],
+            "gap_years": r["gap_years"],
+            "missing_years": list(r["missing_years"] or []),
+        }
         for r in graph.run(cypher.SUCCESSORS, {"series": series})
     ]
     links.sort(key=lambda x: x["later"])

@@ -23,5 +23,9 @@ def find_document(graph, key: str) -> str:
         return rows[0]["id"]
     if rows:
         listing = "; ".join(f"{r['id']} {r['title']}" for r in rows[:8])
-        raise QueryError(f"{key!r} matches {len(rows)} documents: {listing}. Give the 文号 or the full title.")
-    raise QueryError(f"no document {key!r} in the graph (tried it as a 文号, a title and a title fragment)")
+        raise QueryError(
+            f"{key!r} matches {len(rows)} documents: {listing}. Give the 文号 or the full title."
+        )
+    raise QueryError(
+        f"no document {key!r} in the graph (tried it as a 文号, a title and a title fragment)"
+    )

@@ -25,6 +25,15 @@ def to_networkx(graph) -> nx.MultiDiGraph:
             g.add_node(node_key(label, r["id"]), kind=label, **attrs)
     for t in EDGES:
         for r in graph.run(cypher.edges_of(t, graph.dialect)):
-            attrs = {k: v for k, v in r.items() if v is not None and k not in ("src", "dst", "src_label", "dst_label")}
-            g.add_edge(node_key(r["src_label"], r["src"]), node_key(r["dst_label"], r["dst"]), rel=t, **attrs)
+            attrs = {
+                k: v
+                for k, v in r.items()
+                if v is not None and k not in ("src", "dst", "src_label", "dst_label")
+            }
+            g.add_edge(
+                node_key(r["src_label"], r["src"]),
+                node_key(r["dst_label"], r["dst"]),
+                rel=t,
+                **attrs,
+            )
     return g

@@ -67,9 +67,18 @@ def project_chain(graph, project_id: str, name: str) -> ProjectChain:
         return ProjectChain(project_id, name, None, [], chain, lists, None)
     lead = leads[-1]  # the latest year's lead unit
     agencies = _agency_chain(graph, lead["agency"])
-    region_rows = graph.run(cypher.AGENCY_REGION, {"id": lead["agency"]}) or graph.run(cypher.PROJECT_REGION, {"id": project_id})
-    regions = _region_chain(graph, region_rows[0]["code"], region_rows[0]["name"]) if region_rows else []
-    ev = {"source": lead["source"], "sentence": lead["sentence"], "start": lead["start"], "end": lead["end_"]}
+    region_rows = graph.run(cypher.AGENCY_REGION, {"id": lead["agency"]}) or graph.run(
+        cypher.PROJECT_REGION, {"id": project_id}
+    )
+    regions = (
+        _region_chain(graph, region_rows[0]["code"], region_rows[0]["name"]) if region_rows else []
+    )
+    ev = {
+        "source": lead["source"],
+        "sentence": lead["sentence"],
+        "start": lead["start"],
+        "end": lead["end_"],
+    }
     return ProjectChain(project_id, name, lead["as_written"], agencies, regions, lists, ev)
 
 
@@ -96,5 +105,7 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
         p = (exact or projects)[0]
         return project_chain(graph, p["id"], p["name"])
     if projects:
-        raise QueryError(f"{text!r} matches {len(projects)} projects: " + "; ".join(p["name"] for p in projects))
+        raise QueryError(
+            f"{text!r} matches {len(projects)} projects: " + "; ".join(p["name"] for p in projects)
+        )
     raise QueryError(f"no project or agency named {text!r}")

@@ -12,9 +12,17 @@ from policykg.loaders.docnumber import parse_docnumber
 from policykg.loaders.issuer_codes import lookup_code
 
 # a whole and the parts that add up to it (柳州: 新开工 + 续建 + 竣工 = 实施项目)
-SUM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (("实施项目", ("新开工项目", "续建项目", "竣工项目")),)
+SUM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("实施项目", ("新开工项目", "续建项目", "竣工项目")),
+)
 TOLERANCE = 0.005  # relative, for money sums of rounded figures
-SEVERE = {"cited-after-citer", "number-year-vs-date", "self-citation", "issuer-vs-code", "sum-mismatch"}
+SEVERE = {
+    "cited-after-citer",
+    "number-year-vs-date",
+    "self-citation",
+    "issuer-vs-code",
+    "sum-mismatch",
+}
 
 
 @dataclass(frozen=True)
@@ -38,35 +46,63 @@ class Validation:
         return any(f.severe for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"failed": self.failed, "checks_run": self.checks_run, "findings": [asdict(f) | {"severe": f.severe} for f in self.findings]}
+        return {
+            "failed": self.failed,
+            "checks_run": self.checks_run,
+            "findings": [asdict(f) | {"severe": f.severe} for f in self.findings],
+        }
 
 
 def _issuer_in_title(title: str | None) -> str | None:
     if not title or "关于" not in title:
         return None
     pre = title.split("关于", 1)[0]
-    return pre if re.search(r"(人民政府办公厅|人民政府办公室|人民政府|委员会|局|厅)$", pre) else None
+    return (
+        pre if re.search(r"(人民政府办公厅|人民政府办公室|人民政府|委员会|局|厅)$", pre) else None
+    )
 
 
 def validate(graph) -> Validation:
     out: list[Finding] = []
     for r in graph.run(cypher.VALIDATE_CITED_AFTER):
-        out.append(Finding("cited-after-citer", r["citer"], f"cites {r['cited']} dated {r['cited_date']}, after its own date {r['citer_date']}"))
+        out.append(
+            Finding(
+                "cited-after-citer",
+                r["citer"],
+                f"cites {r['cited']} dated {r['cited_date']}, after its own date {r['citer_date']}",
+            )
+        )
     for r in graph.run(cypher.VALIDATE_SELF_CITES):
         out.append(Finding("self-citation", r["id"], f"cites itself: {r['sentence']}"))
     for r in graph.run(cypher.VALIDATE_DOCS):
         dn = parse_docnumber(r["doc_number"]) if r["doc_number"] else None
         if dn and dn.year and r["date"] and int(r["date"][:4]) != dn.year:
-            out.append(Finding("number-year-vs-date", r["id"], f"文号 year {dn.year} but dated {r['date']}"))
+            out.append(
+                Finding(
+                    "number-year-vs-date", r["id"], f"文号 year {dn.year} but dated {r['date']}"
+                )
+            )
         entry = lookup_code(dn.code) if dn else None
         if entry and r["issuer"] and entry.issuer and r["issuer"] != entry.issuer:
-            out.append(Finding("issuer-vs-code", r["id"], f"issuer {r['issuer']} but {dn.code} belongs to {entry.issuer}"))
+            out.append(
+                Finding(
+                    "issuer-vs-code",
+                    r["id"],
+                    f"issuer {r['issuer']} but {dn.code} belongs to {entry.issuer}",
+                )
+            )
     for r in graph.run(cypher.VALIDATE_CITED_TITLES):
         dn = parse_docnumber(r["number"])
         entry = lookup_code(dn.code) if dn else None
         named = _issuer_in_title(r["title"])
         if entry and named and entry.issuer and named != entry.issuer:
-            out.append(Finding("issuer-vs-code", r["citer"], f"cites 《{r['title']}》 ({r['number']}): the title names {named}, {dn.code} belongs to {entry.issuer}"))
+            out.append(
+                Finding(
+                    "issuer-vs-code",
+                    r["citer"],
+                    f"cites 《{r['title']}》 ({r['number']}): the title names {named}, {dn.code} belongs to {entry.issuer}",
+                )
+            )
     figures: dict[str, dict[str, dict[str, Any]]] = {}
     for r in graph.run(cypher.VALIDATE_FIGURES):
         figures.setdefault(r["id"], {})[r["category"]] = r
@@ -74,14 +110,37 @@ def validate(graph) -> Validation:
         for whole, parts in SUM_RULES:
             if whole not in cats or not all(p in cats for p in parts):
                 continue
-            for field, label in (("count", "count"), ("total", "total investment"), ("annual", "annual plan")):
+            for field, label in (
+                ("count", "count"),
+                ("total", "total investment"),
+                ("annual", "annual plan"),
+            ):
                 w = cats[whole][field]
                 ps = [cats[p][field] for p in parts]
                 if w is None or any(p is None for p in ps):
                     continue
                 if abs(sum(ps) - w) > max(TOLERANCE * abs(w), 0.5 if field == "count" else 0):
-                    out.append(Finding("sum-mismatch", doc, f"{label}: {' + '.join(parts)} = {sum(ps):g}, but {whole} = {w:g}"))
+                    out.append(
+                        Finding(
+                            "sum-mismatch",
+                            doc,
+                            f"{label}: {' + '.join(parts)} = {sum(ps):g}, but {whole} = {w:g}",
+                        )
+                    )
     for r in graph.run(cypher.VALIDATE_UNRESOLVED):
-        out.append(Finding("unresolved-agency", r["id"], f"agency name {r['name']!r} not resolved to an official body ({r['mentions']} mentions)"))
-    checks = ["cited-after-citer", "self-citation", "number-year-vs-date", "issuer-vs-code", "sum-mismatch", "unresolved-agency"]
+        out.append(
+            Finding(
+                "unresolved-agency",
+                r["id"],
+                f"agency name {r['name']!r} not resolved to an official body ({r['mentions']} mentions)",
+            )
+        )
+    checks = [
+        "cited-after-citer",
+        "self-citation",
+        "number-year-vs-date",
+        "issuer-vs-code",
+        "sum-mismatch",
+        "unresolved-agency",
+    ]
     return Validation(out, checks)

@@ -57,16 +57,26 @@ def score(show: bool = False) -> dict[str, dict[str, float]]:
             pred["cites"] += len(have)
             gold["cites"] += len(want)
             if show and want != have:
-                print(f"{exp['file']} cites: missing {sorted(want - have)} extra {sorted(have - want)}")
+                print(
+                    f"{exp['file']} cites: missing {sorted(want - have)} extra {sorted(have - want)}"
+                )
     out = {}
     for f in (*SCALARS, "cites"):
         p = tp[f] / pred[f] if pred[f] else 1.0
         r = tp[f] / gold[f] if gold[f] else 1.0
-        out[f] = {"precision": round(p, 3), "recall": round(r, 3), "tp": tp[f], "predicted": pred[f], "gold": gold[f]}
+        out[f] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "tp": tp[f],
+            "predicted": pred[f],
+            "gold": gold[f],
+        }
     return out
 
 
 if __name__ == "__main__":
     result = score(show="--show" in sys.argv)
     for f, s in result.items():
-        print(f"{f:11s} precision {s['precision']:.2f} ({s['tp']}/{s['predicted']})  recall {s['recall']:.2f} ({s['tp']}/{s['gold']})")
+        print(
+            f"{f:11s} precision {s['precision']:.2f} ({s['tp']}/{s['predicted']})  recall {s['recall']:.2f} ({s['tp']}/{s['gold']})"
+        )
