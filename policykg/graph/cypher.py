@@ -189,6 +189,21 @@ CITES_IN = (
     "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
     "e.form AS form, e.cited_title AS cited_title ORDER BY dst, src, start"
 )
+# the same three for one id: a key lookup, ~50x faster than UNWIND for a frontier of a few ids
+CITES_OUT_ONE = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE a.id = $id "
+    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
+    "e.form AS form, e.cited_title AS cited_title"
+)
+CITES_IN_ONE = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE b.id = $id "
+    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
+    "e.form AS form, e.cited_title AS cited_title"
+)
+DOCUMENT_PROPS_ONE = (
+    "MATCH (d:Document) WHERE d.id = $id RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
+    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"
+)
 WANTED = (
     "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false "
     "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, count(DISTINCT a) AS cited_by, "

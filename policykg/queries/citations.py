@@ -63,6 +63,16 @@ class Trace:
         }
 
 
+SMALL_FRONTIER = 32  # up to this many ids: one key lookup each; beyond: one UNWIND join
+
+
+def rows_for_ids(graph, one: str, many: str, ids: list[str]) -> list[dict[str, Any]]:
+    """Run a per-id query for each id (small lists) or its list form once (large lists)."""
+    if len(ids) <= SMALL_FRONTIER:
+        return [r for i in ids for r in graph.run(one, {"id": i})]
+    return graph.run(many, {"ids": ids})
+
+
 def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
     if direction not in DIRECTIONS:
         raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
@@ -75,8 +85,12 @@ def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
         for level in range(1, int(depth) + 1):
             if not frontier:
                 break
-            q = cypher.CITES_OUT if d == "out" else cypher.CITES_IN
-            rows = graph.run(q, {"ids": frontier})
+            if d == "out":
+                rows = rows_for_ids(graph, cypher.CITES_OUT_ONE, cypher.CITES_OUT, frontier)
+                rows.sort(key=lambda r: (r["src"], r["start"]))
+            else:
+                rows = rows_for_ids(graph, cypher.CITES_IN_ONE, cypher.CITES_IN, frontier)
+                rows.sort(key=lambda r: (r["dst"], r["src"], r["start"]))
             nxt: list[str] = []
             for r in rows:
                 result.hops.append(
@@ -98,7 +112,7 @@ def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
                     nxt.append(other)
             frontier = nxt
     ids = sorted({root} | {h.citing for h in result.hops} | {h.cited for h in result.hops})
-    for r in graph.run(cypher.DOCUMENT_PROPS, {"ids": ids}):
+    for r in rows_for_ids(graph, cypher.DOCUMENT_PROPS_ONE, cypher.DOCUMENT_PROPS, ids):
         result.documents[r["id"]] = DocInfo(
             r["id"],
             r["title"],
