@@ -103,14 +103,18 @@ def upsert_edges(edge_type: str, src_label: str, dst_label: str, dialect: Dialec
 
 
 def delete_facts_of(edge_type: str) -> str:
-    """Remove the edges a document contributed (its evidence), before it is written again."""
+    """Remove the edges documents contributed (their evidence), before they are written again.
+    One statement for a whole group of documents: each runs one scan of the edge table."""
     check_edge(edge_type)
-    return f"MATCH ()-[e:{edge_type}]->() WHERE e.source = $source DELETE e"
+    return f"UNWIND $sources AS s MATCH ()-[e:{edge_type}]->() WHERE e.source = s DELETE e"
 
 
-DELETE_FIGURES_OF = "MATCH (d:Document {id: $id})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
+DELETE_FIGURES_OF = (
+    "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
+)
 DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
+INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_TITLE_KEYS = (
     "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
     "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
@@ -141,15 +145,19 @@ PRUNE_REGIONS = (
     "MATCH (r:Region) WHERE NOT EXISTS { MATCH (x)-[:LOCATED_IN]->(r) } "
     "AND NOT EXISTS { MATCH (:Document)-[:LOCATED_IN]->(r) } DETACH DELETE r"
 )
-SERIES_MEMBERS = (
-    "MATCH (d:Document)-[e:IN_SERIES]->(s:Series {id: $series}) WHERE d.ingested = true AND d.plan_year IS NOT NULL "
-    "RETURN d.id AS id, d.plan_year AS year, e.span_start AS start, e.span_end AS end_, e.sentence AS sentence "
-    "ORDER BY year, id"
+SERIES_MEMBERS = (  # for a list of series at once
+    "UNWIND $series AS k MATCH (d:Document)-[e:IN_SERIES]->(s:Series {id: k}) "
+    "WHERE d.ingested = true AND d.plan_year IS NOT NULL "
+    "RETURN s.id AS series, d.id AS id, d.plan_year AS year, e.span_start AS start, e.span_end AS end_, "
+    "e.sentence AS sentence ORDER BY series, year, id"
 )
 ALL_SERIES = "MATCH (s:Series) RETURN s.id AS id ORDER BY id"
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
-DELETE_SUCCESSORS_IN_SERIES = "MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = $series OR b.series = $series DELETE e"
+DELETE_SUCCESSORS_IN_SERIES = (
+    "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
+    "DELETE e"
+)
 DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
@@ -321,7 +329,7 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
         out.append((count_nodes(label), {}))
         out.append((nodes_of(label), {}))
     for t, et in EDGES.items():
-        out.append((delete_facts_of(t), {"source": "x"}))
+        out.append((delete_facts_of(t), {"sources": ["x"]}))
         out.append((count_edges(t), {}))
         out.append((edges_of(t, dialect), {}))
         for s, d in et.ends:

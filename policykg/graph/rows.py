@@ -14,6 +14,7 @@ from typing import Any
 from policykg.graph.schema import EDGES, NODES, edge_props
 from policykg.loaders import resolve
 from policykg.loaders.citations import title_key
+from policykg.loaders.docnumber import parse_docnumber
 from policykg.loaders.regions import ancestors, find_region
 from policykg.records import AgencyRef, Extraction
 
@@ -133,14 +134,10 @@ def batch_for(ex: Extraction) -> Batch:
         if target is None or target == doc_id:
             continue
         issuer = None
-        plan_year = None
-        if c.doc_number:
-            from policykg.loaders.docnumber import parse_docnumber
-
+        if c.doc_number:  # the 机关代字 registry names the issuer of a cited number
             dn = parse_docnumber(c.doc_number)
             entry = resolve.lookup_code(dn.code) if dn else None
             issuer = entry.issuer if entry else None
-            plan_year = dn.year if dn else None
         b.nodes.append(
             Node(
                 "Document",
@@ -171,7 +168,6 @@ def batch_for(ex: Extraction) -> Batch:
                 },
             )
         )
-        del plan_year
     # issuer, region
     agencies_by_name: dict[str, AgencyRef] = {}
     if ex.issuer:

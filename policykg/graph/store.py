@@ -64,8 +64,8 @@ class Graph:
         """Write one batch atomically; ``replace``: ids of documents whose old facts go first."""
         self.backend.begin()
         try:
-            for doc_id in replace or []:
-                self._remove_facts(doc_id)
+            if replace:
+                self._remove_facts(sorted(set(replace)))
             self._resolve_titles(batch)
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges)
@@ -75,14 +75,14 @@ class Graph:
             self.backend.rollback()
             raise
 
-    def _remove_facts(self, doc_id: str) -> None:
-        self.run(cypher.DELETE_FIGURES_OF, {"id": doc_id})
+    def _remove_facts(self, doc_ids: list[str]) -> None:
+        self.run(cypher.DELETE_FIGURES_OF, {"ids": doc_ids})
         for t in EDGES:
-            self.run(cypher.delete_facts_of(t), {"source": doc_id})
+            self.run(cypher.delete_facts_of(t), {"sources": doc_ids})
 
     def uningest(self, doc_id: str) -> None:
         """Forget an ingested document's facts; the node stays if others cite it."""
-        self._remove_facts(doc_id)
+        self._remove_facts([doc_id])
         self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
 
     def _resolve_titles(self, batch: Batch) -> None:
@@ -174,29 +174,31 @@ class Graph:
         for i in range(0, len(rows), batch_size):
             self.run(query, {"rows": rows[i : i + batch_size]})
 
-    def relink_series(self, series: set[str]) -> None:
+    def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
-        for key in sorted(series):
-            members = self.run(cypher.SERIES_MEMBERS, {"series": key})
-            self.run(cypher.DELETE_SUCCESSORS_IN_SERIES, {"series": key})
-            by_year: dict[int, dict[str, Any]] = {}
-            for m in members:
-                by_year.setdefault(m["year"], m)
-            years = sorted(by_year)
+        keys = sorted(series)
+        for i in range(0, len(keys), chunk):
+            part = keys[i : i + chunk]
+            members: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+            for m in self.run(cypher.SERIES_MEMBERS, {"series": part}):
+                members[m["series"]].setdefault(m["year"], m)
+            self.run(cypher.DELETE_SUCCESSORS_IN_SERIES, {"series": part})
             rows = []
-            for earlier, later in zip(years, years[1:], strict=False):
-                lm = by_year[later]
-                missing = list(range(earlier + 1, later))
-                row = edge_row(
-                    "SUCCESSOR_OF",
-                    {
-                        "gap_years": len(missing),
-                        "missing_years": missing,
-                        **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"]),
-                    },
-                )
-                row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
-                rows.append(row)
+            for by_year in members.values():
+                years = sorted(by_year)
+                for earlier, later in zip(years, years[1:], strict=False):
+                    lm = by_year[later]
+                    missing = list(range(earlier + 1, later))
+                    row = edge_row(
+                        "SUCCESSOR_OF",
+                        {
+                            "gap_years": len(missing),
+                            "missing_years": missing,
+                            **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"]),
+                        },
+                    )
+                    row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
+                    rows.append(row)
             if rows:
                 if hasattr(self.backend, "write_edges"):
                     self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
@@ -244,6 +246,11 @@ class Graph:
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
+        if len(paths) > 500:  # one scan beats long IN lists (membership is checked row by row)
+            wanted = set(paths)
+            return {
+                r["path"]: r for r in self.run(cypher.INGESTED_DOCUMENTS) if r["path"] in wanted
+            }
         for i in range(0, len(paths), 5000):
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r

@@ -370,7 +370,7 @@ def _by_fuzz(name: str, region: Region, tail: str) -> AgencyRef | None:
     return _ref(name, canonical, "fuzzy", region, pool[canonical][1], round(best[0][1] / 100, 3))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus
 def _resolve(name: str, jurisdiction: str | None) -> AgencyRef:
     written = name
     name = re.sub(r"\s+", "", name)

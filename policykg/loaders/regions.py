@@ -256,7 +256,7 @@ def find_region(name: str | None, within: str | None = None) -> Region | None:
     return _find_region(name, str(within) if within else None)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus
 def _find_region(name: str, within: str | None) -> Region | None:
     t = _table()
     for index in (t.full, t.short):
