@@ -60,7 +60,8 @@ def hwm_mb():  # VmHWM: peak RSS of this process image (ru_maxrss would include 
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-files = sorted(str(p) for p in Path(sys.argv[1]).rglob("*.txt"))
+# plain strings from os.walk: 100k Path objects from rglob alone cost ~60 MB of peak RSS
+files = sorted(os.path.join(d, n) for d, _, names in os.walk(sys.argv[1]) for n in names if n.endswith(".txt"))
 size = sum(os.path.getsize(f) for f in files)
 t = time.perf_counter()
 for f in files:
