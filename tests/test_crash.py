@@ -148,7 +148,9 @@ def test_kill_9_mid_ingest_then_ingest_again_equals_a_clean_ingest(
     after_kill = ingested_count(
         db
     )  # read-only open of a killed writer's file works or is refused cleanly
-    assert after_kill is None or after_kill < N_NOTICES
+    # the last group may commit between the poll and the signal: then the kill hit the final
+    # steps (series links, pruning), which the re-run must redo just the same
+    assert after_kill is None or after_kill <= N_NOTICES
     r = cli("ingest", str(notices), "--db", str(db), "--workers", "2")
     assert r.returncode == 0, r.stderr[-3000:]
     stats, digest = fingerprint(db)
