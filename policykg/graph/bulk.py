@@ -46,6 +46,7 @@ from policykg.graph.rows import (
     document_id_of,
     edge_row,
     node_row,
+    resolve_title_citations,
 )
 from policykg.graph.schema import NODES, edge_props
 
@@ -137,36 +138,7 @@ class _Replay:
         self.group_no += 1
 
     def _resolve_titles(self, batch: Batch) -> None:
-        pending = {
-            n.props["title_key"]: n.id
-            for n in batch.nodes
-            if n.label == "Document"
-            and n.fill_only
-            and n.id.startswith("t:")
-            and n.props.get("title_key")
-        }
-        if not pending:
-            return
-        known: dict[str, str] = {}
-        for n in batch.nodes:
-            if n.label == "Document" and not n.fill_only:
-                for k in (n.props.get("title_key"), n.props.get("transmits")):
-                    if k in pending and n.id != pending[k]:
-                        known[k] = n.id
-        for r in self._documents_by_keys(pending):
-            for k in (r["title_key"], r["transmits"]):
-                if k in pending and r["id"] != pending[k] and k not in known:
-                    known[k] = r["id"]
-        if not known:
-            return
-        remap = {pending[k]: v for k, v in known.items()}
-        batch.nodes = [
-            n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
-        ]
-        for e in batch.edges:
-            if e.dst_label == "Document" and e.dst in remap:
-                e.dst = remap[e.dst]
-                e.props["status"] = "resolved-by-title"
+        resolve_title_citations(batch, self._documents_by_keys)
 
     def _write_nodes(self, nodes: list[Node]) -> None:
         full, fill = dedupe_nodes(

@@ -82,6 +82,41 @@ def dedupe_nodes(
     return full, fill
 
 
+def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
+    """Point title-only citations at the document they name, when the batch or the graph knows
+    it (``documents_by_keys(keys)`` → rows with ``id``, ``title_key``, ``transmits``)."""
+    pending = {
+        n.props["title_key"]: n.id
+        for n in batch.nodes
+        if n.label == "Document"
+        and n.fill_only
+        and n.id.startswith("t:")
+        and n.props.get("title_key")
+    }
+    if not pending:
+        return
+    known: dict[str, str] = {}
+    for n in batch.nodes:
+        if n.label == "Document" and not n.fill_only:
+            for k in (n.props.get("title_key"), n.props.get("transmits")):
+                if k in pending and n.id != pending[k]:
+                    known[k] = n.id
+    for r in documents_by_keys(sorted(pending)):
+        for k in (r["title_key"], r["transmits"]):
+            if k in pending and r["id"] != pending[k] and k not in known:
+                known[k] = r["id"]
+    if not known:
+        return
+    remap = {pending[k]: v for k, v in known.items()}
+    batch.nodes = [
+        n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
+    ]
+    for e in batch.edges:
+        if e.dst_label == "Document" and e.dst in remap:
+            e.dst = remap[e.dst]
+            e.props["status"] = "resolved-by-title"
+
+
 def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
     row = {k: None for k in edge_props(edge_type)}
     row.update({k: v for k, v in props.items() if k in row})
@@ -310,19 +345,7 @@ def batch_for(ex: Extraction) -> Batch:
             )
             _parent_chain(b, ref.parent, ex.region)
         if ref.canonical and ref.region:
-            region = find_region(ref.region, _code_of(ex.region))
-            if region:
-                _region_nodes(b, region.code)
-                b.edges.append(
-                    Edge(
-                        "LOCATED_IN",
-                        "Agency",
-                        key,
-                        "Region",
-                        region.code,
-                        evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} in {region.name}"),
-                    )
-                )
+            _agency_in_region(b, key, ref.region, ex.region)  # key is the canonical name here
     # figures
     for f in ex.figures:
         fid = f"{doc_id}#{f.category}"
@@ -405,6 +428,23 @@ def _region_nodes(b: Batch, code: str) -> None:
             )
 
 
+def _agency_in_region(b: Batch, agency: str, region: str, jurisdiction_name: str | None) -> None:
+    """LOCATED_IN from an agency to its region (and the region's own hierarchy)."""
+    r = find_region(region, _code_of(jurisdiction_name))
+    if r:
+        _region_nodes(b, r.code)
+        b.edges.append(
+            Edge(
+                "LOCATED_IN",
+                "Agency",
+                agency,
+                "Region",
+                r.code,
+                evidence(ALIAS_TABLE, -1, -1, f"{agency} in {r.name}"),
+            )
+        )
+
+
 def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
     """A parent agency's own parent (a district government → the municipal government)."""
     from policykg.loaders.agencies import resolve_agency
@@ -415,19 +455,7 @@ def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
         ref = resolve_agency(current, _code_of(region_name))
         if not ref.canonical or not ref.parent or ref.parent in seen:
             if ref.canonical and ref.region:
-                region = find_region(ref.region, _code_of(region_name))
-                if region:
-                    _region_nodes(b, region.code)
-                    b.edges.append(
-                        Edge(
-                            "LOCATED_IN",
-                            "Agency",
-                            current,
-                            "Region",
-                            region.code,
-                            evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}"),
-                        )
-                    )
+                _agency_in_region(b, current, ref.region, region_name)
             return
         b.nodes.append(
             Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True)
@@ -443,19 +471,7 @@ def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
             )
         )
         if ref.region:
-            region = find_region(ref.region, _code_of(region_name))
-            if region:
-                _region_nodes(b, region.code)
-                b.edges.append(
-                    Edge(
-                        "LOCATED_IN",
-                        "Agency",
-                        current,
-                        "Region",
-                        region.code,
-                        evidence(ALIAS_TABLE, -1, -1, f"{current} in {region.name}"),
-                    )
-                )
+            _agency_in_region(b, current, ref.region, region_name)
         seen.add(ref.parent)
         current = ref.parent
 

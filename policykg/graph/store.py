@@ -12,7 +12,16 @@ from collections import defaultdict
 from typing import Any
 
 from policykg.graph import cypher
-from policykg.graph.rows import Batch, Edge, Node, dedupe_nodes, edge_row, evidence, node_row
+from policykg.graph.rows import (
+    Batch,
+    Edge,
+    Node,
+    dedupe_nodes,
+    edge_row,
+    evidence,
+    node_row,
+    resolve_title_citations,
+)
 from policykg.graph.schema import EDGES, NODES
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -86,37 +95,9 @@ class Graph:
         self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
 
     def _resolve_titles(self, batch: Batch) -> None:
-        """Point title-only citations at the document they name, when the graph or the batch knows it."""
-        pending = {
-            n.props["title_key"]: n.id
-            for n in batch.nodes
-            if n.label == "Document"
-            and n.fill_only
-            and n.id.startswith("t:")
-            and n.props.get("title_key")
-        }
-        if not pending:
-            return
-        known: dict[str, str] = {}
-        for n in batch.nodes:
-            if n.label == "Document" and not n.fill_only:
-                for k in (n.props.get("title_key"), n.props.get("transmits")):
-                    if k in pending and n.id != pending[k]:
-                        known[k] = n.id
-        for r in self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": sorted(pending)}):
-            for k in (r["title_key"], r["transmits"]):
-                if k in pending and r["id"] != pending[k] and k not in known:
-                    known[k] = r["id"]
-        if not known:
-            return
-        remap = {pending[k]: v for k, v in known.items()}
-        batch.nodes = [
-            n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
-        ]
-        for e in batch.edges:
-            if e.dst_label == "Document" and e.dst in remap:
-                e.dst = remap[e.dst]
-                e.props["status"] = "resolved-by-title"
+        resolve_title_citations(
+            batch, lambda keys: self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": keys})
+        )
 
     def _merge_title_nodes(self, batch: Batch) -> None:
         """A document cited by title only earlier, now known by its number: one node."""
