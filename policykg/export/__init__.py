@@ -86,6 +86,18 @@ def xml_attrs(d: dict[str, Any], reserved: frozenset[str] = frozenset()) -> dict
     return out
 
 
+def write_json(obj: Any, destination) -> None:
+    """UTF-8 JSON (no BOM, \\n line ends) to a path or a text file handle."""
+    import json
+
+    text = json.dumps(obj, ensure_ascii=False, indent=1)
+    if hasattr(destination, "write"):
+        destination.write(text)
+    else:
+        with open(destination, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+
 def node_years(g, node: str) -> tuple[int, int] | None:
     """The years a node lives in, for timelines: plan_year (documents), Figure year, the
     years of the LISTS/LEADS/IN_SERIES edges into a project or series."""

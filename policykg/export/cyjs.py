@@ -8,12 +8,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import networkx as nx
 
-from policykg.export import node_label
+from policykg.export import node_label, write_json
 
 
 def _props(d: dict[str, Any]) -> dict[str, Any]:
@@ -47,9 +46,4 @@ def to_cyjs(g: nx.MultiDiGraph) -> dict[str, Any]:
 
 def write(g: nx.MultiDiGraph, destination) -> None:
     """Write ``g`` as Cytoscape.js JSON to a path or a text file handle."""
-    text = json.dumps(to_cyjs(g), ensure_ascii=False, indent=1)
-    if hasattr(destination, "write"):
-        destination.write(text)
-    else:
-        with open(destination, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+    write_json(to_cyjs(g), destination)

@@ -8,13 +8,12 @@ is ``rel`` (sigma uses ``type`` to pick a renderer program, so it is never set).
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 import networkx as nx
 
-from policykg.export import colour_of, node_label
+from policykg.export import colour_of, node_label, write_json
 
 RESERVED = {
     "type",
@@ -78,9 +77,4 @@ def to_graphology(g: nx.MultiDiGraph) -> dict[str, Any]:
 
 def write(g: nx.MultiDiGraph, destination) -> None:
     """Write ``g`` as graphology JSON to a path or a text file handle."""
-    text = json.dumps(to_graphology(g), ensure_ascii=False, indent=1)
-    if hasattr(destination, "write"):
-        destination.write(text)
-    else:
-        with open(destination, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+    write_json(to_graphology(g), destination)

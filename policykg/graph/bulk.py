@@ -47,6 +47,7 @@ from policykg.graph.rows import (
     edge_row,
     node_row,
     resolve_title_citations,
+    title_merges,
 )
 from policykg.graph.schema import NODES, edge_props
 
@@ -177,19 +178,10 @@ class _Replay:
             )
 
     def _merge_title_nodes(self, batch: Batch) -> None:
-        keys = {
-            n.props.get("title_key"): n.id
-            for n in batch.nodes
-            if n.label == "Document" and not n.id.startswith("t:")
-        }
-        keys.pop(None, None)
-        if not keys:
-            return
-        for r in self._documents_by_keys(keys):
-            new = keys.get(r["title_key"])
-            if new and r["id"] != new and r["id"].startswith("t:") and not r["ingested"]:
-                self.retarget[r["id"]] = new
-                self._delete("Document", r["id"])
+        """A document cited by title only earlier, now known by its number: one node."""
+        for old, new in title_merges(batch, self._documents_by_keys):
+            self.retarget[old] = new
+            self._delete("Document", old)
 
     # -- final edges ------------------------------------------------------------------------
     def final_edges(self) -> Iterable[tuple[tuple[str, str, str], dict[str, Any]]]:

@@ -117,6 +117,25 @@ def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
             e.props["status"] = "resolved-by-title"
 
 
+def title_merges(batch: Batch, documents_by_keys) -> list[tuple[str, str]]:
+    """(old, new) pairs: a document known only by its title (``t:…``, not ingested) that this
+    batch now knows by its number; the writer moves old's citations to new and drops old."""
+    keys = {
+        n.props.get("title_key"): n.id
+        for n in batch.nodes
+        if n.label == "Document" and not n.id.startswith("t:")
+    }
+    keys.pop(None, None)
+    if not keys:
+        return []
+    out = []
+    for r in documents_by_keys(sorted(keys)):
+        new = keys.get(r["title_key"])
+        if new and r["id"] != new and r["id"].startswith("t:") and not r["ingested"]:
+            out.append((r["id"], new))
+    return out
+
+
 def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
     row = {k: None for k in edge_props(edge_type)}
     row.update({k: v for k, v in props.items() if k in row})
@@ -330,19 +349,7 @@ def batch_for(ex: Extraction) -> Batch:
             )
         )
         if ref.canonical and ref.parent and ref.parent != ref.canonical:
-            b.nodes.append(
-                Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True)
-            )
-            b.edges.append(
-                Edge(
-                    "PART_OF",
-                    "Agency",
-                    key,
-                    "Agency",
-                    ref.parent,
-                    evidence(ALIAS_TABLE, -1, -1, f"{ref.canonical} ⊂ {ref.parent}"),
-                )
-            )
+            _part_of(b, key, ref.parent)  # key is the canonical name here
             _parent_chain(b, ref.parent, ex.region)
         if ref.canonical and ref.region:
             _agency_in_region(b, key, ref.region, ex.region)  # key is the canonical name here
@@ -428,6 +435,21 @@ def _region_nodes(b: Batch, code: str) -> None:
             )
 
 
+def _part_of(b: Batch, agency: str, parent: str) -> None:
+    """PART_OF from an agency to the body it belongs to (a knowledge-table fact)."""
+    b.nodes.append(Node("Agency", parent, {"name": parent, "resolved": True}, fill_only=True))
+    b.edges.append(
+        Edge(
+            "PART_OF",
+            "Agency",
+            agency,
+            "Agency",
+            parent,
+            evidence(ALIAS_TABLE, -1, -1, f"{agency} ⊂ {parent}"),
+        )
+    )
+
+
 def _agency_in_region(b: Batch, agency: str, region: str, jurisdiction_name: str | None) -> None:
     """LOCATED_IN from an agency to its region (and the region's own hierarchy)."""
     r = find_region(region, _code_of(jurisdiction_name))
@@ -457,19 +479,7 @@ def _parent_chain(b: Batch, agency: str, region_name: str | None) -> None:
             if ref.canonical and ref.region:
                 _agency_in_region(b, current, ref.region, region_name)
             return
-        b.nodes.append(
-            Node("Agency", ref.parent, {"name": ref.parent, "resolved": True}, fill_only=True)
-        )
-        b.edges.append(
-            Edge(
-                "PART_OF",
-                "Agency",
-                current,
-                "Agency",
-                ref.parent,
-                evidence(ALIAS_TABLE, -1, -1, f"{current} ⊂ {ref.parent}"),
-            )
-        )
+        _part_of(b, current, ref.parent)
         if ref.region:
             _agency_in_region(b, current, ref.region, region_name)
         seen.add(ref.parent)

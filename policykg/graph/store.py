@@ -21,6 +21,7 @@ from policykg.graph.rows import (
     evidence,
     node_row,
     resolve_title_citations,
+    title_merges,
 )
 from policykg.graph.schema import EDGES, NODES
 
@@ -101,19 +102,11 @@ class Graph:
 
     def _merge_title_nodes(self, batch: Batch) -> None:
         """A document cited by title only earlier, now known by its number: one node."""
-        keys = {
-            n.props.get("title_key"): n.id
-            for n in batch.nodes
-            if n.label == "Document" and not n.id.startswith("t:")
-        }
-        keys.pop(None, None)
-        if not keys:
-            return
-        for r in self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": sorted(keys)}):
-            new = keys.get(r["title_key"])
-            if new and r["id"] != new and r["id"].startswith("t:") and not r["ingested"]:
-                self.run(cypher.COPY_CITES_TO, {"old": r["id"], "new": new})
-                self.run(cypher.DELETE_DOCUMENT, {"id": r["id"]})
+        for old, new in title_merges(
+            batch, lambda keys: self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": keys})
+        ):
+            self.run(cypher.COPY_CITES_TO, {"old": old, "new": new})
+            self.run(cypher.DELETE_DOCUMENT, {"id": old})
 
     def _write_nodes(self, nodes: list[Node]) -> None:
         full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))
