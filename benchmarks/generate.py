@@ -92,6 +92,46 @@ NOISE = (
     "来源：本网  浏览次数：",
     "扫一扫在手机打开当前页",
 )
+# Body prose: real notices are mostly paragraphs of requirements (the samples are 5.8–9.1 KB);
+# without them a synthetic notice is 1.7 KB. Sentences are built from these parts and carry
+# no facts (no 文号, 《》, amounts or agency names), so the graph is the same with or without.
+PROSE_SUBJECTS = (
+    "各地各部门",
+    "各责任单位",
+    "各级项目业主",
+    "有关单位",
+    "各区县",
+    "行业主管部门",
+    "属地政府",
+)
+PROSE_ACTIONS = (
+    "要坚持问题导向和目标导向，",
+    "要进一步提高思想认识，",
+    "要切实增强责任感和紧迫感，",
+    "要按照职责分工，",
+    "要强化统筹协调，",
+    "要建立健全工作机制，",
+    "要聚焦重点领域和关键环节，",
+    "要加强跟踪服务和督促检查，",
+)
+PROSE_OBJECTS = (
+    "细化工作任务和时间节点，",
+    "完善项目储备和滚动推进机制，",
+    "加快推进前期工作和要素保障，",
+    "及时协调解决项目建设中的困难和问题，",
+    "落实安全生产和质量监管责任，",
+    "做好政策宣传解读和舆论引导，",
+    "加强工作调度和信息报送，",
+    "推动各项措施落地见效，",
+)
+PROSE_ENDS = (
+    "确保按期完成年度目标任务。",
+    "形成工作合力。",
+    "切实提高工作质量和效率。",
+    "为经济社会高质量发展提供有力支撑。",
+    "不断增强人民群众的获得感。",
+    "坚决防止推诿扯皮、敷衍塞责。",
+)
 CN_DIGITS = "〇一二三四五六七八九"
 POOL_SIZE_RATIO = 2  # cited pool size = max(200, ratio × n)
 
@@ -142,8 +182,27 @@ class Pool:
         return self.docs[bisect.bisect_left(self.cum, rng.random() * self.cum[-1])]
 
 
+def _prose(rng: random.Random) -> list[str]:
+    """Paragraphs of 3–6 sentences, 15–60 sentences in all (about 2–8 KB)."""
+    paragraphs, left = [], rng.randint(15, 60)
+    while left > 0:
+        k = min(left, rng.randint(3, 6))
+        left -= k
+        paragraphs.append(
+            "".join(
+                rng.choice(PROSE_SUBJECTS)
+                + rng.choice(PROSE_ACTIONS)
+                + rng.choice(PROSE_OBJECTS)
+                + rng.choice(PROSE_ENDS)
+                for _ in range(k)
+            )
+        )
+    return paragraphs
+
+
 def notice(i: int, seed: int, codes: list[IssuerCode], pool: Pool) -> str:
     rng = random.Random(f"{seed}-{i}")
+    prose = _prose(random.Random(f"prose-{seed}-{i}"))  # own stream: the facts stay as they were
     c = codes[i % len(codes)] if rng.random() < 0.5 else rng.choice(codes)
     is_series = rng.random() < 0.25
     year = rng.randint(2015, 2024)
@@ -184,6 +243,7 @@ def notice(i: int, seed: int, codes: list[IssuerCode], pool: Pool) -> str:
         if rng.random() < 0.03:  # a damaged number as seen in real reposts
             ref = f"{c.code}〔{year - 1}{rng.randint(1, 9)}号）"
         lines.append(f"{_cn_num(k + 1)}、各单位要严格执行{ref}有关要求，认真落实主体责任。")
+    lines += prose
     for _ in range(rng.randint(1, 3)):
         lines.append(
             f"{rng.choice(DUTY_AGENCIES)}要{rng.choice(DUTY_TASKS)}，确保各项工作落到实处。"

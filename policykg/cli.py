@@ -220,10 +220,17 @@ def _doc_label(info: Any) -> str:
     help="in: what cites DOC; out: what DOC cites.",
 )
 @click.option("--depth", type=click.IntRange(1, 20), default=1, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=500,
+    show_default=True,
+    help="At most this many hops, nearest first; 0: all (a document cited 50,000 times is slow).",
+)
 @db_option
 @json_option
 @handle_errors
-def trace(doc: str, direction: str, depth: int, db: str, as_json: bool) -> None:
+def trace(doc: str, direction: str, depth: int, limit: int, db: str, as_json: bool) -> None:
     """The citation tree of a document, each hop with its evidence sentence.
 
     DOC is a 文号 in any bracket form (〔〕 [] () （） 【】) or a title.
@@ -233,7 +240,7 @@ def trace(doc: str, direction: str, depth: int, db: str, as_json: bool) -> None:
       policykg trace "渝府办发[2020]118号" --direction in
     """
     with open_graph(db, read_only=True) as g:
-        t = g.trace(doc, direction=direction, depth=depth)
+        t = g.trace(doc, direction=direction, depth=depth, limit=limit)
     if as_json:
         emit_json(t.to_json())
         return
@@ -244,6 +251,14 @@ def trace(doc: str, direction: str, depth: int, db: str, as_json: bool) -> None:
         )
         _grow(branch, t, t.root, d, {t.root})
     console.print(tree)
+    if t.truncated:
+        direct = ", ".join(
+            f"{'cited by' if d == 'in' else 'cites'} {n:,} directly" for d, n in t.direct.items()
+        )
+        console.print(
+            f"[yellow]Showing the first {len(t.hops):,} hops (nearest levels first); the document "
+            f"is {direct}. Use --limit 0 for all of them, --json to save them.[/]"
+        )
 
 
 def _grow(branch: Tree, t: Any, node: str, direction: str, seen: set[str]) -> None:

@@ -25,6 +25,7 @@ is NULL). Series are relinked by the caller, as after an incremental ingest.
 
 from __future__ import annotations
 
+import bisect
 import os
 import pickle
 import re
@@ -83,7 +84,9 @@ class _Replay:
         self.nodes: dict[tuple[str, str], dict[str, Any]] = {}  # insertion order = creation order
         self.seq: dict[tuple[str, str], int] = {}
         self.next_seq = 0
-        self.by_key: dict[str, set[str]] = defaultdict(set)  # title_key / transmits → Document ids
+        # title_key / transmits → [(seq, Document id)] in creation order, and the t:… ids among them
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.t_ids: dict[str, set[str]] = defaultdict(set)
         self.generation: dict[str, int] = {}  # document id → group that last replaced its facts
         self.written: set[str] = set()  # document ids whose facts were written
         self.figures: dict[str, set[str]] = defaultdict(set)
@@ -92,35 +95,55 @@ class _Replay:
         self.series: set[str] = set()
 
     # -- nodes ---------------------------------------------------------------------------
-    def _index(self, id_: str, row: dict[str, Any] | None, add: bool) -> None:
-        if row is None:
-            return
-        for k in {row.get("title_key"), row.get("transmits")} - {None}:
-            (self.by_key[k].add if add else self.by_key[k].discard)(id_)
+    @staticmethod
+    def _keys(row: dict[str, Any] | None) -> set[str]:
+        return set() if row is None else {row.get("title_key"), row.get("transmits")} - {None}
+
+    def _reindex(self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None):
+        before, after = self._keys(old), self._keys(new)
+        for k in before - after:
+            self.by_key[k].remove((seq, id_))
+            self.t_ids[k].discard(id_)
+        for k in after - before:
+            entries = self.by_key.setdefault(k, [])
+            if not entries or entries[-1][0] < seq:
+                entries.append((seq, id_))  # the usual case: a new node, the newest seq
+            else:
+                bisect.insort(entries, (seq, id_))
+            if id_.startswith("t:"):
+                self.t_ids[k].add(id_)
 
     def _put(self, label: str, id_: str, row: dict[str, Any]) -> None:
         key = (label, id_)
-        if label == "Document":
-            self._index(id_, self.nodes.get(key), add=False)
-            self._index(id_, row, add=True)
         if key not in self.nodes:
             self.seq[key] = self.next_seq
             self.next_seq += 1
+        if label == "Document":
+            self._reindex(id_, self.seq[key], self.nodes.get(key), row)
         self.nodes[key] = row
 
     def _delete(self, label: str, id_: str) -> None:
         key = (label, id_)
         row = self.nodes.pop(key, None)
-        self.seq.pop(key, None)
-        if label == "Document":
-            self._index(id_, row, add=False)
+        seq = self.seq.pop(key, None)
+        if label == "Document" and seq is not None:
+            self._reindex(id_, seq, row, None)
 
     def _documents_by_keys(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows the shared resolvers in ``graph/rows.py`` can act on, in creation order:
+        per key the two oldest documents (the first that is not the asking node wins) and every
+        title-only ``t:…`` node (merge candidates). The database writer returns all matches; the
+        answer of the resolvers is the same, without sorting thousands of same-titled rows."""
         ids: set[str] = set()
         for k in keys:
-            ids |= self.by_key.get(k, set())
-        rows = [self.nodes[("Document", i)] for i in ids]
-        return sorted(rows, key=lambda r: self.seq[("Document", r["id"])])
+            entries = self.by_key.get(k)
+            if entries:
+                ids.update(i for _, i in entries[:2])
+                ids.update(self.t_ids.get(k, ()))
+        return sorted(
+            (self.nodes[("Document", i)] for i in ids),
+            key=lambda r: self.seq[("Document", r["id"])],
+        )
 
     # -- the steps of Graph.write_batch ----------------------------------------------------
     def write_batch(self, batch: Batch, replace: list[str]) -> None:
@@ -249,14 +272,14 @@ def _decode(col: str, type_: str) -> str:
 
 
 def _copy_statement(
-    table: str, path: Path, columns: dict[str, str], rel: tuple[str, str] | None
+    table: str, paths: list[Path], columns: dict[str, str], rel: tuple[str, str] | None
 ) -> str:
     read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
     header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
     ret = ", ".join(_decode(c, t) for c, t in columns.items())
-    where = str(path).replace("'", "\\'")
+    where = ", ".join("'" + str(p).replace("'", "\\'") + "'" for p in paths)
     opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
-    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM '{where}' (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
+    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM [{where}] (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
 
 
 class _Parts:
@@ -288,9 +311,16 @@ class _Parts:
             self.fh = None
 
     def copy(self, graph: Any, table: str, rel: tuple[str, str] | None) -> None:
+        """Relationship tables: one COPY over all parts, because each COPY into a relationship
+        table rewrites what it holds already (1M edges: one COPY 4.5 s, ten 13.5 s). Node
+        tables: one COPY per part, because LadybugDB 0.22 deadlocks on a single COPY of more
+        than ~130k nodes (seen at 150k; the process waits on a futex for ever)."""
         self.close()
+        batches = [self.paths] if rel else [[p] for p in self.paths]
+        for paths in batches:
+            if paths:
+                graph.run(_copy_statement(table, paths, self.columns, rel))
         for path in self.paths:
-            graph.run(_copy_statement(table, path, self.columns, rel))
             path.unlink()
 
 

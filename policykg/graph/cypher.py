@@ -175,6 +175,7 @@ def count_edges(edge_type: str) -> str:
     return f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n"
 
 
+DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN d.id AS id"  # primary key: no scan
 FIND_DOCUMENT = (
     "MATCH (d:Document) WHERE d.id = $key OR d.doc_number = $key OR d.title_key = $key "
     "RETURN d.id AS id ORDER BY d.ingested DESC LIMIT 5"
@@ -187,27 +188,19 @@ DOCUMENT_PROPS = (  # UNWIND + key lookup: ~8x faster than `WHERE d.id IN $ids` 
     "UNWIND $ids AS x MATCH (d:Document {id: x}) RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
     "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"
 )
-CITES_OUT = (
-    "UNWIND $ids AS x MATCH (a:Document {id: x})-[e:CITES]->(b:Document) "
+# Hops of a trace. No ORDER BY: sorting would read every hop of a document cited tens of
+# thousands of times; the caller sorts what it keeps, and LIMIT stops the scan early.
+_HOP = (
     "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
-    "e.form AS form, e.cited_title AS cited_title ORDER BY src, start"
+    "e.form AS form, e.cited_title AS cited_title LIMIT $limit"
 )
-CITES_IN = (
-    "UNWIND $ids AS x MATCH (a:Document)-[e:CITES]->(b:Document {id: x}) "
-    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
-    "e.form AS form, e.cited_title AS cited_title ORDER BY dst, src, start"
-)
-# the same three for one id: a key lookup, ~50x faster than UNWIND for a frontier of a few ids
-CITES_OUT_ONE = (
-    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE a.id = $id "
-    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
-    "e.form AS form, e.cited_title AS cited_title"
-)
-CITES_IN_ONE = (
-    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE b.id = $id "
-    "RETURN a.id AS src, b.id AS dst, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_, "
-    "e.form AS form, e.cited_title AS cited_title"
-)
+CITES_OUT = "UNWIND $ids AS x MATCH (a:Document {id: x})-[e:CITES]->(b:Document) " + _HOP
+CITES_IN = "UNWIND $ids AS x MATCH (a:Document)-[e:CITES]->(b:Document {id: x}) " + _HOP
+# the same two for one id: a key lookup, ~50x faster than UNWIND for a frontier of a few ids
+CITES_OUT_ONE = "MATCH (a:Document {id: $id})-[e:CITES]->(b:Document) " + _HOP
+CITES_IN_ONE = "MATCH (b:Document {id: $id})<-[e:CITES]-(a:Document) " + _HOP
+CITED_BY_COUNT = "MATCH (b:Document {id: $id})<-[e:CITES]-(:Document) RETURN count(e) AS n"
+CITES_COUNT = "MATCH (a:Document {id: $id})-[e:CITES]->(:Document) RETURN count(e) AS n"
 DOCUMENT_PROPS_ONE = (
     "MATCH (d:Document) WHERE d.id = $id RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
     "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"

@@ -231,10 +231,10 @@ class Graph:
         return out
 
     # query layer, as methods (the functions live in policykg.queries)
-    def trace(self, doc: str, direction: str = "in", depth: int = 1):
+    def trace(self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500):
         from policykg.queries.citations import trace
 
-        return trace(self, doc, direction=direction, depth=depth)
+        return trace(self, doc, direction=direction, depth=depth, limit=limit)
 
     def lineage(self, doc_or_series: str):
         from policykg.queries.lineage import lineage

@@ -25,6 +25,7 @@ that still does not look like a code is dropped: a missing number is better than
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policykg.loaders.issuer_codes import known_codes
 from policykg.records import DocNumber
@@ -300,6 +301,7 @@ def find_docnumbers(text: str) -> list[DocNumber]:
     return out
 
 
+@lru_cache(maxsize=65536)  # cited numbers repeat across a corpus; DocNumber is frozen
 def parse_docnumber(s: str) -> DocNumber | None:
     """Parse a string that should be exactly one 文号 (whitespace and （…） around it allowed).
 

@@ -164,6 +164,8 @@ class _LineFacts:
 
 def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
     t = ln.text
+    if len(t) > 200:  # body prose: never part of a title (≤ 150) nor an addressee line (< 200)
+        return _LineFacts(False, True, False, _is_number_line(ln, numbers) is not None, False)
     return _LineFacts(
         bool(TYPE_END.search(t)) and t.count("《") <= t.count("》"),
         bool(SENTENCE_PUNCT.search(t)),

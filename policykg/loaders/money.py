@@ -37,7 +37,9 @@ class Money:
     approximate: bool = False
 
 
-_HAS_FULLWIDTH = re.compile("[０-９．，]")
+# Every Chinese text has ，: translating it for nothing cost 10% of extraction. A full-width
+# comma matters only inside a number (after a digit or comma); elsewhere it stays as it is.
+_HAS_FULLWIDTH = re.compile(r"[０-９．]|[\d,]，")
 
 
 def to_halfwidth(s: str) -> str:

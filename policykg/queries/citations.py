@@ -40,6 +40,10 @@ class Hop:
     cited_title: str | None
 
 
+DEFAULT_LIMIT = 500  # hops per trace unless asked otherwise; 0 or None: all of them
+_ALL = 2**62  # LIMIT for "no limit" (one statement for both cases)
+
+
 @dataclass
 class Trace:
     root: str
@@ -47,17 +51,27 @@ class Trace:
     depth: int
     documents: dict[str, DocInfo] = field(default_factory=dict)
     hops: list[Hop] = field(default_factory=list)
+    limit: int | None = DEFAULT_LIMIT
+    truncated: bool = False  # True: more hops exist than ``limit``; these are the first found
+    direct: dict[str, int] = field(default_factory=dict)  # root's CITES edges: "in"/"out" → count
+    _index: dict[tuple[str, str], list[Hop]] | None = field(default=None, repr=False)
 
     def children(self, node: str, direction: str) -> list[Hop]:
-        if direction == "out":
-            return [h for h in self.hops if h.direction == "out" and h.citing == node]
-        return [h for h in self.hops if h.direction == "in" and h.cited == node]
+        if self._index is None:
+            self._index = {}
+            for h in self.hops:
+                key = (h.direction, h.citing if h.direction == "out" else h.cited)
+                self._index.setdefault(key, []).append(h)
+        return self._index.get((direction, node), [])
 
     def to_json(self) -> dict[str, Any]:
         return {
             "root": self.root,
             "direction": self.direction,
             "depth": self.depth,
+            "limit": self.limit,
+            "truncated": self.truncated,
+            "direct": dict(self.direct),
             "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
             "hops": [asdict(h) for h in self.hops],
         }
@@ -66,31 +80,63 @@ class Trace:
 SMALL_FRONTIER = 32  # up to this many ids: one key lookup each; beyond: one UNWIND join
 
 
-def rows_for_ids(graph, one: str, many: str, ids: list[str]) -> list[dict[str, Any]]:
-    """Run a per-id query for each id (small lists) or its list form once (large lists)."""
+def rows_for_ids(
+    graph, one: str, many: str, ids: list[str], limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Run a per-id query for each id (small lists) or its list form once (large lists).
+    With ``limit``, statements take ``$limit`` and at most ``limit`` rows come back."""
+    extra = {} if limit is None else {"limit": limit}
     if len(ids) <= SMALL_FRONTIER:
-        return [r for i in ids for r in graph.run(one, {"id": i})]
-    return graph.run(many, {"ids": ids})
+        out: list[dict[str, Any]] = []
+        for i in ids:
+            if limit is not None:
+                extra["limit"] = limit - len(out)
+                if extra["limit"] <= 0:
+                    break
+            out.extend(graph.run(one, {"id": i, **extra}))
+        return out
+    return graph.run(many, {"ids": ids, **extra})
 
 
-def trace(graph, doc: str, direction: str = "in", depth: int = 1) -> Trace:
+def trace(
+    graph, doc: str, direction: str = "in", depth: int = 1, limit: int | None = DEFAULT_LIMIT
+) -> Trace:
+    """Breadth-first over CITES from ``doc``; every hop with its evidence sentence.
+
+    At most ``limit`` hops are returned (``None`` or 0: all). A document cited by tens of
+    thousands of notices would otherwise return them all with their sentences; when the
+    limit cuts, ``truncated`` is set, the hops kept are the nearest levels first (within a
+    level, the first the graph yields, sorted), and ``direct`` still counts every citation.
+    """
     if direction not in DIRECTIONS:
         raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     if not 1 <= int(depth) <= 20:
         raise QueryError("depth must be between 1 and 20")
+    if limit is not None and int(limit) < 0:
+        raise QueryError("limit must be 0 (no limit) or a positive number of hops")
+    limit = int(limit) if limit else None
     root = find_document(graph, doc)
-    result = Trace(root, direction, int(depth))
+    result = Trace(root, direction, int(depth), limit=limit)
+    left = limit if limit is not None else _ALL
     for d in ("out", "in") if direction == "both" else (direction,):
+        count = cypher.CITES_COUNT if d == "out" else cypher.CITED_BY_COUNT
+        result.direct[d] = int(graph.run(count, {"id": root})[0]["n"])
         frontier, seen = [root], {root}
         for level in range(1, int(depth) + 1):
-            if not frontier:
+            if not frontier or result.truncated:
                 break
             if d == "out":
-                rows = rows_for_ids(graph, cypher.CITES_OUT_ONE, cypher.CITES_OUT, frontier)
-                rows.sort(key=lambda r: (r["src"], r["start"]))
+                one, many = cypher.CITES_OUT_ONE, cypher.CITES_OUT
             else:
-                rows = rows_for_ids(graph, cypher.CITES_IN_ONE, cypher.CITES_IN, frontier)
+                one, many = cypher.CITES_IN_ONE, cypher.CITES_IN
+            rows = rows_for_ids(graph, one, many, frontier, left + 1)
+            if d == "out":
+                rows.sort(key=lambda r: (r["src"], r["start"], r["dst"]))
+            else:
                 rows.sort(key=lambda r: (r["dst"], r["src"], r["start"]))
+            if len(rows) > left:
+                rows, result.truncated = rows[:left], True
+            left -= len(rows)
             nxt: list[str] = []
             for r in rows:
                 result.hops.append(

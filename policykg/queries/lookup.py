@@ -14,6 +14,10 @@ def find_document(graph, key: str) -> str:
     if not key:
         raise QueryError("name a document: a 文号 (渝府办发〔2020〕118号) or a title")
     tries = [normalize_docnumber(key), key, title_key(key)]
+    for k in dict.fromkeys(t for t in tries[:2] if t):  # a document id (文号): an index lookup
+        rows = graph.run(cypher.DOCUMENT_BY_ID, {"id": k})
+        if rows:
+            return rows[0]["id"]
     for k in dict.fromkeys(t for t in tries if t):
         rows = graph.run(cypher.FIND_DOCUMENT, {"key": k})
         if rows:
