@@ -26,6 +26,7 @@ is NULL). Series are relinked by the caller, as after an incremental ingest.
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 import pickle
 import re
@@ -74,6 +75,55 @@ def should_bulk(graph: Any, n_files: int) -> bool:
     if n_files < bulk_from() or getattr(graph.backend, "kind", None) != "embedded":
         return False
     return not any(graph.stats_counts(tuple(NODES)))
+
+
+class PackedEdge:
+    """An edge as the bulk loader moves it from a worker: its ends, the properties the replay
+    reads (``source``, ``span_start``, ``status``, which a title resolution may change) and all
+    other properties already encoded as CSV cells (``tail``), so the loading process never
+    touches them. Duck-types ``rows.Edge`` for ``resolve_title_citations``."""
+
+    __slots__ = ("type", "src_label", "src", "dst_label", "dst", "props", "tail")
+
+    def __init__(self, type_, src_label, src, dst_label, dst, props, tail) -> None:  # noqa: ANN001
+        self.type, self.src_label, self.src = type_, src_label, src
+        self.dst_label, self.dst, self.props, self.tail = dst_label, dst, props, tail
+
+    def __reduce__(self):
+        return (
+            PackedEdge,
+            (self.type, self.src_label, self.src, self.dst_label, self.dst, self.props, self.tail),
+        )
+
+
+_TAIL_COLUMNS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _tail_columns(edge_type: str) -> list[tuple[str, str]]:
+    """The properties of an edge type that travel pre-encoded (all but ``status``)."""
+    if edge_type not in _TAIL_COLUMNS:
+        _TAIL_COLUMNS[edge_type] = [
+            (c, t) for c, t in edge_props(edge_type).items() if c != "status"
+        ]
+    return _TAIL_COLUMNS[edge_type]
+
+
+def _csv_columns(edge_type: str) -> dict[str, str]:
+    """Column order of an edge CSV part: ends, status (if the type has it), then the tail."""
+    cols = {"src": "STRING", "dst": "STRING"}
+    if "status" in edge_props(edge_type):
+        cols["status"] = "STRING"
+    cols.update(_tail_columns(edge_type))
+    return cols
+
+
+def pack_edge(e: Edge) -> PackedEdge:
+    row = edge_row(e.type, e.props)
+    keep = {"source": row["source"], "span_start": row["span_start"]}
+    if "status" in row:
+        keep["status"] = row["status"]
+    tail = DELIM.join([_cell(row[c], t) for c, t in _tail_columns(e.type)])
+    return PackedEdge(e.type, e.src_label, e.src, e.dst_label, e.dst, keep, tail)
 
 
 class _Replay:
@@ -165,9 +215,8 @@ class _Replay:
         resolve_title_citations(batch, self._documents_by_keys)
 
     def _write_nodes(self, nodes: list[Node]) -> None:
-        full, fill = dedupe_nodes(
-            nodes, lambda n: dict(n.props)
-        )  # full node_rows, built in the worker
+        # full node_rows, built in the worker; each Node owns its dict (no copy needed)
+        full, fill = dedupe_nodes(nodes, lambda n: n.props)
         for (label, id_), row in full.items():
             if label == "Agency":
                 old = self.nodes.get((label, id_))
@@ -181,16 +230,21 @@ class _Replay:
             else:
                 self._put(label, id_, {k: (v if v is not None else row[k]) for k, v in old.items()})
 
-    def _write_edges(self, edges: list[Edge]) -> None:
-        groups: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
+    def _write_edges(self, edges: list[PackedEdge]) -> None:
+        groups: dict[tuple[str, str, str], dict[tuple, tuple]] = defaultdict(dict)
+        nodes = self.nodes
         for e in edges:
-            if (e.src_label, e.src) not in self.nodes or (e.dst_label, e.dst) not in self.nodes:
+            if (e.src_label, e.src) not in nodes or (e.dst_label, e.dst) not in nodes:
                 continue  # MATCH finds no end: the incremental write creates nothing either
-            row = dict(e.props)  # a full edge_row, built in the worker
-            row["src"], row["dst"] = e.src, e.dst
-            groups[(e.type, e.src_label, e.dst_label)][
-                (e.src, e.dst, row["source"], row["span_start"])
-            ] = row
+            source, start = e.props["source"], e.props["span_start"]
+            groups[(e.type, e.src_label, e.dst_label)][(e.src, e.dst, source, start)] = (
+                e.src,
+                e.dst,
+                source,
+                start,
+                e.props.get("status"),
+                e.tail,
+            )
             if e.type == "HAS_FIGURE":
                 self.figures[e.src].add(e.dst)
         with open(self.workdir / f"edges-{self.group_no:07d}.pickle", "wb") as fh:
@@ -207,9 +261,11 @@ class _Replay:
             self._delete("Document", old)
 
     # -- final edges ------------------------------------------------------------------------
-    def final_edges(self) -> Iterable[tuple[tuple[str, str, str], dict[str, Any]]]:
-        """Surviving edge rows, the last write of each key winning (groups read newest first)."""
-        seen: set[int] = set()
+    def final_edges(self) -> Iterable[tuple[tuple[str, str, str], tuple]]:
+        """Surviving edges as (src, dst, source, span_start, status, tail), the last write of
+        each key winning (groups read newest first)."""
+        seen: set[tuple] = set()
+        nodes, generation, retarget = self.nodes, self.generation, self.retarget
         for part in sorted(self.workdir.glob("edges-*.pickle"), reverse=True):
             g = int(part.stem.split("-")[1])
             with open(part, "rb") as fh:
@@ -217,16 +273,18 @@ class _Replay:
             part.unlink()
             for (t, s, d), rows in groups.items():
                 for row in rows:
-                    if self.generation.get(row["source"], -1) > g:
+                    src, dst, source, start = row[0], row[1], row[2], row[3]
+                    if generation.get(source, -1) > g:
                         continue  # the document was written again later: its old facts went
-                    if t == "CITES" and row["dst"] in self.retarget:
-                        row["dst"] = self.retarget[row["dst"]]
-                    if (s, row["src"]) not in self.nodes or (d, row["dst"]) not in self.nodes:
+                    if t == "CITES" and dst in retarget:
+                        dst = retarget[dst]
+                        row = (src, dst, *row[2:])
+                    if (s, src) not in nodes or (d, dst) not in nodes:
                         continue
-                    h = hash((t, s, d, row["src"], row["dst"], row["source"], row["span_start"]))
-                    if h in seen:
+                    key = (t, s, d, src, dst, source, start)
+                    if key in seen:
                         continue
-                    seen.add(h)
+                    seen.add(key)
                     yield (t, s, d), row
 
 
@@ -272,11 +330,16 @@ def _decode(col: str, type_: str) -> str:
 
 
 def _copy_statement(
-    table: str, paths: list[Path], columns: dict[str, str], rel: tuple[str, str] | None
+    table: str,
+    paths: list[Path],
+    columns: dict[str, str],
+    rel: tuple[str, str] | None,
+    table_order: dict[str, str] | None = None,
 ) -> str:
+    """``columns``: the CSV's columns in file order; ``table_order``: the table's (default: same)."""
     read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
     header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
-    ret = ", ".join(_decode(c, t) for c, t in columns.items())
+    ret = ", ".join(_decode(c, t) for c, t in (table_order or columns).items())
     where = ", ".join("'" + str(p).replace("'", "\\'") + "'" for p in paths)
     opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
     return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM [{where}] (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
@@ -293,16 +356,19 @@ class _Parts:
         self.size = 0
         self.rows = 0
 
+    table_order: dict[str, str] | None = None  # RETURN order when it differs from the CSV's
+
     def write(self, row: dict[str, Any]) -> None:
+        self._write_line(DELIM.join([_cell(row[c], t) for c, t in self.columns.items()]))
+
+    def _write_line(self, line: str) -> None:
         if self.fh is None or self.size >= CHUNK_BYTES:
             self.close()
             path = self.workdir / f"{self.name}-{len(self.paths):05d}.csv"
             self.paths.append(path)
             self.fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
             self.size = self.fh.write(DELIM.join(self.columns) + "\n")
-        self.size += self.fh.write(
-            DELIM.join([_cell(row[c], t) for c, t in self.columns.items()]) + "\n"
-        )
+        self.size += self.fh.write(line + "\n")
         self.rows += 1
 
     def close(self) -> None:
@@ -319,9 +385,26 @@ class _Parts:
         batches = [self.paths] if rel else [[p] for p in self.paths]
         for paths in batches:
             if paths:
-                graph.run(_copy_statement(table, paths, self.columns, rel))
+                graph.run(_copy_statement(table, paths, self.columns, rel, self.table_order))
         for path in self.paths:
             path.unlink()
+
+
+class _EdgeParts(_Parts):
+    """CSV parts of one (edge type, from, to): rows written from packed edges."""
+
+    def __init__(self, workdir: Path, name: str, edge_type: str) -> None:
+        super().__init__(workdir, name, _csv_columns(edge_type))
+        self.table_order = {"src": "STRING", "dst": "STRING", **edge_props(edge_type)}
+        self.has_status = "status" in self.columns
+
+    def write_packed(self, row: tuple) -> None:
+        src, dst, _source, _start, status, tail = row
+        cells = [_text(src), _text(dst)]
+        if self.has_status:
+            cells.append(_cell(status, "STRING"))
+        cells.append(tail)
+        self._write_line(DELIM.join(cells))
 
 
 def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
@@ -335,16 +418,12 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
     for label, parts in nodes.items():
         parts.copy(graph, label, None)
         counts[label] = parts.rows
-    edges: dict[tuple[str, str, str], _Parts] = {}
+    edges: dict[tuple[str, str, str], _EdgeParts] = {}
     try:
         for (t, s, d), row in replay.final_edges():
             if (t, s, d) not in edges:
-                edges[(t, s, d)] = _Parts(
-                    workdir,
-                    f"edge-{t}-{s}-{d}",
-                    {"src": "STRING", "dst": "STRING", **edge_props(t)},
-                )
-            edges[(t, s, d)].write(row)
+                edges[(t, s, d)] = _EdgeParts(workdir, f"edge-{t}-{s}-{d}", t)
+            edges[(t, s, d)].write_packed(row)
     finally:
         for parts in edges.values():
             parts.close()
@@ -366,8 +445,7 @@ def _extract_batch(path: str) -> tuple[str, str | None, Batch | None, str | None
         b = batch_for(ex)
         for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
             n.props = node_row(n.label, n.id, n.props)
-        for e in b.edges:
-            e.props = edge_row(e.type, e.props)
+        b.edges = [pack_edge(e) for e in b.edges]  # encoded here, in parallel
         return path, document_id_of(ex), b, None
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
         return path, None, None, f"extraction failed: {type(e).__name__}: {e}"
@@ -408,6 +486,10 @@ def bulk_ingest(
     from policykg.graph.ingest import Failure
 
     tmp = Path(tempfile.mkdtemp(prefix="policykg-bulk-", dir=workdir))
+    # The replay holds a million small acyclic objects; the cyclic collector would walk them all
+    # again and again (superlinear in N). Reference counting frees them; collect once at the end.
+    gc_was_on = gc.isenabled()
+    gc.disable()
     try:
         replay = _Replay(tmp)
         group: list[tuple[str, str, Batch]] = []
@@ -441,4 +523,6 @@ def bulk_ingest(
         copy_into(graph, replay, tmp)
         return replay.series
     finally:
+        if gc_was_on:
+            gc.enable()
         shutil.rmtree(tmp, ignore_errors=True)

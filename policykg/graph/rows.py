@@ -29,6 +29,9 @@ class Node:
     props: dict[str, Any]
     fill_only: bool = False  # True: only fill properties that are still null (cited-only docs)
 
+    def __reduce__(self):  # pickled by the million from workers: a tuple, not a __dict__
+        return (Node, (self.label, self.id, self.props, self.fill_only))
+
 
 @dataclass
 class Edge:
@@ -46,6 +49,9 @@ class Batch:
     edges: list[Edge] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # ids of ingested documents
     series: set[str] = field(default_factory=set)
+
+    def __reduce__(self):
+        return (Batch, (self.nodes, self.edges, self.documents, self.series))
 
     def extend(self, other: Batch) -> None:
         self.nodes.extend(other.nodes)
