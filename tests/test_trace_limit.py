@@ -111,3 +111,26 @@ def test_cli_says_when_it_cut(run, seed_graph_path):
     assert f"cited by {n:,} directly" in flat and "--limit 0" in flat
     everything = run("trace", key, "--limit", "0", "--db", str(seed_graph_path))
     assert "Showing the first" not in everything.output
+
+
+def test_walk_from_the_root_gives_what_lookups_per_id_give(gen_graph, cites, monkeypatch):
+    """Large frontiers are fetched by one shortest-path walk from the root (embedded engine);
+    the per-id lookups it replaces must give the same hops."""
+    from policykg.queries import citations
+
+    calls: list[str] = []
+    run = gen_graph.run
+
+    def counting(query, params=None):
+        if "SHORTEST" in query:
+            calls.append(query)
+        return run(query, params)
+
+    hubs = _hubs(cites, 5)
+    monkeypatch.setattr(gen_graph, "run", counting)
+    walked = {h: gen_graph.trace(h, direction="both", depth=4, limit=0) for h in hubs}
+    assert calls, "no frontier was large enough to walk: the test corpus changed?"
+    monkeypatch.setattr(citations, "WALK_FROM", 10**9)
+    for h, t in walked.items():
+        looked_up = gen_graph.trace(h, direction="both", depth=4, limit=0)
+        assert sorted(map(_key, t.hops)) == sorted(map(_key, looked_up.hops))

@@ -78,6 +78,7 @@ class Trace:
 
 
 SMALL_FRONTIER = 32  # up to this many ids: one key lookup each; beyond: one UNWIND join
+WALK_FROM = 8  # a frontier larger than this: one shortest-path walk from the root (LadybugDB)
 
 
 def rows_for_ids(
@@ -129,7 +130,11 @@ def trace(
                 one, many = cypher.CITES_OUT_ONE, cypher.CITES_OUT
             else:
                 one, many = cypher.CITES_IN_ONE, cypher.CITES_IN
-            rows = rows_for_ids(graph, one, many, frontier, left + 1)
+            walk = cypher.cites_level(d, level - 1, graph.dialect) if level > 1 else None
+            if walk and len(frontier) > WALK_FROM:  # one walk from the root, not a lookup per id
+                rows = graph.run(walk, {"id": root, "limit": left + 1})
+            else:
+                rows = rows_for_ids(graph, one, many, frontier, left + 1)
             if d == "out":
                 rows.sort(key=lambda r: (r["src"], r["start"], r["dst"]))
             else:
