@@ -34,6 +34,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ class PackedEdge:
 
     __slots__ = ("type", "src_label", "src", "dst_label", "dst", "props", "tail")
 
-    def __init__(self, type_, src_label, src, dst_label, dst, props, tail) -> None:  # noqa: ANN001
+    def __init__(self, type_, src_label, src, dst_label, dst, props, tail) -> None:
         self.type, self.src_label, self.src = type_, src_label, src
         self.dst_label, self.dst, self.props, self.tail = dst_label, dst, props, tail
 
@@ -96,16 +97,10 @@ class PackedEdge:
         )
 
 
-_TAIL_COLUMNS: dict[str, list[tuple[str, str]]] = {}
-
-
-def _tail_columns(edge_type: str) -> list[tuple[str, str]]:
+@cache
+def _tail_columns(edge_type: str) -> tuple[tuple[str, str], ...]:
     """The properties of an edge type that travel pre-encoded (all but ``status``)."""
-    if edge_type not in _TAIL_COLUMNS:
-        _TAIL_COLUMNS[edge_type] = [
-            (c, t) for c, t in edge_props(edge_type).items() if c != "status"
-        ]
-    return _TAIL_COLUMNS[edge_type]
+    return tuple((c, t) for c, t in edge_props(edge_type).items() if c != "status")
 
 
 def _csv_columns(edge_type: str) -> dict[str, str]:
