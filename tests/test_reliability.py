@@ -48,6 +48,18 @@ def cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess
     )
 
 
+def ingest_cli(
+    *paths: Path, db: Path, report: Path, extra: tuple[str, ...] = (), **kw
+) -> subprocess.CompletedProcess:
+    """``policykg ingest PATHS --db DB --report REPORT [EXTRA]`` in a subprocess."""
+    return cli("ingest", *map(str, paths), "--db", str(db), "--report", str(report), *extra, **kw)
+
+
+def read_report(report: Path) -> list[dict]:
+    """The ``--report`` file: one JSON object (path, problem) per failed file."""
+    return [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+
+
 def summary(ex) -> tuple:
     return (
         ex.title,
@@ -142,10 +154,7 @@ def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(
         ],
     )
     assert res.exit_code == 1, res.output
-    reported = {
-        d["path"]: d["problem"]
-        for d in map(json.loads, errors.read_text(encoding="utf-8").splitlines())
-    }
+    reported = {d["path"]: d["problem"] for d in read_report(errors)}
     expected = {str(p): why for p, why in corpus.bad.items()} | {
         str(corpus.missing): "no such file"
     }
@@ -194,18 +203,10 @@ def test_cli_exit_code_and_report_in_a_real_process(tmp_path):
     good.write_bytes(SAMPLE.read_bytes())
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     report = tmp_path / "errors.jsonl"
-    r = cli(
-        "ingest",
-        str(tmp_path / "in"),
-        str(tmp_path / "nope.txt"),
-        "--db",
-        str(tmp_path / "g.db"),
-        "--report",
-        str(report),
-    )
+    r = ingest_cli(tmp_path / "in", tmp_path / "nope.txt", db=tmp_path / "g.db", report=report)
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr
-    lines = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+    lines = read_report(report)
     assert {Path(x["path"]).name for x in lines} == {"empty.txt", "nope.txt"}
     assert "empty.txt" in r.stderr and "nope.txt" in r.stderr
     assert ingested_ids(tmp_path / "g.db") == ["渝府办发〔2021〕25号"]
@@ -280,19 +281,15 @@ def test_time_limit_from_the_environment_holds_in_worker_processes(tmp_path):
     big = (EXAMPLES / "001_4d24b685d0f94245.txt").read_text(encoding="utf-8") * 300
     (folder / "zz_bait.txt").write_text(big, encoding="utf-8")
     report = tmp_path / "errors.jsonl"
-    r = cli(
-        "ingest",
-        str(folder),
-        "--db",
-        str(tmp_path / "g.db"),
-        "--workers",
-        "2",
-        "--report",
-        str(report),
+    r = ingest_cli(
+        folder,
+        db=tmp_path / "g.db",
+        report=report,
+        extra=("--workers", "2"),
         env={"POLICYKG_EXTRACT_SECONDS": "0.05"},
     )
     assert r.returncode == 1, r.stderr
-    failed = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+    failed = read_report(report)
     assert "zz_bait.txt" in {Path(f["path"]).name for f in failed}
     assert all("longer than 0.05 s" in f["problem"] for f in failed)
     assert len(failed) < 10  # the time limit is per file: normal notices still make it
@@ -321,21 +318,16 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path):
         (folder / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     env = {"PYTHONPATH": str(hook), "POLICYKG_TEST_DIE_ON": "n037.txt"}
-    r = cli(
-        "ingest",
-        str(folder),
-        "--db",
-        str(tmp_path / "g.db"),
-        "--workers",
-        "2",
-        "--report",
-        str(report),
-        "--json",
+    r = ingest_cli(
+        folder,
+        db=tmp_path / "g.db",
+        report=report,
+        extra=("--workers", "2", "--json"),
         env=env,
         timeout=150,
     )
     assert r.returncode == 1, r.stderr[-2000:]
-    failed = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+    failed = read_report(report)
     assert [Path(f["path"]).name for f in failed] == ["n037.txt"]
     assert "process died" in failed[0]["problem"]
     assert json.loads(r.stdout)["stats"]["documents"]["ingested"] == 99
@@ -380,21 +372,16 @@ def test_ten_thousand_files_some_bad(tmp_path):
             p.write_text(synthetic_notice(i), encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     t0 = time.perf_counter()
-    r = cli(
-        "ingest",
-        str(folder),
-        "--db",
-        str(tmp_path / "g.db"),
-        "--workers",
-        "2",
-        "--report",
-        str(report),
-        "--json",
+    r = ingest_cli(
+        folder,
+        db=tmp_path / "g.db",
+        report=report,
+        extra=("--workers", "2", "--json"),
         timeout=240,
     )
     elapsed = time.perf_counter() - t0
     assert r.returncode == 1, r.stderr[-2000:]
-    failed = {json.loads(x)["path"] for x in report.read_text(encoding="utf-8").splitlines()}
+    failed = {f["path"] for f in read_report(report)}
     assert failed == bad
     out = json.loads(r.stdout)
     assert out["added"] == 10_000 - len(bad)
