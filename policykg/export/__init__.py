@@ -49,6 +49,11 @@ OTHER_COLOUR = "#7f7f7f"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# the evidence property ``source`` (the document a fact was read from) is written as
+# ``evidence_source`` by every export: Cytoscape and Gephi's spreadsheet reserve ``source``
+EVIDENCE_SOURCE = "evidence_source"
+
+
 def colour_of(kind: str | None) -> str:
     return KIND_COLOURS.get(kind or "", OTHER_COLOUR)
 
@@ -60,6 +65,20 @@ def node_label(attrs: dict[str, Any]) -> str:
         if v not in (None, ""):
             return str(v)
     return ""
+
+
+def edge_props(d: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes with the evidence ``source`` renamed to ``evidence_source``."""
+    return {(EVIDENCE_SOURCE if k == "source" else k): v for k, v in d.items()}
+
+
+def cited_counts(g) -> dict[str, int]:
+    """How many CITES edges point at each node (0 for nodes never cited)."""
+    counts = dict.fromkeys(g.nodes, 0)
+    for _, v, rel in g.edges(data="rel"):
+        if rel == "CITES":
+            counts[v] += 1
+    return counts
 
 
 def xml_safe(s: str) -> str:
