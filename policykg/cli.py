@@ -520,9 +520,10 @@ def export(fmt: str, subgraph: str | None, depth: int, out: str, db: str) -> Non
       policykg export --format neo4j-csv import/
     """
     from policykg.export import export_graph
+    from policykg.export.progress import stderr_progress
 
-    with open_graph(db, read_only=True) as g:
-        message = export_graph(g, fmt, out, subgraph=subgraph, depth=depth)
+    with stderr_progress(err_console) as step, open_graph(db, read_only=True) as g:
+        message = export_graph(g, fmt, out, subgraph=subgraph, depth=depth, progress=step)
     console.print(escape(message or f"wrote {out}"))
 
 
@@ -530,20 +531,31 @@ def export(fmt: str, subgraph: str | None, depth: int, out: str, db: str) -> Non
 @click.argument("doc", required=False)
 @click.option("-o", "--output", "out", default="graph.html", show_default=True, type=click.Path())
 @click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
 @db_option
 @handle_errors
-def view(doc: str | None, out: str, depth: int, db: str) -> None:
-    """Write one self-contained HTML file (no network) showing the citation graph.
+def view(doc: str | None, out: str, depth: int, open_page: bool, db: str) -> None:
+    """Write one self-contained HTML file (no network) showing the graph: DOC's citation
+    neighbourhood, or the whole graph without DOC.
 
     \b
     Example:
       policykg view 渝府办发〔2020〕118号 -o graph.html
+      policykg view --open
     """
-    from policykg.export import export_graph
+    import webbrowser
+    from pathlib import Path
 
-    with open_graph(db, read_only=True) as g:
-        export_graph(g, "html", out, subgraph=doc, depth=depth)
-    console.print(f"wrote {escape(out)}")
+    from policykg.export import export_graph
+    from policykg.export.progress import stderr_progress
+
+    with stderr_progress(err_console) as step, open_graph(db, read_only=True) as g:
+        message = export_graph(g, "html", out, subgraph=doc, depth=depth, progress=step)
+    console.print(escape(message.replace("wrote html to", "wrote")))
+    if open_page:
+        url = Path(out).resolve().as_uri()
+        if not webbrowser.open(url):
+            err_console.print(f"no web browser found: open {escape(url)} yourself")
 
 
 @main.command()

@@ -538,3 +538,38 @@ def test_documents_without_a_number_are_labelled_by_title(exported):
     assert not any(str(v).startswith("t:") for v in labels.values())
     cy = json.loads((out / "g.cyjs").read_text(encoding="utf-8"))
     assert not any("t:" in e["data"]["name"] for e in cy["elements"]["edges"])
+
+
+# ---- the export and view commands --------------------------------------------------------
+
+
+def test_view_open_and_progress_on_stderr_only(seed_graph_path, tmp_path, monkeypatch):
+    import webbrowser
+
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "graph.html"
+    db = ["--db", str(seed_graph_path)]
+    r = CliRunner().invoke(main, ["view", "渝府办发〔2020〕118号", "-o", str(out), "--open", *db])
+    assert r.exit_code == 0, r.output
+    assert opened == [out.resolve().as_uri()] and out.stat().st_size > 100_000
+    assert "wrote" in r.stdout and "reading the graph" not in r.stdout
+    assert "reading the graph" in r.stderr and "laying out" in r.stderr
+    # without --open nothing is opened; export reports its phases on stderr too
+    r = CliRunner().invoke(main, ["view", "-o", str(tmp_path / "all.html"), *db])
+    assert r.exit_code == 0 and len(opened) == 1
+    r = CliRunner().invoke(main, ["export", "--format", "gexf", str(tmp_path / "g.gexf"), *db])
+    assert r.exit_code == 0 and "writing gexf" in r.stderr and "writing gexf" not in r.stdout
+
+
+def test_export_graph_reports_its_phases(seed_graph, tmp_path):
+    phases: list[str] = []
+    export_graph(
+        seed_graph, "csv", tmp_path / "c", subgraph="渝府办发〔2020〕118号", progress=phases.append
+    )
+    assert phases[0] == "reading the graph" and phases[1].startswith("selecting the subgraph")
+    assert phases[-1].startswith("writing csv (")

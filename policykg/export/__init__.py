@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -146,19 +147,23 @@ def _module(fmt: str):
         ) from None
 
 
-def write(g, fmt: str, out: str | Path) -> str:
-    """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI."""
+def write(g, fmt: str, out: str | Path, progress: Callable[[str], None] | None = None) -> str:
+    """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI.
+    ``progress(message)`` is told each phase (see :mod:`policykg.export.progress`)."""
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     mod = _module(fmt)
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    if progress:
+        what = "laying out and writing the view" if fmt == "html" else f"writing {fmt}"
+        progress(f"{what} ({n} nodes, {m} edges)")
     try:
         result = mod.write(g, out, fmt="json-ld") if fmt == "jsonld" else mod.write(g, out)
     except ExportError:
         raise
     except OSError as e:
         raise ExportError(f"{out}: cannot write the {fmt} export: {e.strerror or e}") from None
-    n, m = g.number_of_nodes(), g.number_of_edges()
     message = f"wrote {fmt} to {out} ({n} nodes, {m} edges)"
     if isinstance(result, str) and result:
         message += f"\n{result}"
@@ -166,24 +171,34 @@ def write(g, fmt: str, out: str | Path) -> str:
 
 
 def export_graph(
-    graph, fmt: str, out: str | Path, subgraph: str | None = None, depth: int = 2
+    graph,
+    fmt: str,
+    out: str | Path,
+    subgraph: str | None = None,
+    depth: int = 2,
+    progress: Callable[[str], None] | None = None,
 ) -> str:
     """Export ``graph`` (a policykg Graph) as ``fmt`` to ``out``; returns a message.
 
     ``subgraph`` is a document (its citation neighbourhood to ``depth``, see
     :mod:`policykg.export.subgraph`) or a read-only Cypher query returning nodes or ids.
+    ``progress(message)`` is told each phase (reading, selecting, writing).
     """
     fmt_key = (fmt or "").strip().lower()
     if fmt_key not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     from policykg.queries.networkx import to_networkx
 
+    if progress:
+        progress("reading the graph")
     g = to_networkx(graph)
     if subgraph:
+        if progress:
+            progress(f"selecting the subgraph of {g.number_of_nodes()} nodes")
         from policykg.export.subgraph import select
 
         g = select(graph, g, subgraph, depth=depth)
-    return write(g, fmt_key, out)
+    return write(g, fmt_key, out, progress=progress)
 
 
 __all__ = ["FORMATS", "KIND_COLOURS", "export_graph", "write"]

@@ -29,7 +29,6 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -550,10 +549,8 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
     )
 
 
-def write(g: nx.MultiDiGraph, destination, progress: Callable[[str], None] | None = None) -> None:
+def write(g: nx.MultiDiGraph, destination) -> None:
     """Write the view of ``g`` as one HTML file to a path or a text file handle."""
-    if progress:
-        progress(f"laying out {g.number_of_nodes()} nodes, writing the page")
     text = render(g, focus=g.graph.get("focus"))
     if hasattr(destination, "write"):
         destination.write(text)
