@@ -161,11 +161,12 @@ html,body{margin:0;height:100%;font-family:"Noto Sans CJK SC","Source Han Sans S
 #pk-search{width:260px;padding:4px}
 #pk-status{font-size:12px;color:#a00;margin-left:6px}
 #pk-layout{margin-left:6px;font-size:12px}
-#pk-legend{position:absolute;bottom:8px;left:8px;z-index:10;background:rgba(255,255,255,.92);padding:6px 8px;border:1px solid #ccc;border-radius:4px;font-size:12px}
+#pk-side{width:360px;display:flex;flex-direction:column;border-left:1px solid #ccc;background:#fafafa}
+#pk-legend{padding:8px 10px;border-bottom:1px solid #ddd;font-size:12px}
 #pk-legend label{display:block;cursor:pointer}
 #pk-legend .sw{display:inline-block;width:10px;height:10px;border-radius:50%;margin:0 4px;vertical-align:middle}
 #pk-legend .hint{color:#666;margin-top:4px}
-#pk-panel{width:340px;overflow:auto;border-left:1px solid #ccc;padding:10px;background:#fafafa}
+#pk-panel{flex:1;overflow:auto;padding:10px}
 #pk-panel h2{font-size:16px;margin:0 0 8px}
 #pk-panel dt{font-weight:bold;color:#555}
 #pk-panel dd{margin:0 0 6px 0}
@@ -540,8 +541,8 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
         '<div id="pk-bar"><input id="pk-search" type="search" placeholder="文号或标题 (e.g. 渝府办发〔2020〕118号)" '
         'autocomplete="off"><button id="pk-layout" type="button">布局 layout</button>'
         '<span id="pk-status"></span></div>\n'
-        '<div id="pk-legend"></div></div>\n'
-        '<aside id="pk-panel"><p>点击节点查看详情；在搜索框输入文号或标题。Click a node, or search by 文号 or title.</p></aside></div>\n'
+        '</div>\n<aside id="pk-side"><div id="pk-legend"></div>\n'
+        '<div id="pk-panel"><p>点击节点查看详情；在搜索框输入文号或标题。Click a node, or search by 文号 or title.</p></div></aside></div>\n'
         f'<script type="application/json" id="policykg-data">{json_for_script(data)}</script>\n'
         f'<script type="application/json" id="policykg-meta">{json_for_script(meta)}</script>\n'
         f"<script>\n{vendored_js()}\n</script>\n"
