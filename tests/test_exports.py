@@ -573,3 +573,36 @@ def test_export_graph_reports_its_phases(seed_graph, tmp_path):
     )
     assert phases[0] == "reading the graph" and phases[1].startswith("selecting the subgraph")
     assert phases[-1].startswith("writing csv (")
+
+
+def test_seed_layout_is_deterministic_distinct_and_puts_hubs_inside():
+    from policykg.export.layout import seed_positions
+
+    g = nx.MultiDiGraph()
+    for i in range(300):
+        g.add_node(f"Document:{i}", kind="Document")
+    for i in range(300):  # document i cites i // 10 and i // 30: a few hubs, many leaves
+        for j in {i // 10, i // 30} - {i}:
+            g.add_edge(f"Document:{i}", f"Document:{j}", rel="CITES")
+    g.add_node("Agency:a", kind="Agency")
+    g.add_edge("Document:5", "Agency:a", rel="ISSUED_BY")
+    g.add_node("Region:r", kind="Region")  # touches nothing placed: the outer ring
+    pos = seed_positions(g)
+    assert pos == seed_positions(g) and set(pos) == set(g.nodes)
+    assert len(set(pos.values())) == len(pos)
+
+    def radius(n):
+        return (pos[n][0] ** 2 + pos[n][1] ** 2) ** 0.5
+
+    from policykg.export import cited_counts
+
+    cited = cited_counts(g)
+    hubs = sorted((n for n in g if cited[n] >= 2), key=lambda n: (-cited[n], n))
+    assert min(hubs, key=radius) == hubs[0]  # the most cited at the centre
+    assert radius("Region:r") > max(radius(n) for n in g if n != "Region:r")
+    # a notice starts near what it cites; the agency near the document it issued
+    near = (
+        (pos["Agency:a"][0] - pos["Document:5"][0]) ** 2
+        + (pos["Agency:a"][1] - pos["Document:5"][1]) ** 2
+    ) ** 0.5
+    assert near < 20

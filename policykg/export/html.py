@@ -499,6 +499,11 @@ SCRIPT = r"""
       try {
         supervisor = new FA.FA2Layout(L, {settings: settings});
         view.layout.mode = "worker";
+        supervisor.worker.addEventListener("error", function (ev) {  // refused after creation
+          ev.preventDefault();
+          supervisor.kill(); supervisor = null; view.layout.mode = "steps";
+          if (view.layout.running) syncStep();
+        });
       } catch (e) { supervisor = null; view.layout.mode = "steps"; }
     }
     pumpPositions();
