@@ -441,3 +441,35 @@ def test_hostile_title_does_not_execute(driver, tmp_path):
     assert driver.alert_text() is None
     assert severe(driver) == []
     assert_offline(driver, out)
+
+
+def test_layout_without_workers_runs_in_steps(driver, seed_graph, tmp_path):
+    """Where a page may not start workers, ForceAtlas2 runs in small steps on the page."""
+    out = tmp_path / "view.html"
+    export_graph(seed_graph, "html", out)
+    added = driver.cmd(
+        "POST",
+        "/goog/cdp/execute",
+        {
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": {"source": "window.Worker = undefined;"},
+        },
+    )
+    try:
+        load(driver, out)
+        deadline = time.monotonic() + 30
+        while driver.js("return window.policykgView.stats().iterations") < 20:
+            assert time.monotonic() < deadline, "the layout did not step"
+            time.sleep(0.1)
+        stats = driver.js("return window.policykgView.stats()")
+        assert stats["layout"] == "steps" and stats["drawn"] == stats["shown"] > 0
+        assert severe(driver) == []
+    finally:
+        driver.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            {
+                "cmd": "Page.removeScriptToEvaluateOnNewDocument",
+                "params": {"identifier": added["identifier"]},
+            },
+        )
