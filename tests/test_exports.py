@@ -237,7 +237,12 @@ def test_vendored_js_matches_readme():
     readme = (vendor / "README.md").read_text(encoding="utf-8")
     for digest, name in re.findall(r"^\s+([0-9a-f]{64})\s+(\S+)$", readme, re.M):
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest
-    assert (vendor / "LICENSE-sigma.txt").exists() and (vendor / "LICENSE-graphology.txt").exists()
+    for name in ("sigma", "graphology", "graphology-layout-forceatlas2", "graphology-utils"):
+        assert "Permission is hereby granted" in (vendor / f"LICENSE-{name}.txt").read_text(
+            encoding="utf-8"
+        )
+    pinned = set(re.findall(r"^\s+[0-9a-f]{64}\s+(\S+)$", readme, re.M))
+    assert pinned == {p.name for p in vendor.glob("*.min.js")}
 
 
 # ---- options and errors -------------------------------------------------------------------
