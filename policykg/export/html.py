@@ -220,6 +220,13 @@ SCRIPT = r"""
     legend.appendChild(row);
   });
   legend.appendChild(el("div", "节点大小＝被引次数 size = times cited · 箭头＝方向 arrows = direction", "hint"));
+  var hint = el("div", null, "hint");
+  [["选中节点指向 selected → ", meta.out_colour], ["  指向选中节点 → selected ", meta.in_colour]].forEach(function (p) {
+    hint.appendChild(el("span", p[0]));
+    var sw = el("span", null, "sw"); sw.style.background = p[1]; sw.style.borderRadius = "0"; sw.style.height = "3px";
+    hint.appendChild(sw);
+  });
+  legend.appendChild(hint);
   function setKind(kind, shown) {
     if (shown && hiddenKinds[kind]) {  // laid out while hidden: start beside their neighbours
       G.forEachNode(function (k, a) {
@@ -236,6 +243,14 @@ SCRIPT = r"""
   }
   view.setKind = setKind;
 
+  // edges of the selected node stand out: what it points to, what points to it
+  function edgeColour(edge, attrs) {
+    if (!view.selected) return attrs.color;
+    if (G.source(edge) === view.selected) return meta.out_colour;
+    if (G.target(edge) === view.selected) return meta.in_colour;
+    return attrs.color;
+  }
+
   // ---- renderers ----------------------------------------------------------------------
   function sigmaRenderer() {
     var r = new Sigma(G, container, {
@@ -243,6 +258,10 @@ SCRIPT = r"""
       labelRenderedSizeThreshold: meta.small ? 0 : 4, labelDensity: 0.4, labelGridCellSize: 140,
       hideEdgesOnMove: G.size > 5000,
       labelFont: "Noto Sans CJK SC, Source Han Sans SC, sans-serif",
+      edgeReducer: function (edge, attrs) {
+        var c = edgeColour(edge, attrs);
+        return c === attrs.color ? attrs : Object.assign({}, attrs, {color: c, size: Math.max(attrs.size, 1.2) * 1.8, zIndex: 1});
+      },
       nodeReducer: function (key, attrs) {
         if (isHidden(attrs)) return Object.assign({}, attrs, {hidden: true});
         if (key !== view.selected) return attrs;
@@ -305,10 +324,11 @@ SCRIPT = r"""
       G.forEachEdge(function (e, ea, src, tgt, sa, ta) {
         if (isHidden(sa) || isHidden(ta)) return;
         var p = toScreen(sa, s), q = toScreen(ta, s);
-        ctx.strokeStyle = ea.color; ctx.lineWidth = ea.size;
+        var colour = edgeColour(e, ea);
+        ctx.strokeStyle = colour; ctx.lineWidth = colour === ea.color ? ea.size : 2;
         ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
         var ang = Math.atan2(q[1] - p[1], q[0] - p[0]), tip = [q[0] - Math.cos(ang) * ta.size, q[1] - Math.sin(ang) * ta.size];
-        ctx.fillStyle = ea.color; ctx.beginPath(); ctx.moveTo(tip[0], tip[1]);
+        ctx.fillStyle = colour; ctx.beginPath(); ctx.moveTo(tip[0], tip[1]);
         ctx.lineTo(tip[0] - 7 * Math.cos(ang - 0.4), tip[1] - 7 * Math.sin(ang - 0.4));
         ctx.lineTo(tip[0] - 7 * Math.cos(ang + 0.4), tip[1] - 7 * Math.sin(ang + 0.4)); ctx.fill();
       });
@@ -538,6 +558,8 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
         "names": KIND_NAMES,
         "focus": focus,
         "hidden_kinds": list(HIDDEN_KINDS),
+        "out_colour": "#e6550d",
+        "in_colour": "#3a5a8c",
         "layout_ms": LAYOUT_SECONDS * 1000,
         "layout_iterations": LAYOUT_ITERATIONS,
         "small": g.number_of_edges() <= SMALL_GRAPH,
