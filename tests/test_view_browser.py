@@ -281,6 +281,14 @@ def test_readme_example_draws_on_open(driver, seed_graph_path, tmp_path):
     shown = sum(1 for _, k in sub.nodes(data="kind") if k != "Figure")
     assert stats["nodes"] == sub.number_of_nodes() and stats["shown"] == shown
     assert stats["drawn"] == shown, stats
+    # the edges into the selected document stand out, drawn as arrows
+    edges = driver.js(
+        "var v = window.policykgView, s = v.sigma; if (!s) return null;"
+        "return v.graph.inEdges(v.selected).map(function (e) { var d = s.getEdgeDisplayData(e);"
+        " return [d.color, d.type, d.hidden]; })"
+    )
+    if edges is not None:  # sigma (WebGL); the 2D fallback is checked below
+        assert len(edges) == 3 and all(e == ["#3a5a8c", "arrow", False] for e in edges), edges
     png = driver.screenshot()
     (tmp_path / "graph.png").write_bytes(png)
     drawn, coloured = graph_pixels(driver, png)
