@@ -1,7 +1,8 @@
 """HTML pages → visible text (one block element per line) and their tables.
 
-Scripts, styles, forms and navigation elements are dropped; what remains goes through the
-same site-chrome filter as plain-text reposts (``loaders/clean.py``). Truncated or broken
+Scripts, styles, forms and navigation elements are dropped, and so are list items made of
+links (menus, 'related documents', share bars); metadata tables stay, one cell or ``label：
+value`` a line, for ``loaders/labels.py``. Truncated or broken
 HTML is parsed as far as it goes (lxml recovers), never fatal.
 """
 
@@ -18,7 +19,22 @@ BLOCK = (
 )  # fmt: skip
 
 
+def _drop_link_lists(soup) -> None:
+    """List items that are links (menus, 'related documents', 'hot policies', share bars):
+    site chrome, never the document. An item counts when its links carry ≥ 70% of its text."""
+    for li in soup.find_all("li"):
+        if getattr(li, "decomposed", False):
+            continue
+        total = len(li.get_text(strip=True))
+        if not total:
+            continue
+        linked = sum(len(a.get_text(strip=True)) for a in li.find_all("a"))
+        if linked >= 0.7 * total:
+            li.decompose()
+
+
 def html_to_text(html: str, path: str = "") -> tuple[str, list]:
+    """Visible text of a page (one block a line, table cells tab-separated) and its tables."""
     soup = BeautifulSoup(html, "lxml")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     tables = []
@@ -30,6 +46,7 @@ def html_to_text(html: str, path: str = "") -> tuple[str, list]:
         tables = []
     for tag in soup(DROP):
         tag.decompose()
+    _drop_link_lists(soup)
     for tag in soup.find_all(BLOCK):
         if tag.name in ("td", "th"):
             tag.insert_after("\t")

@@ -89,7 +89,28 @@ def region_of_issuer(issuer: str | None) -> Region | None:
         found, pos = region, end
     if found is None and re.match(r"^[\u4e00-\u9fff]{2,3}省委", name):
         found = find_region(name[: name.index("省委") + 1])
+    if found is None:
+        found = _short_name_prefix(name)
     return found
+
+
+def _short_name_prefix(name: str) -> Region | None:
+    """广州住房公积金管理中心 → 广州市, 长沙住房公积金管理委员会 → 长沙市: a province's or
+    prefecture's short name in front (unambiguous names only; a county's short name is too
+    often an ordinary word to be trusted here)."""
+    for k in (4, 3, 2):
+        head, rest = name[:k], name[k:]
+        if len(rest) < 2 or head.endswith(("省", "市", "区", "县")):
+            continue
+        r = find_region(head)
+        if r is None and GOVERNMENT_WORDS.search(rest):
+            r = find_region(head + "市")  # 长沙 is also 长沙县: the organ is the city's
+        if r is not None and r.level in ("province", "prefecture"):
+            return r
+    return None
+
+
+GOVERNMENT_WORDS = re.compile(r"(住房|公积金|管理|委员会|政府|办公|发展|人民|局$|厅$|中心$)")
 
 
 def region_of_code(code: str | None) -> Region | None:
