@@ -294,8 +294,13 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     return title, start, end, last
 
 
+_RUNON_CHUNK = r"(?:[^。；;，,：:\n《》]|《[^《》\n]{1,80}》)"
 RUNON_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()、]{2,40}?关于[^。；;，,：:\n《》]{2,120}?的(?:通知|意见|决定|批复|通报|函|报告|公告|通告)"
+    r"[\u4e00-\u9fff（）()、 \u3000]{0,40}?(?:关于"
+    + _RUNON_CHUNK
+    + r"{2,140}?的(?:指导|实施|补充|紧急|复)?"
+    r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
+    r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
@@ -315,6 +320,8 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
     if line is not None and len(line.text) <= m.end() - m.start() + 20:
         return None  # a line of its own: find_title refused it (chrome, a list of titles)
     start = m.start()
+    if text[start] == "号" and start and text[start - 1].isdigit():
+        start += 1  # …〔2022〕142号自然资源部…: the number's last character is not the title's
     for n in find_docnumbers(text[: m.end()]):
         if n.start <= start < n.end or (start <= n.start < start + 4 and n.end < m.end()):
             start = max(start, n.end)  # 龙府发〔2009〕23号成都市…: the number is not the title
@@ -535,14 +542,18 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
     if not date_lines:
         # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
         tail_from = max(0, len(text) - 400)
-        for m in re.finditer(
-            r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))\s*((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
-            text[tail_from:],
-        ):
+        for m in RUNON_SIGNED.finditer(text[tail_from:]):
             d = dates.parse_date(m.group(2))
             if d:
                 md.date = d
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
+        if md.date is None:
+            # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
+            m = re.search(RUNON_SIGNED.pattern + r"\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)", text)
+            d = dates.parse_date(m.group(2)) if m else None
+            if d:
+                md.date = d
+                md.date_span = (m.start(2), m.end(2))
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]
@@ -573,6 +584,12 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.co_issuers
             or [n for ln2 in lines[top:idx] for n in re.split(r"[ \u3000]+", ln2.text)][1:]
         )
+
+
+RUNON_SIGNED = re.compile(
+    r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心))\s*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
 
 
 def _organ_line(s: str) -> bool:

@@ -1,0 +1,90 @@
+"""Labelled metadata in the layouts real pages use (strings written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.loaders.labels import find_labels
+from policykg.loaders.metadata import find_metadata, issuer_of_title, split_lines
+
+
+def _fields(text):
+    return {(f.field, f.value) for f in find_labels(text, split_lines(text)) if f.value}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("文　　号：某政发〔2023〕5号\n", ("number", "某政发〔2023〕5号")),
+        ("发文字号 : 某政发〔2023〕5号\n", ("number", "某政发〔2023〕5号")),
+        ("[发文字号] 某政发〔2023〕5号\n[成文日期] 2023-01-02\n", ("written", "2023-01-02")),
+        ("成文日期：\n2023-01-02\n", ("written", "2023-01-02")),
+        ("发文字号\n某政发〔2023〕5号\n发布机构\n某市人民政府\n", ("number", "某政发〔2023〕5号")),
+        ("索 引 号：  \t  1234/2021-5\t 发布机构：  \t  某市住房局\n", ("publisher", "某市住房局")),
+        ("文 号：某发〔2026〕10号发布日期：\n2026-07-02\n", ("number", "某发〔2026〕10号")),
+    ],
+)
+def test_layouts(text, want):
+    assert want in _fields(text)
+
+
+def test_an_empty_field_is_not_filled_from_the_next_label():
+    text = "文　　号：  \t  \t 关 键 词：  \t  住房\n成文日期：\n2021-05-28\n"
+    got = _fields(text)
+    assert not any(f == "number" for f, _ in got)
+    assert ("written", "2021-05-28") in got
+
+
+def test_empty_number_field_keeps_numbers_from_the_body_out():
+    text = (
+        "文  号：\n成文日期：\n2024-05-23\n"
+        "关于印发某市住房若干措施的通知\n各县人民政府：\n现印发给你们。\n"
+        "某市房地产工作联席会议\n2024年5月23日\n"
+        "某建〔2023〕9号文件同时废止。\n"
+    )
+    md = find_metadata(text)
+    assert md.number is None
+    assert str(md.date) == "2024-05-23"
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        ("国务院办公厅转发民政部关于进一步做好某工作意见的通知", "国务院办公厅"),
+        ("某市商务局等9部门印发《关于某事的若干措施》的通知", "某市商务局"),
+        ("某市疾病预防控制局等单位关于印发某工作方案的通知", "某市疾病预防控制局"),
+        ("自然资源部 中国银行保险监督管理委员会关于协同做好某服务的通知", "自然资源部"),
+        ("北京市人民政府贯彻落实国务院关于某文件的通知", "北京市人民政府"),
+        ("关于优化某政策的通知", None),
+    ],
+)
+def test_issuer_of_title(title, issuer):
+    got = issuer_of_title(title)
+    assert (got[0] if got else None) == issuer
+
+
+def test_signature_block_first_signer_is_the_issuer():
+    text = (
+        "关于优化某提取政策的通知\n各缴存人：\n现将有关事项通知如下。\n"
+        "某市住房公积金管理中心\n某市住房和城乡建设局\n某市市场监督管理局\n2025年9月28日\n"
+    )
+    md = find_metadata(text)
+    assert md.signature == "某市住房公积金管理中心"
+    assert md.co_issuers == ["某市住房和城乡建设局", "某市市场监督管理局"]
+
+
+@pytest.mark.parametrize(
+    ("title", "genre"),
+    [
+        ("对某届人大某次会议第12号建议的答复", "答复"),
+        ("关于某事故的通报", "通报"),
+        ("某省人民政府关于同意设立某区的批复", "批复"),
+        ("关于某问题的复函", "函"),
+        ("关于某项目拟入选名单的公示", "公示"),
+        ("关于某标准的公告", "公告"),
+    ],
+)
+def test_genre_from_the_title(title, genre):
+    from policykg.loaders.metadata import doc_type_of
+
+    assert doc_type_of(title) == genre
