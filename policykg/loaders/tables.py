@@ -344,6 +344,10 @@ def tables_from_text(text: str) -> list[Table]:
                 table, nxt = _pipe_table(text, pos)
             elif "  " in line or "\u3000" in line:
                 table, nxt = _space_table(text, pos)
+            elif " " in line.strip():
+                table, nxt = _space_table(text, pos, single=True)
+        elif _SEQ_HEADER.match(line):
+            table, nxt = _cell_per_line_table(text, pos)
         if table is not None:
             tables.append(table)
             pos = nxt
@@ -400,15 +404,89 @@ def _pipe_table(text: str, pos: int) -> tuple[Table | None, int]:
     return Table(rows, "text", spans), pos
 
 
-def _space_cells(line: str) -> list[str]:
-    return [_clean(c) for c in _SPACE_SPLIT.split(line.strip())]
+def _space_cells(line: str, single: bool = False) -> list[str]:
+    return [_clean(c) for c in (_ONE_SPACE if single else _SPACE_SPLIT).split(line.strip())]
 
 
-def _space_table(text: str, pos: int) -> tuple[Table | None, int]:
-    """Columns separated by 2+ spaces: every data row must have the header's cell count
-    (a short label line between rows is a category); anything else ends the table."""
+_ONE_SPACE = re.compile(r"[ \xa0\u3000]+")
+_SEQ_HEADER = re.compile(r"^\s*(?:序号|编号|序)\s*$")
+_SEQ_CELL = re.compile(r"^\s*(\d{1,4})\s*$")
+
+
+def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
+    """One cell a line (a table copied out of a web page or PDF): 序号 / 项目名称 / … header
+    lines, then rows of the same number of lines, each starting with its sequence number.
+    A row is kept only when the line after it is the next number, a category label or the
+    end of the table: a table with an empty cell (a line lost) stops there, never shifts."""
+    lines: list[tuple[int, str]] = []  # (start, stripped line), blank lines skipped
+    p = pos
+    while p < len(text) and len(lines) < 20000:
+        eol = _line_end(text, p)
+        if text[p:eol].strip():
+            lines.append((p, text[p:eol].strip()))
+        p = eol + 1
+    header: list[str] = []
+    fields: set[str] = set()
+    for _, ln in lines:
+        hf = header_field(ln)
+        if hf is None or hf[0] in fields or len(header) >= 16:
+            break
+        header.append(ln)
+        fields.add(hf[0])
+    width = len(header)
+    if (
+        width < 3
+        or "name" not in fields
+        or "seq" not in fields
+        or header_field(header[0])[0] != "seq"
+    ):
+        return None, pos
+    rows = [header]
+    spans = [(lines[0][0], lines[width - 1][0] + len(lines[width - 1][1]))]
+    i, expect = width, None
+    while i < len(lines):
+        start, ln = lines[i]
+        m = _SEQ_CELL.match(ln)
+        if m and (expect is None or int(m.group(1)) == expect) and i + width <= len(lines):
+            cells = [c for _, c in lines[i : i + width]]
+            nxt = lines[i + width][1] if i + width < len(lines) else None
+            if any(_SEQ_CELL.match(c) for c in cells[1:2]):
+                break
+            ok_next = (
+                nxt is None
+                or (
+                    _SEQ_CELL.match(nxt)
+                    and int(_SEQ_CELL.match(nxt).group(1)) == int(m.group(1)) + 1
+                )
+                or (_label_line(nxt) and not header_field(nxt))
+            )
+            if not ok_next:
+                break
+            rows.append(cells)
+            last_start, last = lines[i + width - 1]
+            spans.append((start, last_start + len(last)))
+            expect = int(m.group(1)) + 1
+            i += width
+        elif not m and _label_line(ln) and i + 1 < len(lines) and _SEQ_CELL.match(lines[i + 1][1]):
+            rows.append([ln])  # a category label between rows
+            spans.append((start, start + len(ln)))
+            i += 1
+        else:
+            break
+    if len(rows) < 2:
+        return None, pos
+    end = spans[-1][1]
+    return Table(rows, "text", spans), _line_end(text, end) + 1
+
+
+def _space_table(text: str, pos: int, single: bool = False) -> tuple[Table | None, int]:
+    """Columns separated by 2+ spaces (or, ``single``, by one space, only when every header
+    cell is a known column name): every data row must have the header's cell count (a short
+    label line between rows is a category); anything else ends the table."""
     eol = _line_end(text, pos)
-    header = _space_cells(text[pos:eol])
+    header = _space_cells(text[pos:eol], single)
+    if single and not all(header_field(c) for c in header):
+        return None, pos
     if len(header) < 3 or not is_header_row(header, 3):
         return None, pos
     width = len(header)
@@ -422,11 +500,11 @@ def _space_table(text: str, pos: int) -> tuple[Table | None, int]:
             break
         start, line = nb
         eol = _line_end(text, start)
-        cells = _space_cells(line)
+        cells = _space_cells(line, single)
         if len(cells) == width:
             rows.append(cells)
         elif len(cells) == 1 and _label_line(line):
-            if not _row_follows(text, eol + 1, lambda ln: len(_space_cells(ln)) == width):
+            if not _row_follows(text, eol + 1, lambda ln: len(_space_cells(ln, single)) == width):
                 break
             rows.append(cells)
         else:
