@@ -348,6 +348,8 @@ def tables_from_text(text: str) -> list[Table]:
                 table, nxt = _space_table(text, pos, single=True)
         elif _SEQ_HEADER.match(line):
             table, nxt = _cell_per_line_table(text, pos)
+        if table is None and _GLUED_START.search(line):
+            table, nxt = _glued_table(text, pos + _GLUED_START.search(line).start())
         if table is not None:
             tables.append(table)
             pos = nxt
@@ -408,6 +410,7 @@ def _space_cells(line: str, single: bool = False) -> list[str]:
     return [_clean(c) for c in (_ONE_SPACE if single else _SPACE_SPLIT).split(line.strip())]
 
 
+_NUMERIC_FIELDS = {"total_investment", "annual_plan", "completed", "start_year", "end_year"}
 _ONE_SPACE = re.compile(r"[ \xa0\u3000]+")
 _SEQ_HEADER = re.compile(r"^\s*(?:序号|编号|序)\s*$")
 _SEQ_CELL = re.compile(r"^\s*(\d{1,4})\s*$")
@@ -441,6 +444,7 @@ def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
         or header_field(header[0])[0] != "seq"
     ):
         return None, pos
+    kinds = [header_field(h)[0] for h in header]
     rows = [header]
     spans = [(lines[0][0], lines[width - 1][0] + len(lines[width - 1][1]))]
     i, expect = width, None
@@ -450,15 +454,21 @@ def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
         if m and (expect is None or int(m.group(1)) == expect) and i + width <= len(lines):
             cells = [c for _, c in lines[i : i + width]]
             nxt = lines[i + width][1] if i + width < len(lines) else None
-            if any(_SEQ_CELL.match(c) for c in cells[1:2]):
-                break
+            following = int(m.group(1)) + 1
+            if any(_SEQ_CELL.match(c) and int(c) == following for c in cells[1:]) or any(
+                kind in _NUMERIC_FIELDS and not re.search(r"\d", c)
+                for kind, c in zip(kinds[1:], cells[1:], strict=False)
+            ):
+                break  # a cell was lost: the row would take the next row's number
+            after = lines[i + width + 1][1] if i + width + 1 < len(lines) else None
             ok_next = (
                 nxt is None
+                or (_SEQ_CELL.match(nxt) is not None and int(nxt) == following)
                 or (
-                    _SEQ_CELL.match(nxt)
-                    and int(_SEQ_CELL.match(nxt).group(1)) == int(m.group(1)) + 1
+                    _label_line(nxt)
+                    and not header_field(nxt)
+                    and (after is None or _SEQ_CELL.match(after) is not None)
                 )
-                or (_label_line(nxt) and not header_field(nxt))
             )
             if not ok_next:
                 break
@@ -477,6 +487,124 @@ def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
         return None, pos
     end = spans[-1][1]
     return Table(rows, "text", spans), _line_end(text, end) + 1
+
+
+# header cells as printed, for splitting a header whose cells run together
+_GLUED_WORDS = sorted(
+    [
+        "序号",
+        "编号",
+        "项目名称",
+        "工程名称",
+        "建设内容",
+        "建设内容及规模",
+        "主要建设内容",
+        "主要建设内容及规模",
+        "建设规模",
+        "建设地点",
+        "所在地",
+        "建设性质",
+        "建设年限",
+        "建设起止年限",
+        "起止年限",
+        "开工年份",
+        "开工时间",
+        "竣工时间",
+        "建成年份",
+        "拟建成年份",
+        "总投资",
+        "计划总投资",
+        "项目总投资",
+        "年度计划投资",
+        "年度投资计划",
+        "当年计划投资",
+        "累计完成投资",
+        "牵头单位",
+        "责任单位",
+        "建设单位",
+        "业主单位",
+        "项目业主",
+        "实施单位",
+        "当年建设阶段",
+        "年度建设目标",
+    ],
+    key=len,
+    reverse=True,
+)
+_GLUED_START = re.compile(r"(?:序号|编号)(?:项目名称|工程名称)")
+_UNIT = re.compile(r"[（(][^（）()]{1,6}[）)]")
+_COL_RE = {
+    "seq": None,
+    "money": r"(\d+(?:\.\d+)?)",
+    "year": r"((?:19|20)\d\d)年?",
+    "period": r"((?:19|20)\d\d\s*[-—～~至]\s*(?:19|20)?\d\d)年?",
+    "text": r"([^。；;\n]+?)",
+}
+_KIND = {"total_investment": "money", "annual_plan": "money", "completed": "money",
+         "start_year": "year", "end_year": "year", "period": "period"}  # fmt: skip
+
+
+def _split_glued_header(s: str) -> list[str] | None:
+    """序号项目名称总投资（亿元）牵头单位 → its cells (every part must be a known header)."""
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        word = next((w for w in _GLUED_WORDS if s.startswith(w, i)), None)
+        if word is None:
+            return None
+        i += len(word)
+        unit = _UNIT.match(s, i)
+        if unit:
+            word += unit.group(0)
+            i = unit.end()
+        out.append(word)
+    return out
+
+
+def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
+    """A table whose cells run together (whitespace lost): the header is split on known
+    column names, and each row is read by one pattern built from the column kinds, its
+    sequence number checked (1, 2, 3 …). Two free-text columns side by side cannot be told
+    apart without a separator: such a table is refused rather than guessed."""
+    eol = _line_end(text, pos)
+    line = text[pos:eol]
+    header = None
+    hend = 0
+    for k in range(len(line), 5, -1):  # the longest prefix that splits into header cells
+        cells = _split_glued_header(line[:k])
+        if cells and len(cells) >= 3:
+            header, hend = cells, k
+            break
+    if header is None:
+        return None, pos
+    kinds = []
+    for c in header:
+        hf = header_field(c)
+        f = hf[0] if hf else "text"
+        kinds.append("seq" if f == "seq" else _KIND.get(f, "text"))
+    if kinds[0] != "seq" or "name" not in header_fields(header):
+        return None, pos
+    if any(a == b == "text" for a, b in zip(kinds[1:], kinds[2:], strict=False)):
+        return None, pos
+    body = "".join(_COL_RE[k] for k in kinds[1:])
+    rows, spans = [header], [(pos, pos + hend)]
+    at = pos + hend
+    seq = 1
+    n = len(text)
+    while at < n and seq < 10000:
+        while at < n and text[at] in " \t\r\n\u3000":
+            at += 1
+        row_re = re.compile(rf"{seq}(?!\d){body}(?=\s*(?:{seq + 1}(?!\d)|[。；;\n]|$))", re.DOTALL)
+        m = row_re.match(text, at)
+        if m is None or "\n" in m.group(0):
+            break
+        rows.append([str(seq), *(g.strip() for g in m.groups())])
+        spans.append((m.start(), m.end()))
+        at = m.end()
+        seq += 1
+    if len(rows) < 2:
+        return None, pos
+    return Table(rows, "text", spans), _line_end(text, spans[-1][1]) + 1
 
 
 def _space_table(text: str, pos: int, single: bool = False) -> tuple[Table | None, int]:
