@@ -88,3 +88,67 @@ def test_genre_from_the_title(title, genre):
     from policykg.loaders.metadata import doc_type_of
 
     assert doc_type_of(title) == genre
+
+
+def test_pipe_table_pairs_in_a_row():
+    text = (
+        "| 标题 | 宜宾市人民政府关于加强安全生产的通知 |\n"
+        "| 文号 | 宜府发〔2023〕5号 | 成文日期 | 2023-03-01 |\n"
+        "| 文　号 | | 发布日期 | 2023-03-05 |\n"
+    )
+    md = find_metadata(text)
+    assert md.title == "宜宾市人民政府关于加强安全生产的通知"
+    assert md.number.canonical == "宜府发〔2023〕5号"
+    assert (str(md.date), str(md.published)) == ("2023-03-01", "2023-03-05")
+
+
+def test_pipe_table_labels_over_values():
+    text = (
+        "| 标题 | 文号 | 成文日期 |\n| --- | --- | --- |\n"
+        "| 宜宾市人民政府关于加强安全生产的通知 | 宜府发〔2023〕5号 | 2023-03-01 |\n"
+    )
+    md = find_metadata(text)
+    assert (md.title, md.number.canonical, str(md.date)) == (
+        "宜宾市人民政府关于加强安全生产的通知",
+        "宜府发〔2023〕5号",
+        "2023-03-01",
+    )
+
+
+def test_red_header_masthead_names_the_issuer():
+    from policykg.loaders.extract import extract_source
+    from policykg.loaders.read import Source
+
+    text = (
+        "宜宾市人民政府办公室文件\n宜府办发〔2023〕12号\n关于加强安全生产工作的通知\n"
+        "各区县人民政府，市政府各部门：\n现就有关事项通知如下。\n2023年3月1日\n"
+    )
+    ex = extract_source(Source("masthead.txt", text, "", "text"))
+    assert (ex.issuer, ex.region, ex.doc_number) == (
+        "宜宾市人民政府办公室",
+        "宜宾市",
+        "宜府办发〔2023〕12号",
+    )
+
+
+def test_a_page_without_a_document_reports_no_date():
+    text = (
+        "索引号：1234/2025-01\n发布单位：宜宾市住房和城乡建设局\n公开日期：2025-10-24\n"
+        "我市开展购房补贴活动\n为促进住房消费，现推出补贴活动。\n宜宾市住房和城乡建设局\n2025年10月24日\n"
+    )
+    md = find_metadata(text)
+    assert (md.title, md.doc_type, md.date, str(md.published)) == (None, None, None, "2025-10-24")
+
+
+@pytest.mark.parametrize(
+    ("title", "genre"),
+    [
+        ("宜宾市某某管理办法（试行）", "办法"),
+        ("关于下达2023年重点项目计划的通知（第二批）", "通知"),
+        ("中华人民共和国国务院令", "令"),
+    ],
+)
+def test_genre_after_a_bracketed_qualifier(title, genre):
+    from policykg.loaders.metadata import doc_type_of
+
+    assert doc_type_of(title) == genre

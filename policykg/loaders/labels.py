@@ -87,6 +87,11 @@ def find_labels(text: str, lines: list) -> list[Field]:
                 continue
             i += 1
             continue
+        if t.startswith("|"):
+            got, used = _pipe_fields(text, lines, i)
+            out.extend(got)
+            i += used
+            continue
         if not _LINE_START.match(t):
             i += 1
             continue
@@ -108,6 +113,55 @@ def find_labels(text: str, lines: list) -> list[Field]:
             out.append(Field(_FIELD_OF[lab], lab, value, s, e))
         i += 2 if used_next else 1
     return out
+
+
+_PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
+
+
+def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
+    """Cells of a ``| a | b |`` line with their spans in ``text``."""
+    out = []
+    pos = ln.start
+    parts = ln.text.split("|")
+    for k, part in enumerate(parts):
+        if 0 < k < len(parts) - 1 or (k == len(parts) - 1 and part.strip()):
+            s, e = _strip(text, pos, pos + len(part))
+            out.append((text[s:e], s, e))
+        pos += len(part) + 1
+    return out
+
+
+def _label_of(cell: str) -> str | None:
+    bare = re.sub(r"[\s:：]", "", cell)
+    return bare if bare in _FIELD_OF else None
+
+
+def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
+    """``| 标题 | X | 文号 | Y |`` (pairs in a row) or a header row of labels over a row of
+    values. Returns the fields and the number of lines used."""
+    cells = _pipe_cells(text, lines[i])
+    if (
+        len(cells) >= 2
+        and all(_label_of(c) for c, _, _ in cells[::2])
+        and not all(_label_of(c) for c, _, _ in cells[1::2])
+    ):
+        out = [
+            Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
+            for (lab, _, _), (v, s, e) in zip(cells[::2], cells[1::2], strict=False)
+        ]
+        return out, 1
+    if cells and all(_label_of(c) for c, _, _ in cells):
+        j = i + 1
+        if j < len(lines) and _PIPE_RULE.match(lines[j].text):
+            j += 1
+        if j < len(lines) and lines[j].text.startswith("|"):
+            values = _pipe_cells(text, lines[j])
+            if len(values) == len(cells):
+                return [
+                    Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
+                    for (lab, _, _), (v, s, e) in zip(cells, values, strict=True)
+                ], j + 1 - i
+    return [], 1
 
 
 def _starts_with_label(s: str) -> bool:

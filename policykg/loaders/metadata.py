@@ -33,6 +33,13 @@ ORGAN_SUFFIX = re.compile(
     r"领导小组|联席会议|中心|局|厅|部|署|院|委|办)$"
 )
 TYPE_END = re.compile("(" + "|".join(DOC_TYPES) + r")》?$")
+# a title's genre word may be followed by a bracketed qualifier: …办法（试行）, …通知（第二批）
+TITLE_TYPE_END = re.compile(
+    "("
+    + "|".join(DOC_TYPES)
+    + r")》?(?:[（(](?:试行|暂行|修订|征求意见稿|第[一二三四五六七八九十\d]+批|"
+    r"(?:19|20)\d\d年(?:版|修订|修正)?|[^（）()]{0,6}版)[）)])?$"
+)
 SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?：:]")
 ENUM_START = re.compile(
     r"^\s*([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
@@ -85,7 +92,8 @@ class Metadata:
     plan_year: int | None = None
     body_start: int = 0
     consent_level: str | None = None
-    issuer_label: str | None = None  # 发文机关 / 发布机构 of a metadata table
+    issuer_label: str | None = None  # 发文机关 / 发布机构 of a metadata table, or the masthead
+    masthead: tuple[str, list[str]] | None = None  # 某市人民政府文件 (red-header layout)
     co_issuers: list[str] = field(default_factory=list)
     labels: list[Field] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -113,14 +121,14 @@ def is_chrome(line: str) -> bool:
 def doc_type_of(title: str | None) -> str | None:
     if not title:
         return None
-    m = TYPE_END.search(title)
+    m = TITLE_TYPE_END.search(title)
     if not m:
         return None
     return _TYPE_OF.get(m.group(1), m.group(1))
 
 
 def _title_shaped(s: str) -> bool:
-    if not (6 <= len(s) <= 150) or not TYPE_END.search(s):
+    if not (6 <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
     outside = re.sub(r"《[^》]*》", "", s)
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -226,7 +234,7 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
     if len(t) > 200:  # body prose: never part of a title (≤ 150) nor an addressee line (< 200)
         return _LineFacts(False, True, False, _is_number_line(ln, numbers) is not None, False)
     return _LineFacts(
-        bool(TYPE_END.search(t)) and t.count("《") <= t.count("》"),
+        bool(TITLE_TYPE_END.search(t)) and t.count("《") <= t.count("》"),
         bool(SENTENCE_PUNCT.search(t)),
         "关于" in t or bool(ORGAN_SUFFIX.search(t)),
         _is_number_line(ln, numbers) is not None,
@@ -361,12 +369,24 @@ def find_metadata(
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
+    md.masthead = _masthead(lines, title_idx)
     printed_empty = _number_from_labels(md, numbers)
     if md.number is None:
         _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
     _find_signature_and_date(md, text, lines, title_idx)
     _dates_and_issuer_from_labels(md)
+    if (
+        md.labels
+        and md.title is None
+        and md.number is None
+        and not any(f.field == "written" and f.value for f in md.labels)
+        and md.date is not None
+    ):
+        # a web page with a metadata table but no document in it (a news item, a list):
+        # dates in its body are not a 成文日期
+        md.warnings.append(f"date {md.date} not reported: the page carries no document")
+        md.date, md.date_span = None, (-1, -1)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -392,7 +412,7 @@ def _label_title(
             v2 = v2[: tail.start()]
         if (
             not (6 <= len(v2) <= 200)
-            or not TYPE_END.search(v2)
+            or not TITLE_TYPE_END.search(v2)
             or SENTENCE_PUNCT.search(re.sub(r"《[^》]*》", "", v2))
         ):
             continue
@@ -401,6 +421,21 @@ def _label_title(
         end = start + len(v2)
         idx = next((k for k, ln in enumerate(lines) if ln.start <= start < ln.end), 0)
         return v2, start, end, idx
+    return None
+
+
+MASTHEAD = re.compile(r"^(.{2,80}?)\s*文\s*件$")
+
+
+def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None:
+    """The red header above a notice (某市人民政府文件, 某局 某局文件): its first organ."""
+    stop = title_idx if title_idx >= 0 else min(len(lines), 15)
+    for ln in lines[max(0, stop - 8) : stop]:
+        m = MASTHEAD.match(ln.text)
+        if m:
+            organ = _label_organ(m.group(1))
+            if organ:
+                return organ
     return None
 
 
@@ -429,13 +464,16 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
                 if attr == "date":
                     md.date_span = (f.start, f.end)
                 break
-    for name in ("issuer", "publisher"):
-        organ = next(
-            (o for f in md.labels if f.field == name and (o := _label_organ(f.value))), None
-        )
+    for name in ("issuer", "masthead", "publisher"):
+        if name == "masthead":
+            organ = md.masthead
+        else:
+            organ = next(
+                (o for f in md.labels if f.field == name and (o := _label_organ(f.value))), None
+            )
         if organ:
             md.issuer_label = organ[0]
-            if not md.co_issuers and name == "issuer":
+            if not md.co_issuers and name != "publisher":
                 md.co_issuers = organ[1]
             break
     # 市促进…办公室 signed on a 南京市 page: the organ's name carries its city
