@@ -78,7 +78,7 @@ def find_labels(text: str, lines: list) -> list[Field]:
     while i < n:
         ln = lines[i]
         t = ln.text
-        bare = re.sub(r"\s", "", t)
+        bare = re.sub(r"\s", "", t) if len(t) <= 16 else ""
         if bare in BARE_NAMES and _FIELD_OF[bare] in BARE_OK:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt is not None and not _starts_with_label(nxt.text) and len(nxt.text) <= 200:

@@ -587,11 +587,15 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
         if md.date is None:
             # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
-            m = re.search(RUNON_SIGNED.pattern + r"\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)", text)
-            d = dates.parse_date(m.group(2)) if m else None
-            if d:
-                md.date = d
-                md.date_span = (m.start(2), m.end(2))
+            for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
+                before = text[max(0, dm.start() - 30) : dm.start()].rstrip()
+                if not ORGAN_TAIL.search(before):
+                    continue
+                d = dates.parse_date(dm.group(1))
+                if d:
+                    md.date = d
+                    md.date_span = (dm.start(1), dm.end(1))
+                    break
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]
@@ -628,6 +632,12 @@ RUNON_SIGNED = re.compile(
     r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心))\s*"
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
+
+
+SIGNED_DATE = re.compile(
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)"
+)
+ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心)$")
 
 
 def _organ_line(s: str) -> bool:

@@ -544,21 +544,22 @@ _KIND = {"total_investment": "money", "annual_plan": "money", "completed": "mone
          "start_year": "year", "end_year": "year", "period": "period"}  # fmt: skip
 
 
-def _split_glued_header(s: str) -> list[str] | None:
-    """序号项目名称总投资（亿元）牵头单位 → its cells (every part must be a known header)."""
+def _split_glued_header(s: str) -> tuple[list[str], int]:
+    """序号项目名称总投资（亿元）牵头单位1… → (its cells, where the header ends): known column
+    names read from the start, each with its bracketed unit, until something else begins."""
     out: list[str] = []
     i = 0
-    while i < len(s):
+    while i < len(s) and len(out) < 16:
         word = next((w for w in _GLUED_WORDS if s.startswith(w, i)), None)
         if word is None:
-            return None
+            break
         i += len(word)
         unit = _UNIT.match(s, i)
         if unit:
             word += unit.group(0)
             i = unit.end()
         out.append(word)
-    return out
+    return out, i
 
 
 def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
@@ -568,14 +569,8 @@ def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
     apart without a separator: such a table is refused rather than guessed."""
     eol = _line_end(text, pos)
     line = text[pos:eol]
-    header = None
-    hend = 0
-    for k in range(len(line), 5, -1):  # the longest prefix that splits into header cells
-        cells = _split_glued_header(line[:k])
-        if cells and len(cells) >= 3:
-            header, hend = cells, k
-            break
-    if header is None:
+    header, hend = _split_glued_header(line)
+    if len(header) < 3:
         return None, pos
     kinds = []
     for c in header:
