@@ -58,10 +58,11 @@ def test_field_floor(result, field):
 
 
 def test_pages_that_are_not_documents_get_no_invented_metadata():
-    """A list page (政策文件汇编) and a news item: no title, genre or 文号."""
+    """A list page (政策文件汇编) and a news item: no title, genre, 文号, issuer or date."""
     import policykg
 
     for prefix in ("cc2b7158", "1c9e8e59"):
         (page,) = PAGES.glob(prefix + "*.html")
         ex = policykg.extract(page)
-        assert (ex.doc_type, ex.title, ex.doc_number) == (None, None, None), page.name
+        got = (ex.doc_type, ex.title, ex.doc_number, ex.issuer, ex.date)
+        assert got == (None, None, None, None, None), page.name

@@ -131,13 +131,14 @@ def test_red_header_masthead_names_the_issuer():
     )
 
 
-def test_a_page_without_a_document_reports_no_date():
+def test_a_page_without_a_document_reports_no_date_or_issuer():
     text = (
         "索引号：1234/2025-01\n发布单位：宜宾市住房和城乡建设局\n公开日期：2025-10-24\n"
         "我市开展购房补贴活动\n为促进住房消费，现推出补贴活动。\n宜宾市住房和城乡建设局\n2025年10月24日\n"
     )
     md = find_metadata(text)
     assert (md.title, md.doc_type, md.date, str(md.published)) == (None, None, None, "2025-10-24")
+    assert (md.signature, md.issuer_label) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -380,13 +380,15 @@ def find_metadata(
         md.labels
         and md.title is None
         and md.number is None
-        and not any(f.field == "written" and f.value for f in md.labels)
-        and md.date is not None
+        and not any(f.field in ("written", "issuer") and f.value for f in md.labels)
     ):
         # a web page with a metadata table but no document in it (a news item, a list):
-        # dates in its body are not a 成文日期
-        md.warnings.append(f"date {md.date} not reported: the page carries no document")
+        # a date or an organ in its body is not a 成文日期 or an issuer
+        if md.date is not None or md.signature or md.issuer_label:
+            md.warnings.append("no date or issuer reported: the page carries no document")
         md.date, md.date_span = None, (-1, -1)
+        md.signature = md.issuer_label = None
+        md.co_issuers = []
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
