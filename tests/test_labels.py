@@ -153,3 +153,22 @@ def test_genre_after_a_bracketed_qualifier(title, genre):
     from policykg.loaders.metadata import doc_type_of
 
     assert doc_type_of(title) == genre
+
+
+def test_html_chrome_is_left_out_of_the_text():
+    from policykg.loaders.html import html_to_text
+
+    html = (
+        "<html><body><div class='breadcrumb'>首页 &gt; 政策文件</div>"
+        "<ul><li><a href='/a'>关于印发某某办法的通知</a></li><li><a href='/b'>政务公开</a></li></ul>"
+        "<table><tr><td>发文字号：</td><td>宜府发〔2023〕5号</td></tr></table>"
+        "<p>宜宾市人民政府关于加强安全生产的通知</p><p>各区县人民政府：</p>"
+        "<p>现就有关事项通知如下，请认真贯彻执行。</p>"
+        "<div class='share-bar'>分享到：微信 微博</div>"
+        "<div id='xgwj'>相关文件：关于印发某某规定的通知</div>"
+        "<div class='footer'>主办单位：宜宾市人民政府办公室</div></body></html>"
+    )
+    text, _ = html_to_text(html)
+    assert "宜府发〔2023〕5号" in text and "现就有关事项通知如下" in text
+    for chrome in ("首页", "某某办法", "分享到", "相关文件", "主办单位"):
+        assert chrome not in text

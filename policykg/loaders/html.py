@@ -8,6 +8,7 @@ HTML is parsed as far as it goes (lxml recovers), never fatal.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -33,6 +34,24 @@ def _drop_link_lists(soup) -> None:
             li.decompose()
 
 
+CHROME_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:footer|foot|share|bdshare|breadcrumbs?|crumbs?|copyright|toolbar|"
+    r"friendlinks?|relatedlinks?|related|xgwj|xglj|xgxx)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+
+
+def _drop_chrome_blocks(soup) -> None:
+    """Footers, share bars, breadcrumbs and 'related documents' blocks, named so by their
+    class or id; never a block that holds a long paragraph (a page's content wrapper)."""
+    for tag in soup.find_all(["div", "ul", "footer", "section", "span", "p"]):
+        if getattr(tag, "decomposed", False) or tag.attrs is None:
+            continue
+        names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+        if names and CHROME_CLASS.search(names) and len(tag.get_text(strip=True)) < 600:
+            tag.decompose()
+
+
 def html_to_text(html: str, path: str = "") -> tuple[str, list]:
     """Visible text of a page (one block a line, table cells tab-separated) and its tables."""
     soup = BeautifulSoup(html, "lxml")
@@ -47,6 +66,7 @@ def html_to_text(html: str, path: str = "") -> tuple[str, list]:
     for tag in soup(DROP):
         tag.decompose()
     _drop_link_lists(soup)
+    _drop_chrome_blocks(soup)
     for tag in soup.find_all(BLOCK):
         if tag.name in ("td", "th"):
             tag.insert_after("\t")
