@@ -172,3 +172,16 @@ def test_html_chrome_is_left_out_of_the_text():
     assert "宜府发〔2023〕5号" in text and "现就有关事项通知如下" in text
     for chrome in ("首页", "某某办法", "分享到", "相关文件", "主办单位"):
         assert chrome not in text
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "关于加强安全生产工作的通知[宜府发〔2023〕5号]",
+        "关于加强安全生产工作的通知【宜府发〔2023〕5号】",
+        "关于加强安全生产工作的通知（宜府发〔2023〕5号）",
+    ],
+)
+def test_number_fused_to_the_title_is_the_documents_own(head):
+    md = find_metadata(head + "\n各区县人民政府：\n现就有关事项通知如下。\n")
+    assert (md.title, md.number.canonical) == ("关于加强安全生产工作的通知", "宜府发〔2023〕5号")

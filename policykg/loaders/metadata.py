@@ -145,7 +145,8 @@ def _strip_prefix_tags(s: str) -> tuple[str, int]:
 EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 # 关于…的补充通知（东建房〔2017〕33号）: a repost appends the number to the title
 TITLE_NUMBER_TAIL = re.compile(
-    r"\s*[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]$"
+    r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
+    r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】])$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
