@@ -185,3 +185,44 @@ def test_html_chrome_is_left_out_of_the_text():
 def test_number_fused_to_the_title_is_the_documents_own(head):
     md = find_metadata(head + "\n各区县人民政府：\n现就有关事项通知如下。\n")
     assert (md.title, md.number.canonical) == ("关于加强安全生产工作的通知", "宜府发〔2023〕5号")
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (
+            "关于加强某工作的通知各区县人民政府：现就有关事项通知如下。特此通知宜宾市人民政府办公室2023年3月1日",
+            "宜宾市人民政府办公室",
+        ),
+        (
+            "关于某建议的答复某代表：您的建议收悉。感谢您的关心和支持。生态环境部2020年10月29日",
+            "生态环境部",
+        ),
+        (
+            "关于某事的函某市人民政府：现将问题转去。附件：辛集市督办问题清单生态环境部办公厅2019年5月27日",
+            None,
+        ),
+        (
+            "关于加强某工作的通知\n各区县人民政府：\n现就有关事项通知如下。\n宜宾市人民政府办公室 2023年3月1日\n",
+            "宜宾市人民政府办公室",
+        ),
+    ],
+)
+def test_signature_of_run_on_and_one_line_layouts(text, issuer):
+    assert find_metadata(text).signature == issuer
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        (
+            "市场监管总局生态环境部关于某事的通知",
+            None,
+        ),  # names run together: not split by guesswork
+        ("国务院国有资产监督管理委员会关于某事的通知", "国务院国有资产监督管理委员会"),
+        ("中共北京市委宣传部关于某事的通知", "中共北京市委宣传部"),
+    ],
+)
+def test_glued_issuers_in_a_title(title, issuer):
+    got = issuer_of_title(title)
+    assert (got[0] if got else None) == issuer

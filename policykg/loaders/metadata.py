@@ -179,9 +179,26 @@ def issuer_of_title(title: str) -> tuple[str, list[str]] | None:
         len(re.findall("办公厅|办公室", lead)) > 1
         or "中共" in lead[1:]
         or lead.count("人民政府") > 1
+        or _glued_organs(lead)
     ):
         return None
     return names[0], names[1:]
+
+
+_ORGAN_WORD = re.compile(r"委员会|管委会|人民政府|总局|部(?!门)|委|局|署|院|中心")
+
+
+def _glued_organs(name: str) -> bool:
+    """市场监管总局生态环境部…: several organs' names run together (no separator to split on).
+    An organ's own 办公厅/办公室 and a national bureau's local branch
+    (国家税务总局北京市税务局) are one organ."""
+    core = re.sub(r"(?:办公厅|办公室)$", "", name)
+    core = re.sub(r"^国家税务总局(?=\S+税务局$)", "", core)
+    core = re.sub(r"^国务院(?=\S{2,})", "", core)  # 国务院国有资产监督管理委员会
+    core = re.sub(
+        r"^(?:中共)?\S{0,10}?(?:省|市|区|县|州|中央)委(?=\S)", "", core
+    )  # 中共X市委宣传部
+    return len(_ORGAN_WORD.findall(core)) > 1
 
 
 def _label_organ(value: str) -> tuple[str, list[str]] | None:
@@ -588,6 +605,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             if d:
                 md.date = d
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
+                md.signature = _runon_organ(m.group(1)) or md.signature
         if md.date is None:
             # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
             for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
@@ -629,6 +647,10 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.co_issuers
             or [n for ln2 in lines[top:idx] for n in re.split(r"[ \u3000]+", ln2.text)][1:]
         )
+    else:  # 宜宾市人民政府办公室 2023年3月1日: the organ on the date's line
+        lead = re.match(r"^(\S{4,40}?)[ \u3000]+(?:19|20)\d\d", ln.text)
+        if lead and _organ_line(lead.group(1)):
+            md.signature = lead.group(1)
 
 
 RUNON_SIGNED = re.compile(
@@ -641,6 +663,28 @@ SIGNED_DATE = re.compile(
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)"
 )
 ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心)$")
+
+
+_NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
+_SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
+
+
+def _runon_organ(s: str) -> str | None:
+    """The organ before a run-on signature date: what follows the sign-off formula, when it
+    starts with a region's name or is a short ministry name (生态环境部)."""
+    from policykg.loaders.regions import regions_in_text
+
+    s = _SIGN_OFF.sub("", s)
+    if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
+        return None  # 辛集市督办问题清单生态环境部办公厅: an attachment's heading runs into it
+    if _glued_organs(s):
+        return None
+    found = regions_in_text(s[:12])
+    if found and found[0][1] == 0 and len(s) <= 20:
+        return s
+    if len(s) <= 10 and re.search(r"(?:部|委员会|总局|署)$", s) and not re.match("[市县区省]", s):
+        return s
+    return None
 
 
 def _organ_line(s: str) -> bool:
