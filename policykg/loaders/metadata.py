@@ -34,11 +34,10 @@ ORGAN_SUFFIX = re.compile(
 )
 TYPE_END = re.compile("(" + "|".join(DOC_TYPES) + r")》?$")
 # a title's genre word may be followed by a bracketed qualifier: …办法（试行）, …通知（第二批）
+# …办法（试行）, …通知（第二批）, …通告（2018年第26期）, …措施（负面清单）（2018年）, …的函（天津）
+_QUALIFIER = r"[（(][^（）()《》]{1,14}[）)]"
 TITLE_TYPE_END = re.compile(
-    "("
-    + "|".join(DOC_TYPES)
-    + r")》?(?:[（(](?:试行|暂行|修订|征求意见稿|第[一二三四五六七八九十\d]+批|"
-    r"(?:19|20)\d\d年(?:版|修订|修正)?|[^（）()]{0,6}版)[）)])?$"
+    "(" + "|".join(DOC_TYPES) + rf")(?:{_QUALIFIER}){{0,2}}》?(?:{_QUALIFIER}){{0,2}}$"
 )
 SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?：:]")
 ENUM_START = re.compile(
@@ -121,7 +120,9 @@ def is_chrome(line: str) -> bool:
 def doc_type_of(title: str | None) -> str | None:
     if not title:
         return None
-    m = TITLE_TYPE_END.search(title)
+    t = re.sub(r"\s", "", title)
+    tail = TITLE_NUMBER_TAIL.search(t)
+    m = TITLE_TYPE_END.search(t[: tail.start()] if tail else t)
     if not m:
         return None
     return _TYPE_OF.get(m.group(1), m.group(1))
@@ -146,7 +147,8 @@ EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 # 关于…的补充通知（东建房〔2017〕33号）: a repost appends the number to the title
 TITLE_NUMBER_TAIL = re.compile(
     r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
-    r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】])$"
+    r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
+    r"|[（(][\u4e00-\u9fff]{1,12}令第?\s*\d+\s*号[）)])$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
