@@ -5,6 +5,13 @@ intro, and site chrome (navigation, share lines, phone numbers), are told apart 
 notice by structure: the official title is the title-shaped line followed by a 文号 line
 and/or the 主送机关 line. Nothing is invented: a field that the text does not support
 stays None.
+
+Where a page prints a metadata table (``loaders/labels.py``), its fields come first: 标题,
+文号 (printed empty: no number is looked for elsewhere), 成文日期, 发布日期, 发文机关. The
+issuer is, in order: the organ leading the title (the forwarding office of a 转发 title),
+the first signer of the signature block, the table's 发文机关, the red-header masthead, the
+table's 发布机构. A page with a table but no title and no 文号 (a news item, a list page)
+reports no date and no issuer.
 """
 
 from __future__ import annotations
