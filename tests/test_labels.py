@@ -226,3 +226,15 @@ def test_signature_of_run_on_and_one_line_layouts(text, issuer):
 def test_glued_issuers_in_a_title(title, issuer):
     got = issuer_of_title(title)
     assert (got[0] if got else None) == issuer
+
+
+def test_posting_time_under_a_source_line_is_the_published_date():
+    head = "宜宾市人民政府关于加强安全生产的通知\n来源：宜宾市人民政府\n时间：2022-11-29 08:34\n"
+    assert str(find_metadata(head + "各区县人民政府：\n现通知如下。\n").published) == "2022-11-29"
+
+
+def test_a_meeting_time_is_not_a_published_date():
+    text = (
+        "宜宾市人民政府关于召开安全生产会议的通知\n各区县人民政府：\n时间：2022年12月1日上午9时\n"
+    )
+    assert find_metadata(text).published is None

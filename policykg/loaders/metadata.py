@@ -483,8 +483,15 @@ def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
 
 def _dates_and_issuer_from_labels(md: Metadata) -> None:
     """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
-    for name, attr in (("written", "date"), ("published", "published")):
-        for f in md.labels:
+    posted = [
+        f
+        for prev, f in zip(md.labels, md.labels[1:], strict=False)
+        if f.field == "posted" and prev.field == "publisher" and prev.label == "来源"
+    ]
+    for name, attr in (("written", "date"), ("published", "published"), ("posted", "published")):
+        if name == "posted" and md.published is not None:
+            break
+        for f in md.labels if name != "posted" else posted:
             if f.field != name or not f.value:
                 continue
             d = dates.parse_date(f.value)
