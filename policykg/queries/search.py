@@ -1,0 +1,184 @@
+"""Find documents by words of a title or a 文号: substring matches first, then fuzzy ones.
+
+Ranking, best first:
+
+1. exact: the 文号 (in any bracket form, or repaired when its brackets were lost:
+   ``渝府办发2020118号`` → ``渝府办发〔2020〕118号``) or the whole title;
+2. substring of the title or the 文号, scored 80–99 by how much of the field the text covers;
+3. fuzzy (rapidfuzz): ``partial_ratio`` of the text against each title and ``ratio`` of the
+   bracket-free 文号 against each number; kept from ``FUZZY_CUTOFF`` up.
+
+The same ranking answers "did you mean" when a lookup finds nothing
+(:func:`policykg.queries.lookup.find_document`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from policykg.errors import QueryError
+from policykg.graph import cypher
+from policykg.loaders.docnumber import normalize_docnumber
+from policykg.queries.filters import DocFilter
+from policykg.queries.labels import label_of
+
+FUZZY_CUTOFF = 70.0  # below this a fuzzy match is noise (two notices share 关于, 通知, 重庆市 …)
+DEFAULT_LIMIT = 20
+
+_OPEN = "〔\\[(（【〈［﹝〖"
+_CLOSE = "〕\\])）】〉］﹞〗"
+_LOOSE_RE = re.compile(
+    rf"^(?P<code>[^\d{_OPEN}{_CLOSE}\s]+?)\s*[{_OPEN}]?\s*(?P<year>(?:19|20)\d\d)\s*[{_CLOSE}]?\s*年?\s*第?\s*"
+    r"(?P<serial>\d{1,6})\s*号?$"
+)
+_NOT_KEY_RE = re.compile(r"[^\w]|[号第年_]")
+
+
+def repair_docnumber(text: str) -> str | None:
+    """The canonical 文号 a user meant, brackets lost or digits run together included.
+
+    >>> repair_docnumber("渝府办发2020118号")
+    '渝府办发〔2020〕118号'
+    >>> repair_docnumber("渝府办发[2020]118号")
+    '渝府办发〔2020〕118号'
+    >>> repair_docnumber("重点项目") is None
+    True
+    """
+    text = unicodedata.normalize("NFKC", (text or "").strip())
+    found = normalize_docnumber(text)
+    if found:
+        return found
+    m = _LOOSE_RE.match(text)
+    if not m:
+        return None
+    return normalize_docnumber(f"{m['code']}〔{m['year']}〕{int(m['serial'])}号")
+
+
+def number_key(text: str | None) -> str:
+    """A 文号 without brackets, 第, 年, 号 or spaces (what fuzzy matching of numbers compares).
+
+    >>> number_key("渝府办发〔2020〕118号")
+    '渝府办发2020118'
+    """
+    return _NOT_KEY_RE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    label: str
+    doc_number: str | None
+    title: str | None
+    date: str | None
+    issuer: str | None
+    region: str | None
+    ingested: bool
+    path: str | None
+    score: float  # 0–100
+    match: str  # "exact" | "substring" | "fuzzy"
+
+
+_TIER = {"exact": 0, "substring": 1, "fuzzy": 2}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int  # every match, before --limit
+    limit: int | None
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def more(self) -> int:
+        """How many matches the limit left out."""
+        return self.total - len(self.hits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "filters": dict(self.filters),
+            "limit": self.limit,
+            "total": self.total,
+            "more": self.more,
+            "hits": [asdict(h) for h in self.hits],
+        }
+
+
+def _hit(row: dict[str, Any], score: float, match: str) -> Hit:
+    return Hit(
+        row["id"],
+        label_of(row),
+        row["doc_number"],
+        row["title"],
+        row["date"] or row.get("published"),
+        row["issuer"],
+        row["region"],
+        bool(row["ingested"]),
+        row["path"],
+        round(float(score), 1),
+        match,
+    )
+
+
+def _substring_score(text: str, row: dict[str, Any], number: str | None) -> tuple[float, str]:
+    num, title = row["doc_number"] or "", row["title"] or ""
+    if num and num in (number, text) or title == text:
+        return 100.0, "exact"
+    best = 0.0
+    for value in (num, title):
+        if value and text in value:
+            best = max(best, 80.0 + 19.0 * len(text) / len(value))
+    return best, "substring"
+
+
+def _fuzzy_score(text: str, key: str, row: dict[str, Any]) -> float:
+    title, num = row["title"] or "", row["doc_number"] or ""
+    best = 0.0
+    if title:
+        scorer = fuzz.partial_ratio if len(text) < len(title) else fuzz.ratio
+        best = scorer(text, title, score_cutoff=FUZZY_CUTOFF)
+    if num and key:
+        best = max(best, fuzz.ratio(key, number_key(num), score_cutoff=FUZZY_CUTOFF))
+    return best
+
+
+def search(
+    graph, text: str, limit: int | None = DEFAULT_LIMIT, filters: DocFilter | None = None
+) -> SearchResult:
+    """Documents whose title or 文号 matches ``text``, best first; at most ``limit`` (None: all).
+    ``filters`` narrows by date, issuer and region (see :mod:`policykg.queries.filters`)."""
+    text = unicodedata.normalize("NFKC", (text or "").strip())
+    if not text:
+        raise QueryError("search for words of a title or a 文号")
+    if limit is not None and int(limit) < 1:
+        raise QueryError("limit must be 1 or more")
+    f = (filters or DocFilter()).resolve(graph)
+    flags = f.flags()
+    number = repair_docnumber(text)
+    scored: dict[str, Hit] = {}
+    rows = graph.run(
+        cypher.search_substring(**flags), {"text": text, "number": number or text, **f.params()}
+    )
+    for r in rows:
+        score, match = _substring_score(text, r, number)
+        if score:
+            scored[r["id"]] = _hit(r, score, match)
+    key = number_key(number or text)
+    for r in graph.run(cypher.search_candidates(**flags), f.params()):
+        if r["id"] in scored:
+            continue
+        score = _fuzzy_score(text, key, r)
+        if score >= FUZZY_CUTOFF:
+            scored[r["id"]] = _hit(r, score, "fuzzy")
+    ranked = sorted(
+        scored.values(), key=lambda h: (_TIER[h.match], -h.score, not h.ingested, h.label, h.id)
+    )
+    asked = {k: v for k, v in asdict(f.asked).items() if v}
+    kept = ranked if limit is None else ranked[: int(limit)]
+    return SearchResult(text, kept, len(ranked), limit, asked)
