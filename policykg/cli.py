@@ -110,8 +110,7 @@ def _cell(v: Any) -> Any:
 
 def emit_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
     """CSV on stdout: ``columns`` as the header, one line per row (lists joined with "; ")."""
-    out = click.get_text_stream("stdout")
-    w = csv.writer(out, lineterminator="\n")
+    w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(columns)
     for r in rows:
         w.writerow([_cell(r.get(c)) for c in columns])
@@ -296,7 +295,7 @@ def _interrupted(g: Any, db: str, before: dict[str, Any], elapsed: float) -> Non
     """Ctrl-C during an ingest: say how many files were committed, exit 130, no traceback."""
     from policykg.graph import cypher
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
     try:
         after = {r["path"]: r["sha256"] for r in g.run(cypher.INGESTED_DOCUMENTS)}
         committed = sum(1 for p, sha in after.items() if before.get(p) != sha)
@@ -304,10 +303,11 @@ def _interrupted(g: Any, db: str, before: dict[str, Any], elapsed: float) -> Non
     except Exception:  # noqa: BLE001 - the message must come out whatever the backend says
         what = f"could not read back what was committed to {db}"
     err_console.print(
-        f"[yellow]interrupted[/] after {elapsed:.1f} s: {escape(what)}; the file being written "
-        "when you pressed Ctrl-C was not. Run the same ingest again to finish (committed files "
-        "are skipped as unchanged)."
+        f"[yellow]interrupted[/] after {elapsed:.1f} s: {escape(what)}; files not yet committed "
+        "were not written. Run the same ingest again to finish (committed files are skipped "
+        "as unchanged)."
     )
+    signal.signal(signal.SIGINT, old)
     sys.exit(130)
 
 
@@ -349,7 +349,7 @@ def extract(paths: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
     rep = IngestReport()
     failed = False
     if as_csv:
-        w = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(EXTRACT_COLUMNS)
     for path in iter_files(paths, rep):
         try:
