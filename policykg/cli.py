@@ -834,17 +834,24 @@ def search(text: str, limit: int, filters: Any, db: str, as_json: bool, as_csv: 
         console.print(f"[dim]… and {res.more} more matches (--limit {res.total} shows them all)[/]")
 
 
-SHOWN_PER_SECTION = 20  # rows per section in the human view of `show` (JSON/CSV: all)
+SHOWN_PER_SECTION = 20  # rows per section in the human view of `show` (JSON/CSV: --limit)
 
 
 @main.command()
 @click.argument("doc")
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=500,
+    show_default=True,
+    help="At most this many citations, citers, projects and duties each (counts stay full); 0: all.",
+)
 @db_option
 @output_options(
     "one row per fact: section, id, label, doc_number, title, detail, sentence, start, end"
 )
 @handle_errors
-def show(doc: str, db: str, as_json: bool, as_csv: bool) -> None:
+def show(doc: str, limit: int, db: str, as_json: bool, as_csv: bool) -> None:
     """Everything about one document: metadata, what it cites and what cites it, its projects,
     agencies, figures, series (previous and next year), each with its evidence sentence.
 
@@ -856,7 +863,7 @@ def show(doc: str, db: str, as_json: bool, as_csv: bool) -> None:
       policykg show 渝府办发〔2020〕118号 --json
     """
     with open_graph(db, read_only=True) as g:
-        v = g.show(doc)
+        v = g.show(doc, limit=limit)
     if as_json:
         emit_json(v.to_json())
         return
@@ -876,13 +883,16 @@ def _section(title: str, items: list, none: str) -> bool:
     return True
 
 
-def _cut(items: list) -> tuple[list, int]:
-    return items[:SHOWN_PER_SECTION], max(0, len(items) - SHOWN_PER_SECTION)
+def _cut(v: Any, section: str) -> tuple[list, int]:
+    """The first rows of a section and how many of all (not only those fetched) are not shown."""
+    items = getattr(v, section)
+    shown = items[:SHOWN_PER_SECTION]
+    return shown, max(0, v.counts[section] - len(shown))
 
 
 def _more(n: int) -> None:
     if n:
-        console.print(f"[dim]… and {n} more (--json or --csv lists them all)[/]")
+        console.print(f"[dim]… and {n} more (--json or --csv lists them, up to --limit)[/]")
 
 
 def _print_show(v: Any) -> None:
@@ -919,7 +929,7 @@ def _print_show(v: Any) -> None:
         items = getattr(v, key)
         if not _section(key.replace("_", " "), items, none):
             continue
-        shown, more = _cut(items)
+        shown, more = _cut(v, key)
         t = Table("document", "title", "evidence", title=escape(title))
         for x in shown:
             t.add_row(
@@ -931,9 +941,9 @@ def _print_show(v: Any) -> None:
         console.print(t)
         _more(more)
     if _section("projects", v.projects, "none listed"):
-        shown, more = _cut(v.projects)
+        shown, more = _cut(v, "projects")
         t = Table(
-            "seq", "project", "stage", "lead unit", title=f"projects listed ({len(v.projects)})"
+            "seq", "project", "stage", "lead unit", title=f"projects listed ({c['projects']})"
         )
         for p in shown:
             t.add_row(
@@ -949,7 +959,7 @@ def _print_show(v: Any) -> None:
         for a in v.issuers:
             role = "issuer (inferred)" if a["inferred"] else "issuer"
             t.add_row(role, escape(a["name"] or a["id"]), "", escape(a["sentence"] or ""))
-        shown, more = _cut(v.duties)
+        shown, more = _cut(v, "duties")
         for a in shown:
             t.add_row(
                 "duty",

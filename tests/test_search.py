@@ -198,3 +198,18 @@ def test_wanted_filters_and_cut(cli):
     assert f"and {len(everything) - 2} more" in cut.output
     none = cli("wanted", "--since", "2030")
     assert none.output.startswith("no cited documents missing from the corpus (since 2030)")
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "渝府办发〔2020〕118号",
+        "国家税务总局公告2018年第31号",
+        "渝府令第345号",
+        "国家发展改革委令〔2014〕7号",
+    ],
+)
+def test_stored_numbers_key_like_typed_ones(number):
+    from policykg.queries.search import _stored_key
+
+    assert _stored_key(number) == number_key(number)

@@ -82,3 +82,12 @@ def test_show_cli_json_and_csv(cli):
     assert meta["date"] == "2021-03-02" and meta["doc_number"] == "渝府办发〔2021〕25号"
     cite = next(r for r in rows if r["section"] == "cites" and r["id"] == "渝府办发〔2020〕118号")
     assert "渝府办发〔2020〕118号" in cite["sentence"] and int(cite["end"]) > int(cite["start"])
+
+
+def test_show_limit_cuts_lists_not_counts(seed_graph, cli):
+    v = show(seed_graph, "渝府办发〔2020〕118号", limit=1)
+    assert len(v.cited_by) == 1 and v.counts["cited_by"] == 3 and v.left_out("cited_by") == 2
+    whole = show(seed_graph, "渝府办发〔2020〕118号", limit=0)
+    assert v.cited_by[0] == whole.cited_by[0] and len(whole.cited_by) == 3
+    res = cli("show", "渝府办发〔2020〕118号", "--limit", "1")
+    assert "cited by 3 documents (3 citations)" in res.output and "… and 2 more" in res.output

@@ -268,7 +268,7 @@ class Graph:
 
         return search(self, text, limit=limit, filters=filters)
 
-    def show(self, doc: str):
+    def show(self, doc: str, limit: int | None = 500):
         from policykg.queries.show import show
 
-        return show(self, doc)
+        return show(self, doc, limit=limit)

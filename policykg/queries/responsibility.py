@@ -114,7 +114,12 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
         p = (exact or projects)[0]
         return project_chain(graph, p["id"], p["name"])
     if projects:
+        many = (
+            f"at least {len(projects)}" if len(projects) >= 10 else str(len(projects))
+        )  # LIMIT 10
         raise QueryError(
-            f"{text!r} matches {len(projects)} projects: " + "; ".join(p["name"] for p in projects)
+            f"{text!r} matches {many} projects: "
+            + "; ".join(p["name"] for p in projects)
+            + ("; … (give more of the name)" if len(projects) >= 10 else "")
         )
     raise QueryError(f"no project or agency named {text!r}")

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
@@ -126,59 +126,80 @@ def _hit(row: dict[str, Any], score: float, match: str) -> Hit:
     )
 
 
-def _substring_score(text: str, row: dict[str, Any], number: str | None) -> tuple[float, str]:
-    num, title = row["doc_number"] or "", row["title"] or ""
+def _substring_score(text: str, title: str, num: str, number: str | None) -> tuple[float, int]:
+    """(score, tier) of a substring match; (0, 0) when there is none."""
     if num and num in (number, text) or title == text:
-        return 100.0, "exact"
+        return 100.0, _TIER["exact"]
     best = 0.0
     for value in (num, title):
         if value and text in value:
             best = max(best, 80.0 + 19.0 * len(text) / len(value))
-    return best, "substring"
+    return best, _TIER["substring"]
 
 
-def _fuzzy_score(text: str, key: str, row: dict[str, Any]) -> float:
-    title, num = row["title"] or "", row["doc_number"] or ""
-    best = 0.0
-    if title:
-        scorer = fuzz.partial_ratio if len(text) < len(title) else fuzz.ratio
-        best = scorer(text, title, score_cutoff=FUZZY_CUTOFF)
-    if num and key:
-        best = max(best, fuzz.ratio(key, number_key(num), score_cutoff=FUZZY_CUTOFF))
-    return best
+def _stored_key(num: str) -> str:
+    """:func:`number_key` of a stored (canonical) 文号, by plain replaces: ~10x faster."""
+    for ch in "〔〕号第年":
+        num = num.replace(ch, "")
+    return num
 
 
 def search(
     graph, text: str, limit: int | None = DEFAULT_LIMIT, filters: DocFilter | None = None
 ) -> SearchResult:
     """Documents whose title or 文号 matches ``text``, best first; at most ``limit`` (None: all).
-    ``filters`` narrows by date, issuer and region (see :mod:`policykg.queries.filters`)."""
+    ``filters`` narrows by date, issuer and region (see :mod:`policykg.queries.filters`).
+
+    One scan of the documents that pass the filters (id, title, 文号), scored here: substring
+    tests, then rapidfuzz over the rest in C; only the kept matches are then read in full."""
     text = unicodedata.normalize("NFKC", (text or "").strip())
     if not text:
         raise QueryError("search for words of a title or a 文号")
     if limit is not None and int(limit) < 1:
         raise QueryError("limit must be 1 or more")
     f = (filters or DocFilter()).resolve(graph)
-    flags = f.flags()
     number = repair_docnumber(text)
-    scored: dict[str, Hit] = {}
-    rows = graph.run(
-        cypher.search_substring(**flags), {"text": text, "number": number or text, **f.params()}
-    )
-    for r in rows:
-        score, match = _substring_score(text, r, number)
+    rows = graph.run(cypher.search_candidates(**f.flags()), f.params())
+    scored: dict[int, tuple[int, float]] = {}  # row index → (tier, score)
+    rest: list[int] = []
+    for i, r in enumerate(rows):
+        score, tier = _substring_score(text, r["title"] or "", r["doc_number"] or "", number)
         if score:
-            scored[r["id"]] = _hit(r, score, match)
-    key = number_key(number or text)
-    for r in graph.run(cypher.search_candidates(**flags), f.params()):
-        if r["id"] in scored:
-            continue
-        score = _fuzzy_score(text, key, r)
+            scored[i] = (tier, score)
+        else:
+            rest.append(i)
+    fuzzy = _TIER["fuzzy"]
+    titles = [rows[i]["title"] or "" for i in rest]
+    for _, score, k in process.extract(
+        text, titles, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+    ):
+        if len(titles[k]) < len(text):  # a short title inside a long query is no match
+            score = fuzz.ratio(text, titles[k], score_cutoff=FUZZY_CUTOFF)
         if score >= FUZZY_CUTOFF:
-            scored[r["id"]] = _hit(r, score, "fuzzy")
-    ranked = sorted(
-        scored.values(), key=lambda h: (_TIER[h.match], -h.score, not h.ingested, h.label, h.id)
-    )
-    asked = {k: v for k, v in asdict(f.asked).items() if v}
+            scored[rest[k]] = (fuzzy, float(score))
+    key = number_key(number or text)
+    if any(c.isdigit() for c in key):  # only a query with digits can be a 文号
+        keys = [_stored_key(rows[i]["doc_number"] or "") for i in rest]
+        for _, score, k in process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        ):
+            if keys[k] and score > scored.get(rest[k], (fuzzy, 0.0))[1]:
+                scored[rest[k]] = (fuzzy, float(score))
+
+    def rank(i: int) -> tuple:
+        r = rows[i]
+        return (*scored[i][:1], -scored[i][1], not r["ingested"], r["doc_number"] or "", r["id"])
+
+    ranked = sorted(scored, key=rank)
     kept = ranked if limit is None else ranked[: int(limit)]
-    return SearchResult(text, kept, len(ranked), limit, asked)
+    props = {
+        r["id"]: r for r in graph.run(cypher.SEARCH_PROPS, {"ids": [rows[i]["id"] for i in kept]})
+    }
+    names = {v: k for k, v in _TIER.items()}
+    hits = [
+        _hit(props[rows[i]["id"]], scored[i][1], names[scored[i][0]])
+        for i in kept
+        if rows[i]["id"] in props
+    ]
+    asked = {k: v for k, v in asdict(f.asked).items() if v}
+    return SearchResult(text, hits, len(ranked), limit, asked)

@@ -7,9 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import label_of
 from policykg.queries.lookup import find_document
+
+DEFAULT_LIMIT = 500  # items per list (citations, citers, projects, duties) unless asked
+_ALL = 2**62  # LIMIT for "no limit"
 
 METADATA = (
     "title",
@@ -47,19 +51,30 @@ class DocumentView:
     duties: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     series: dict[str, Any] | None = None
+    limit: int | None = DEFAULT_LIMIT  # at most this many items per list (None: all)
+    totals: dict[str, int] = field(default_factory=dict)  # full counts, whatever the limit
 
     @property
     def counts(self) -> dict[str, int]:
-        """Citations (edges) and the distinct documents on each side, projects, duties, figures."""
+        """Citations (edges) and the distinct documents on each side, projects, duties (edges)
+        and figures: all of them, also when a list was cut at ``limit``."""
         return {
-            "cites": len(self.cites),
-            "cites_documents": len({c["id"] for c in self.cites}),
-            "cited_by": len(self.cited_by),
-            "cited_by_documents": len({c["id"] for c in self.cited_by}),
-            "projects": len(self.projects),
-            "duties": len(self.duties),
+            "cites": self.totals.get("cites", len(self.cites)),
+            "cites_documents": self.totals.get(
+                "cites_documents", len({c["id"] for c in self.cites})
+            ),
+            "cited_by": self.totals.get("cited_by", len(self.cited_by)),
+            "cited_by_documents": self.totals.get(
+                "cited_by_documents", len({c["id"] for c in self.cited_by})
+            ),
+            "projects": self.totals.get("projects", len(self.projects)),
+            "duties": self.totals.get("duties", len(self.duties)),
             "figures": len(self.figures),
         }
+
+    def left_out(self, section: str) -> int:
+        """How many items of ``section`` the limit left out of its list."""
+        return max(0, self.counts[section] - len(getattr(self, section)))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +82,7 @@ class DocumentView:
             "label": self.label,
             "document": dict(self.document),
             "counts": self.counts,
+            "limit": self.limit,
             "cites": self.cites,
             "cited_by": self.cited_by,
             "projects": self.projects,
@@ -149,17 +165,31 @@ class DocumentView:
         return out
 
 
-def show(graph, doc: str) -> DocumentView:
-    """The :class:`DocumentView` of the document ``doc`` names (文号 in any form, or a title)."""
+def show(graph, doc: str, limit: int | None = DEFAULT_LIMIT) -> DocumentView:
+    """The :class:`DocumentView` of the document ``doc`` names (文号 in any form, or a title).
+
+    The lists of citations, citers, projects and duties hold at most ``limit`` items each
+    (None or 0: all; a document cited 50,000 times would otherwise return every citer);
+    ``counts`` always counts them all."""
+    if limit is not None and int(limit) < 0:
+        raise QueryError("limit must be 0 (no limit) or a positive number")
+    limit = int(limit) if limit else None
     doc_id = find_document(graph, doc)
     meta = graph.run(cypher.SHOW_DOCUMENT, {"id": doc_id})[0]
-    view = DocumentView(doc_id, label_of(meta), dict(meta))
+    view = DocumentView(doc_id, label_of(meta), dict(meta), limit=limit)
     params = {"id": doc_id}
-    view.cites = [_doc(r) for r in graph.run(cypher.SHOW_CITES, params)]
-    view.cited_by = [_doc(r) for r in graph.run(cypher.SHOW_CITED_BY, params)]
-    view.projects = graph.run(cypher.SHOW_PROJECTS, params)
+    cut = {"id": doc_id, "limit": limit if limit is not None else _ALL}
+    for r in graph.run(cypher.SHOW_COUNTS, params):
+        view.totals[r["k"]] = int(r["n"])
+        if r["k"] in ("cites", "cited_by"):
+            view.totals[f"{r['k']}_documents"] = int(r["docs"])
+    for k in ("cites", "cited_by", "projects", "duties", "cites_documents", "cited_by_documents"):
+        view.totals.setdefault(k, 0)
+    view.cites = [_doc(r) for r in graph.run(cypher.SHOW_CITES, cut)]
+    view.cited_by = [_doc(r) for r in graph.run(cypher.SHOW_CITED_BY, cut)]
+    view.projects = graph.run(cypher.SHOW_PROJECTS, cut)
     view.issuers = [_span(r) for r in graph.run(cypher.SHOW_ISSUERS, params)]
-    view.duties = [_span(r) for r in graph.run(cypher.SHOW_DUTIES, params)]
+    view.duties = [_span(r) for r in graph.run(cypher.SHOW_DUTIES, cut)]
     view.figures = [_span(r) for r in graph.run(cypher.SHOW_FIGURES, params)]
     series = graph.run(cypher.SHOW_SERIES, params)
     if series:
