@@ -209,9 +209,10 @@ def ingest(
         stats = g.stats()
     elapsed = time.monotonic() - started
     outcomes = ingest_outcomes(report)
+    problems = report.problems() if hasattr(report, "problems") else report.failed
     if report_path:
         with open(report_path, "w", encoding="utf-8") as fh:
-            for f in report.failed:
+            for f in problems:  # failed, and whatever else the report counts as a problem
                 fh.write(json.dumps(f.to_json(), ensure_ascii=False) + "\n")
     if as_json:
         emit_json(
@@ -226,9 +227,16 @@ def ingest(
         emit_csv(ingest_rows(report), ["path", "outcome", "problem"])
     else:
         err_console.print(ingest_summary(outcomes, elapsed, db, stats))
-        for f in report.failed:
-            err_console.print(f"[red]failed[/] {escape(f.path)}: {escape(f.problem)}")
-    if report.failed:
+        for row in ingest_rows(report):
+            if row.get("problem"):
+                color = "red" if row["outcome"] == "failed" else "yellow"
+                err_console.print(
+                    f"[{color}]{escape(row['outcome'])}[/] {escape(row['path'])}: "
+                    f"{escape(row['problem'])}"
+                )
+        if getattr(report, "recovered", None):
+            err_console.print(f"[yellow]recovered[/] {escape(str(report.recovered))}")
+    if not report.ok:  # a file failed (or whatever else the report says is not ok)
         sys.exit(1)
 
 
