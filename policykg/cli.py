@@ -810,7 +810,8 @@ def search(text: str, limit: int, filters: Any, db: str, as_json: bool, as_csv: 
     \b
     Example:
       policykg search 重点项目实施
-      policykg search 发展规划 --issuer 北碚 --since 2021 --json
+      policykg search 渝府办发2020118号
+      policykg search 通知 --region 重庆市 --since 2022 --csv
     """
     with open_graph(db, read_only=True) as g:
         res = g.search(text, limit=limit, filters=filters)
@@ -825,7 +826,12 @@ def search(text: str, limit: int, filters: Any, db: str, as_json: bool, as_csv: 
     if not res.hits:
         say_none(f"no document matches {text!r}" + _matching(filters))
         return
-    t = Table("rank", "score", "文号", "title", "date", "issuer", "in corpus")
+    t = Table("rank", "score")
+    t.add_column("文号", no_wrap=True)
+    t.add_column("title", ratio=3, overflow="fold")
+    t.add_column("date", no_wrap=True)
+    t.add_column("issuer", ratio=1, overflow="fold")
+    t.add_column("in corpus")
     for i, h in enumerate(res.hits, 1):
         t.add_row(
             str(i),
@@ -839,7 +845,8 @@ def search(text: str, limit: int, filters: Any, db: str, as_json: bool, as_csv: 
         )
     console.print(t)
     if res.more:
-        console.print(f"[dim]… and {res.more} more matches (--limit {res.total} shows them all)[/]")
+        noun = "match" if res.more == 1 else "matches"
+        console.print(f"[dim]… and {res.more} more {noun} (--limit {res.total} shows them all)[/]")
 
 
 SHOWN_PER_SECTION = 20  # rows per section in the human view of `show` (JSON/CSV: --limit)

@@ -155,7 +155,7 @@ def test_search_cli_json_csv_and_limit(cli):
     assert len(data["hits"]) == 2 and data["more"] == data["total"] - 2
     assert all("label" in h and "id" in h for h in data["hits"])
     human = cli("search", "通知", "--limit", "2")
-    assert f"and {data['more']} more matches" in human.output
+    assert f"and {data['more']} more match" in human.output
     rows = list(csv.DictReader(io.StringIO(cli("search", "渝府办发2020118号", "--csv").output)))
     assert rows[0]["doc_number"] == N118 and rows[0]["match"] == "exact"
     assert rows[0]["score"] == "100.0" and rows[0]["rank"] == "1"
