@@ -213,3 +213,13 @@ def test_stored_numbers_key_like_typed_ones(number):
     from policykg.queries.search import _stored_key
 
     assert _stored_key(number) == number_key(number)
+
+
+@pytest.mark.parametrize("module", ["search", "filters", "labels"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"policykg.queries.{module}")
+    result = doctest.testmod(mod)
+    assert result.attempted > 0 and result.failed == 0

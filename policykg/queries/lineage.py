@@ -63,7 +63,10 @@ def find_series(graph, key: str) -> str:
     if len(rows) == 1:
         return rows[0]["id"]
     if rows:
-        raise QueryError(f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows))
+        more = " …, and maybe more (give more of the title)" if len(rows) >= 5 else ""  # LIMIT 5
+        raise QueryError(
+            f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows) + more
+        )
     hint = ""
     if missing is not None and missing.suggestions:
         hint = " Did you mean: " + "; ".join(label for label, _ in missing.suggestions) + "?"
