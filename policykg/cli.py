@@ -359,7 +359,9 @@ def extract(paths: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
     if as_csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(EXTRACT_COLUMNS)
+    seen = 0
     for path in iter_files(paths, rep):
+        seen += 1
         try:
             ex = extract_file(path)
         except LoadError as e:
@@ -386,6 +388,8 @@ def extract(paths: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
     for f in rep.failed:
         failed = True
         err_console.print(f"[red]failed[/] {escape(f.path)}: {escape(f.problem)}")
+    if not seen and not rep.failed:
+        err_console.print("no supported files in the paths given")
     if failed:
         sys.exit(1)
 

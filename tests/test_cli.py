@@ -299,3 +299,23 @@ def test_ctrl_c_in_a_real_process_exits_130_without_a_traceback(corpus_copy, tmp
     assert proc.returncode == 130, proc.stderr
     assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
     assert "2 files committed" in proc.stderr
+
+
+def test_empty_results_are_said_in_words(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = str(tmp_path / "g.db")
+    runner = CliRunner()
+    assert "no files to ingest" in runner.invoke(main, ["ingest", str(empty), "--db", db]).output
+    said = {
+        ("stats",): "no documents in",
+        ("wanted",): "no cited documents missing from the corpus",
+        ("search", "重点项目"): "no document matches '重点项目'",
+        ("validate",): "all checks passed",
+    }
+    for args, words in said.items():
+        res = runner.invoke(main, [*args, "--db", db])
+        assert res.exit_code == 0 and res.output.startswith(words), (args, res.output)
+        assert "┏" not in res.output  # no empty table
+    res = runner.invoke(main, ["extract", str(empty)])
+    assert res.exit_code == 0 and "no supported files" in res.output
