@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -223,3 +224,14 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"policykg.queries.{module}")
     result = doctest.testmod(mod)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_width_forms_match_either_way(seed_graph):
+    from policykg.queries.search import _substring_score
+
+    title = "重庆市市级重大项目前期工作管理办法（试行）"
+    for typed in ("管理办法(试行)", "管理办法（试行）"):
+        texts = tuple(dict.fromkeys((typed, unicodedata.normalize("NFKC", typed))))
+        assert _substring_score(texts, title, "", None)[0] > 80, typed
+    hit = search(seed_graph, "渝府办发〔２０２０〕１１８号").hits[0]  # full-width digits
+    assert hit.id == N118 and hit.match == "exact"

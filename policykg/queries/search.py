@@ -126,15 +126,27 @@ def _hit(row: dict[str, Any], score: float, match: str) -> Hit:
     )
 
 
-def _substring_score(text: str, title: str, num: str, number: str | None) -> tuple[float, int]:
-    """(score, tier) of a substring match; (0, 0) when there is none."""
-    if num and num in (number, text) or title == text:
+def _substring_score(
+    texts: tuple[str, ...], title: str, num: str, number: str | None
+) -> tuple[float, int]:
+    """(score, tier) of a substring match of any form of the text; (0, 0) when there is none."""
+    if num and (num == number or num in texts) or title in texts:
         return 100.0, _TIER["exact"]
     best = 0.0
-    for value in (num, title):
-        if value and text in value:
-            best = max(best, 80.0 + 19.0 * len(text) / len(value))
+    folded = ""
+    if (len(texts) > 1 or _foldable(texts[0])) and not unicodedata.is_normalized("NFKC", title):
+        folded = unicodedata.normalize("NFKC", title)
+    for text in texts:
+        for value in (num, title, folded):
+            if value and text in value:
+                best = max(best, 80.0 + 19.0 * len(text) / len(value))
     return best, _TIER["substring"]
+
+
+def _foldable(text: str) -> bool:
+    """Has characters with a full- and a half-width form (digits, Latin, brackets …): titles
+    are then compared width-folded too."""
+    return any(c.isascii() or "\uff00" <= c <= "\uffef" for c in text)
 
 
 def _stored_key(num: str) -> str:
@@ -152,9 +164,11 @@ def search(
 
     One scan of the documents that pass the filters (id, title, 文号), scored here: substring
     tests, then rapidfuzz over the rest in C; only the kept matches are then read in full."""
-    text = unicodedata.normalize("NFKC", (text or "").strip())
+    text = (text or "").strip()
     if not text:
         raise QueryError("search for words of a title or a 文号")
+    # as typed, and width-folded (（试行） and (试行), ２０２２ and 2022): titles keep either form
+    texts = tuple(dict.fromkeys((text, unicodedata.normalize("NFKC", text))))
     if limit is not None and int(limit) < 1:
         raise QueryError("limit must be 1 or more")
     f = (filters or DocFilter()).resolve(graph)
@@ -163,7 +177,7 @@ def search(
     scored: dict[int, tuple[int, float]] = {}  # row index → (tier, score)
     rest: list[int] = []
     for i, r in enumerate(rows):
-        score, tier = _substring_score(text, r["title"] or "", r["doc_number"] or "", number)
+        score, tier = _substring_score(texts, r["title"] or "", r["doc_number"] or "", number)
         if score:
             scored[i] = (tier, score)
         else:
