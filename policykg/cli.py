@@ -194,19 +194,28 @@ def ingest(
     from policykg.graph.ingest import ingest as run_ingest
 
     started = time.monotonic()
-    with open_graph(db) as g:
-        before = {r["path"]: r["sha256"] for r in g.run(cypher.INGESTED_DOCUMENTS)}
-        try:
-            with Progress(console=err_console, transient=True, disable=as_json or as_csv) as bar:
-                task = bar.add_task("ingesting", total=None)
+    try:
+        with open_graph(db) as g:
+            before = {r["path"]: r["sha256"] for r in g.run(cypher.INGESTED_DOCUMENTS)}
+            try:
+                with Progress(
+                    console=err_console, transient=True, disable=as_json or as_csv
+                ) as bar:
+                    task = bar.add_task("ingesting", total=None)
 
-                def progress(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
+                    def progress(done: int, total: int) -> None:
+                        bar.update(task, completed=done, total=total)
 
-                report = run_ingest(g, paths, workers=workers, progress=progress)
-        except KeyboardInterrupt:
-            _interrupted(g, db, before, time.monotonic() - started)
-        stats = g.stats()
+                    report = run_ingest(g, paths, workers=workers, progress=progress)
+            except KeyboardInterrupt:
+                _interrupted(g, db, before, time.monotonic() - started)
+            stats = g.stats()
+    except KeyboardInterrupt:  # before the ingest began, or after it ended
+        err_console.print(
+            "[yellow]interrupted[/]: nothing was being written. Run the same ingest again "
+            "to make sure (committed files are skipped as unchanged)."
+        )
+        sys.exit(130)
     elapsed = time.monotonic() - started
     outcomes = ingest_outcomes(report)
     problems = report.problems() if hasattr(report, "problems") else report.failed
