@@ -231,10 +231,12 @@ class Graph:
         return out
 
     # query layer, as methods (the functions live in policykg.queries)
-    def trace(self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500):
+    def trace(
+        self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500, filters=None
+    ):
         from policykg.queries.citations import trace
 
-        return trace(self, doc, direction=direction, depth=depth, limit=limit)
+        return trace(self, doc, direction=direction, depth=depth, limit=limit, filters=filters)
 
     def lineage(self, doc_or_series: str):
         from policykg.queries.lineage import lineage
@@ -246,10 +248,10 @@ class Graph:
 
         return responsible(self, name)
 
-    def wanted(self, limit: int = 50):
+    def wanted(self, limit: int = 50, filters=None):
         from policykg.queries.citations import wanted
 
-        return wanted(self, limit=limit)
+        return wanted(self, limit=limit, filters=filters)
 
     def validate(self):
         from policykg.queries.validate import validate
@@ -260,3 +262,13 @@ class Graph:
         from policykg.queries.networkx import to_networkx
 
         return to_networkx(self)
+
+    def search(self, text: str, limit: int | None = 20, filters=None):
+        from policykg.queries.search import search
+
+        return search(self, text, limit=limit, filters=filters)
+
+    def show(self, doc: str, limit: int | None = 500):
+        from policykg.queries.show import show
+
+        return show(self, doc, limit=limit)
