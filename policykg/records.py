@@ -102,13 +102,28 @@ class AgencyRef:
 
 
 @dataclass(frozen=True)
+class AgencyMention:
+    """An agency name as written at ``start``/``end`` of the text, with its resolution."""
+
+    ref: AgencyRef
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Duty:
-    """A duty a document assigns to an agency (市发展改革委要…牵头编制…)."""
+    """A relation a sentence of a document gives an agency.
+
+    ``relation``: ``"duty"`` (市发展改革委要…, 由市政府督查办跟踪督办), ``"lead"`` (牵头单位：…,
+    …牵头), ``"approval"`` (经市政府同意) or ``"forward"`` (…转发, the body whose document is
+    forwarded).
+    """
 
     agency: AgencyRef
     sentence: str
     start: int
     end: int
+    relation: str = "duty"
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,8 @@ class Extraction:
     projects: list[ProjectRow] = field(default_factory=list)
     agencies: list[AgencyRef] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
+    mentions: list[AgencyMention] = field(default_factory=list)  # every agency name written
+    body_start: int = 0
     warnings: list[str] = field(default_factory=list)
     text: str = field(default="", repr=False)
     title_span: tuple[int, int] = (-1, -1)
@@ -183,7 +200,12 @@ class Extraction:
             "projects": [project_json(p) for p in self.projects],
             "agencies": sorted({a.canonical for a in self.agencies if a.canonical}),
             "aliases": {
-                a.name: a.canonical for a in self.agencies if a.canonical and a.name != a.canonical
+                a.name: a.canonical
+                for a in [
+                    *self.agencies,
+                    *(m.ref for m in self.mentions if m.start >= self.body_start),
+                ]
+                if a.canonical and not a.name.endswith(a.canonical)  # 广西柳州市人民政府: not short
             },
             "unresolved_agencies": sorted({a.name for a in self.agencies if not a.canonical}),
             "duties": [
@@ -192,6 +214,7 @@ class Extraction:
                     "sentence": d.sentence,
                     "start": d.start,
                     "end": d.end,
+                    "relation": d.relation,
                 }
                 for d in self.duties
             ],
