@@ -45,7 +45,9 @@ def test_gold_agencies(seed):
     # every short form written (the own government and names of functions included)
     written = [ref for ref, _, _ in find_agency_mentions(text, jurisdiction, include_own=True)]
     written += [resolve_agency(p["lead_unit"], jurisdiction) for p in gold["projects"]]
-    aliases = {r.name: r.canonical for r in written if r.canonical and not r.name.endswith(r.canonical)}
+    aliases = {
+        r.name: r.canonical for r in written if r.canonical and not r.name.endswith(r.canonical)
+    }
     assert aliases == gold["aliases"]
 
 
@@ -271,9 +273,9 @@ def _examples():
 
 @pytest.mark.parametrize("example", list(_examples()))
 def test_every_entry_example_resolves(example):
-    ref = resolve_agency(example["name"], example["jurisdiction"])
+    ref = resolve_agency(example["name"], example["jurisdiction"], example.get("date"))
     assert ref.canonical == example["canonical"]
-    assert ref.method in ("alias", "rule")
+    assert ref.method in ("alias", "rule", "rename")
 
 
 def test_alias_entries_are_fully_qualified_and_examples_match_their_entry():
@@ -287,8 +289,10 @@ def test_alias_entries_are_fully_qualified_and_examples_match_their_entry():
         for ex in entry["examples"]:
             assert ex["canonical"] == entry["canonical"]
     for entry in data["abbreviations"]:
-        for ex in entry["examples"]:
-            assert ex["canonical"].endswith(entry["full"])
+        for ex in entry["examples"]:  # the name, or what it was renamed to by the example's date
+            assert ex["canonical"].endswith(entry["full"]) or (
+                entry.get("successor") and ex["canonical"].endswith(entry["successor"])
+            )
     assert len(data["abbreviations"]) >= 50
 
 

@@ -37,6 +37,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from policykg.loaders.issuer_codes import all_codes
 from policykg.loaders.national_agencies import find_national_mentions, resolve_national
 from policykg.loaders.regions import (
     Region,
@@ -83,7 +84,7 @@ _BLOCK_BEFORE = {
 _CJK = "\u4e00-\u9fff"
 _FORBIDDEN = "某的了在和与及或等各对为将把被是个项年月日要由向从于其该本我全有所之以而并且也都就又还更很最已此这那些每区县省市级"
 _UNK_CHAR = rf"(?:市(?=委|政府)|(?![{_FORBIDDEN}])[{_CJK}])"
-_GROUP_CHAR = rf"(?![的各有某]|领导小组)[{_CJK}]"
+_GROUP_CHAR = rf"(?![的各有某]|领导小组|联席会议)[{_CJK}]"
 _UNK_SUFFIX = (
     r"(?:委员会办公室|常委会办公室|委员会|常委会|管委会|办公室|办公厅|"
     r"局(?![面势部限长])|办(?![法理事好结件学案成妥完证照实])|委(?![托屈派婉身实任员]))"
@@ -108,6 +109,7 @@ class _Data:
     pattern: re.Pattern[str]
     renames: dict[str, tuple[int, str | None]]  # full name → (last year, successor or None)
     vertical: dict[str, str]  # full name → the national body it belongs to (税务局 → 国家税务总局)
+    only_in: dict[str, frozenset[str]]  # full name → the only regions where the rule holds
 
 
 def load_aliases_json() -> dict[str, Any]:
@@ -132,7 +134,10 @@ def _data() -> _Data:
     departments: dict[str, str] = {}
     renames: dict[str, tuple[int, str | None]] = {}
     vertical: dict[str, str] = {}
+    only_in: dict[str, frozenset[str]] = {}
     for entry in raw["abbreviations"]:
+        if entry.get("only_in"):
+            only_in[entry["full"]] = frozenset(entry["only_in"])
         for written in [entry["full"], *entry["short"]]:
             departments[written] = entry["full"]
         if entry.get("valid_to"):
@@ -153,10 +158,10 @@ def _data() -> _Data:
     pattern = re.compile(
         r"(?P<pre>全市|全区|全县|本市|本区|本县|[省市区县州盟旗])"
         rf"(?:{gov}|{dept}|(?P<zone>管委会|管理委员会)"
-        rf"|(?P<group>{_GROUP_CHAR}{{1,20}}?领导小组(?:办公室)?)"
+        rf"|(?P<group>{_GROUP_CHAR}{{1,20}}?(?:领导小组|联席会议)(?:办公室)?)"
         rf"|(?P<unknown>委?{_UNK_CHAR}{{1,12}}?{_UNK_SUFFIX}))"
     )
-    return _Data(departments, offices, aliases, pattern, renames, vertical)
+    return _Data(departments, offices, aliases, pattern, renames, vertical, only_in)
 
 
 # ---------------------------------------------------------------------------- regions
@@ -324,6 +329,11 @@ def _by_rule(name: str, region: Region, tail: str, year: int | None = None) -> A
     if tail in d.departments and region.level != "zone":
         full = d.departments[tail]
         method = "rule"
+        if (
+            full in d.only_in
+            and not {region.code, *(a.code for a in ancestors(region.code))} & (d.only_in[full])
+        ):
+            return None  # the name differs by place (北京市人民政府国有资产监督管理委员会)
         if year is not None and full in d.renames and year > d.renames[full][0]:
             successor = d.renames[full][1]
             if successor is None:
@@ -597,6 +607,8 @@ def _zone_mentions(text: str, ctx: _Context) -> list[_Mention]:
     out = []
     for m in _ZONE_WRITTEN.finditer(text):
         for k in range(max(0, m.start() - 10), m.start() - 1):
+            if not re.fullmatch(rf"[{_CJK}]+", text[k : m.start()]):
+                continue
             ref = resolve_agency(text[k : m.end()], ctx.jurisdiction, ctx.date)
             if ref.canonical:
                 out.append(_Mention(ref, k, m.end(), False))
@@ -755,6 +767,8 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
     ref = resolve_agency(name, jurisdiction, ctx.date)
     if ref.canonical is None and region is not None and region.level != "zone":
         ref = _confirmed_in_text(text, name, region, jurisdiction) or ref
+    if ref.canonical and ref.canonical.endswith(("人民政府办公厅", "人民政府办公室")):
+        ref = _general_office(text, ref)
     office = m.group("office")
     is_own = bool(
         own is not None
@@ -763,6 +777,29 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
         and office in (None, "办公厅", "办公室", "办")
     )
     return _Mention(ref, start, end, is_own, actor)
+
+
+def _general_office(text: str, ref: AgencyRef) -> AgencyRef:
+    """A government's general office is its 办公厅 or its 办公室 by place (长沙市人民政府办公厅,
+    大连市人民政府办公室): a form the text or the 机关代字 registry contradicts, or a city's
+    办公厅 neither confirms, stays unresolved (市政府办公厅文件 as a site's label)."""
+    canonical = ref.canonical
+    assert canonical is not None
+    gov = canonical[:-3]
+    other = gov + ("办公室" if canonical.endswith("办公厅") else "办公厅")
+    known = _registry_issuers()
+    confirmed = canonical in text or canonical in known
+    contradicted = other in text or other in known
+    if contradicted and not confirmed:
+        return _unresolved(ref.name)
+    if canonical.endswith("办公厅") and ref.level != "province" and not confirmed:
+        return _unresolved(ref.name)
+    return ref
+
+
+@cache
+def _registry_issuers() -> frozenset[str]:
+    return frozenset(e.issuer for e in all_codes() if e.issuer)
 
 
 def _confirmed_in_text(
@@ -838,6 +875,51 @@ def guess_jurisdiction(text: str) -> str | None:
     if len(best) > 1 and best[1][1] == best[0][1]:
         return None
     return best[0][0]
+
+
+def guess_issuer(text: str) -> str | None:
+    """The body a page is by, where its head did not say: the name its labels give
+    (发布机构：沈阳市房产局), else the full agency name it writes most (three times or more)."""
+    head = text[:3000]
+    for m in _LABELLED_ISSUER.finditer(head):
+        name = m.group("name")
+        if _name_region(name) is not None and re.search(
+            r"(?:局|委员会|中心|办公室|办公厅|政府)$", name
+        ):
+            return name
+    counts: dict[str, int] = {}
+    for ref, _, _ in find_agency_mentions(text, None, include_own=True):
+        if _name_region(ref.name) is not None:
+            counts[ref.name] = counts.get(ref.name, 0) + 1
+    best = sorted(counts.items(), key=lambda kv: -kv[1])
+    if best and best[0][1] >= 3 and (len(best) == 1 or best[1][1] < best[0][1]):
+        return best[0][0]
+    return None
+
+
+def region_in_name(issuer: str | None) -> str | None:
+    """The region a national body's local office names (国家税务总局北京市税务局 → 110000)."""
+    if not issuer or not re.match(r"^(?:国家|中国)", issuer) or " " in issuer.strip():
+        return None
+    for i in range(2, min(len(issuer), 10)):
+        region = _name_region(issuer[i:])
+        if region is not None:
+            return region.code
+    return None
+
+
+def is_national(issuer: str | None) -> bool:
+    """An issuer that is a national body (自然资源部, 国务院办公厅): it has no local region."""
+    if not issuer:
+        return False
+    first = issuer.split()[0]
+    if region_in_name(first):
+        return False
+    return (
+        resolve_national(first) is not None
+        or re.match(r"^(?:国务院|国家|中国|中华人民共和国)", first) is not None
+        or re.search(r"(?:部|总局|署)$", first) is not None
+    )
 
 
 def _name_region(name: str) -> Region | None:

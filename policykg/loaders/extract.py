@@ -17,7 +17,10 @@ from policykg.loaders import resolve
 from policykg.loaders.agencies import (
     find_agency_mentions,
     find_duties,
+    guess_issuer,
     guess_jurisdiction,
+    is_national,
+    region_in_name,
     resolve_agency,
 )
 from policykg.loaders.docnumber import find_docnumbers
@@ -101,8 +104,10 @@ def extract_source(src: Source) -> Extraction:
         projects = list(projects_from_tables(src.tables, md.plan_year))
     # agencies: relative names resolve against the jurisdiction (guessed from the page's own
     # labels when the issuer gave none), 我委/本局 against the issuer, renamed bodies by the date
-    agency_jurisdiction = jurisdiction or guess_jurisdiction(text)
-    found = dict(issuer=issuer, date=ex.date)
+    agency_jurisdiction = jurisdiction or region_in_name(issuer)
+    if agency_jurisdiction is None and not is_national(issuer):
+        agency_jurisdiction = guess_jurisdiction(text)
+    found = dict(issuer=issuer or guess_issuer(text), date=ex.date)
     written = find_agency_mentions(text, agency_jurisdiction, include_own=True, **found)
     ex.mentions = [AgencyMention(a, s, e) for a, s, e in written]
     ex.body_start = md.body_start

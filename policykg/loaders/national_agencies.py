@@ -29,6 +29,7 @@ __all__ = ["find_national_mentions", "load_national_json", "resolve_national"]
 _CJK = "\u4e00-\u9fff"
 # after a national name: not a word going on (财政部门, 人民银行系统 is fine, 科技部署)
 _NOT_AFTER = set("门署属长级内委")
+_DOCNUMBER_AFTER = re.compile(r"[发函字秘电令]*\s*[〔\[［【(（]\s*(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,15 @@ def _branch_place(tail: str) -> bool:
     return find_region(place) is not None or _short_place(place)
 
 
+_LOCAL_OFFICE = re.compile(
+    rf"[{_CJK}]{{2,10}}?(?:税务局|监管局|监管分局|分行营业管理部|中心支行|分行|支行|分局|局)"
+)
+
+
+def _region_led(name: str) -> bool:
+    return any(find_region(name[:k]) is not None for k in range(min(len(name), 8), 1, -1))
+
+
 def find_national_mentions(
     text: str, date: str | None = None, local: bool = False
 ) -> list[tuple[AgencyRef, int, int]]:
@@ -192,6 +202,8 @@ def find_national_mentions(
         s, e = m.span()
         if e < len(text) and text[e] in _NOT_AFTER:
             continue
+        if _DOCNUMBER_AFTER.match(text, e):
+            continue  # 国办函〔2020〕109号: a 机关代字, not a mention
         name = m.group()
         if m.group("placeoffice"):
             # the place: the shortest run of characters just before the office that names one
@@ -200,6 +212,14 @@ def find_national_mentions(
                 continue
             s -= found
             name = text[s:e]
+        if m.group("dept"):
+            longer = _LOCAL_OFFICE.match(text, e)  # 国家税务总局北京市税务局: written in full
+            if longer and _region_led(longer.group()):
+                full = name + longer.group()
+                out.append(
+                    (AgencyRef(full, full, "national", 1.0, "branch", name), s, longer.end())
+                )
+                continue
         ref = resolve_national(name, date, local)
         if ref is not None:
             out.append((ref, s, e))
