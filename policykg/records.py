@@ -89,7 +89,8 @@ class AgencyRef:
     ``canonical`` is the full official name (重庆市发展和改革委员会) or None when unresolved;
     ``method`` says how: ``"alias"``, ``"registry"``, ``"rule"``, ``"fuzzy"`` or ``"unresolved"``.
     ``parent`` is the canonical name of the body it belongs to (for PART_OF), ``region`` the
-    name of the region it sits in.
+    name of the region it sits in. An unresolved name keeps ``jurisdiction_guess``: the region
+    its prefix points at (市重点办 in a 柳州 notice → 柳州市), never a guessed full name.
     """
 
     name: str
@@ -99,6 +100,7 @@ class AgencyRef:
     level: str | None = None
     parent: str | None = None
     region: str | None = None
+    jurisdiction_guess: str | None = None  # unresolved: the region a relative prefix points at
 
 
 @dataclass(frozen=True)

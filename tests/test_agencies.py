@@ -19,7 +19,6 @@ from policykg.loaders.agencies import (
     resolve_agency,
     unresolved_mentions,
 )
-from policykg.records import AgencyRef
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = {
@@ -228,7 +227,14 @@ def test_resolve(name, jurisdiction, canonical, parent, region, level):
 )
 def test_unresolved_stays_as_written(name, jurisdiction):
     ref = resolve_agency(name, jurisdiction)
-    assert ref == AgencyRef(name=name, canonical=None, method="unresolved", score=0.0)
+    assert (ref.name, ref.canonical, ref.method, ref.score) == (name, None, "unresolved", 0.0)
+    assert (ref.parent, ref.region) == (None, None)
+
+
+def test_unresolved_names_keep_their_jurisdiction_guess():
+    assert resolve_agency("市重点办", "450200").jurisdiction_guess == "柳州市"
+    assert resolve_agency("区委办公室", "500109").jurisdiction_guess == "北碚区"
+    assert resolve_agency("市发展改革委", None).jurisdiction_guess is None
 
 
 def test_fuzzy_only_within_the_same_region_and_kind():

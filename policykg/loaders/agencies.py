@@ -455,13 +455,10 @@ def _resolve(name: str, jurisdiction: str | None, year: int | None = None) -> Ag
     for expanded in (chain_name(region) + tail, region.name + tail):
         if expanded in d.aliases:
             return _alias_ref(written, d.aliases[expanded])
+    guess = AgencyRef(written, None, "unresolved", 0.0, jurisdiction_guess=region.name)
     if _NOT_GOVERNMENT.match(tail):
-        return _unresolved(written)
-    return (
-        _by_rule(written, region, tail, year)
-        or _by_fuzz(written, region, tail)
-        or _unresolved(written)
-    )
+        return guess
+    return _by_rule(written, region, tail, year) or _by_fuzz(written, region, tail) or guess
 
 
 def resolve_agency(name: str, jurisdiction: str | None, date: str | None = None) -> AgencyRef:
