@@ -16,9 +16,12 @@ from policykg.loaders.agencies import (
     dumps_aliases,
     find_agency_mentions,
     find_duties,
+    guess_issuer,
+    guess_jurisdiction,
     resolve_agency,
     unresolved_mentions,
 )
+from policykg.loaders.national_agencies import load_national_json, resolve_national
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = {
@@ -269,9 +272,9 @@ def test_alias_file_is_canonical():
 
 def _examples():
     data = _aliases_data()
-    for section in ("abbreviations", "government_offices", "aliases"):
+    for section in ("abbreviations", "government_offices", "aliases", "province_forms"):
         for entry in data[section]:
-            label = entry.get("full") or entry.get("canonical")
+            label = entry.get("full") or entry.get("canonical") or entry.get("province")
             assert entry["examples"], f"{section}: {label} has no examples"
             for ex in entry["examples"]:
                 yield pytest.param(ex, id=f"{section}:{ex['name']}@{ex['jurisdiction']}")
@@ -428,3 +431,155 @@ def test_no_catastrophic_backtracking(text):
     t0 = time.perf_counter()
     find_duties(text, "500000")
     assert time.perf_counter() - t0 < 3.0
+
+
+# ---------------------------------------------------------------------------- national, dated
+
+
+NATIONAL = [
+    # name, jurisdiction, date, canonical (None: stays as written)
+    ("国家发展改革委", "110000", "2026-07-23", "国家发展和改革委员会"),
+    ("税务总局", None, None, "国家税务总局"),
+    ("住建部", "500000", None, "住房和城乡建设部"),
+    ("国土资源部", None, "2016-01-01", "国土资源部"),
+    ("国土资源部", None, "2019-06-01", "自然资源部"),  # renamed in the 2018 reform
+    ("环保部", None, "2015-06-01", "环境保护部"),
+    ("银监会", None, "2020-01-01", "中国银行保险监督管理委员会"),
+    ("银监会", None, "2024-01-01", "国家金融监督管理总局"),  # renamed twice
+    ("人民银行", None, None, "中国人民银行"),
+    ("人民银行", "440100", None, None),  # in a local notice: maybe the local branch
+    ("人行福州中心支行", "350100", None, "中国人民银行福州中心支行"),
+    ("人民银行大连市中心支行", "210200", None, "中国人民银行大连市中心支行"),
+    ("大连银保监局", "210200", "2021-08-13", "中国银行保险监督管理委员会大连监管局"),
+    ("大连银保监局", "210200", "2024-08-13", None),  # the office was renamed in 2023
+    ("重庆金融监管局", "500000", "2025-01-01", "国家金融监督管理总局重庆监管局"),
+    ("银监会北京监管局", "110000", "2017-03-26", "中国银行业监督管理委员会北京监管局"),
+    ("市税务局", "341100", None, "国家税务总局滁州市税务局"),
+    ("北京市税务局", None, None, "国家税务总局北京市税务局"),
+    # local renames: one successor everywhere, or none (differs by place)
+    ("市环保局", "500000", "2021-01-01", "重庆市生态环境局"),
+    ("市环保局", "500000", "2015-01-01", "重庆市环境保护局"),
+    ("市国土局", "350100", "2016-09-26", "福州市国土资源局"),
+    ("市国土局", "350100", "2021-01-01", None),
+    ("省环保厅", "440000", "2021-01-01", "广东省生态环境厅"),
+    # a department is a 厅 in a province, a 局 in a city and in a 直辖市
+    ("省财政厅", "440000", None, "广东省财政厅"),
+    ("省财政局", "440000", None, None),
+    ("市财政厅", "450200", None, None),
+    ("市财政局", "500000", None, "重庆市财政局"),
+    ("自治区住建厅", "450200", None, "广西壮族自治区住房和城乡建设厅"),
+    # names that differ by place are data, not rules
+    ("市国资委", "110000", None, None),
+    ("市住房公积金管理中心", "350100", None, "福州住房公积金管理中心"),
+    ("市住房公积金管理中心", "220200", None, "吉林市住房公积金管理中心"),
+    ("市法制办", "430100", "2018-06-25", "长沙市人民政府法制办公室"),
+    ("市法制办", "430100", "2020-06-25", None),  # merged into the 司法局 in 2019
+    # a city's development zone written with its name
+    ("滁州经济技术开发区管委会", "341100", None, "滁州经济技术开发区管理委员会"),
+    ("重庆经开区管委会", "500000", None, "重庆经济技术开发区管理委员会"),
+    ("万盛经开区管委会", "500000", None, None),
+    ("江北新区管委会", "320100", None, "南京江北新区管理委员会"),
+]
+
+
+@pytest.mark.parametrize(("name", "jurisdiction", "date", "canonical"), NATIONAL)
+def test_national_branches_renames_and_levels(name, jurisdiction, date, canonical):
+    assert resolve_agency(name, jurisdiction, date).canonical == canonical
+
+
+def _mentions(text, jurisdiction, **kw):
+    return [
+        (text[s:e], ref.canonical)
+        for ref, s, e in find_agency_mentions(text, jurisdiction, include_own=True, **kw)
+    ]
+
+
+def test_the_issuer_named_by_itself():
+    text = "我委对基准进行了修订。本局负责解释。住房公积金管理中心负责审批，国内其他城市住房公积金管理中心"
+    got = _mentions(text, "440100", issuer="广州住房公积金管理中心")
+    assert ("住房公积金管理中心", "广州住房公积金管理中心") in got
+    assert ("我委", "广州住房公积金管理中心") not in got  # a 中心 is not a 委
+    assert ("本局", "广州住房公积金管理中心") not in got
+    assert len([g for g in got if g[0] == "住房公积金管理中心"]) == 1  # not 其他城市…
+    got = _mentions(
+        "我委对《基准》进行了修订，委托第三方评估。", "110000", issuer="北京市发展和改革委员会"
+    )
+    assert got == [("我委", "北京市发展和改革委员会")]
+    assert _mentions("我委对基准进行了修订。", "110000") == []  # no issuer: nobody
+
+
+def test_definitions_in_the_text_win():
+    text = "重庆两江新区管理委员会（以下简称“管委会”）负责统筹。管委会要加强调度。"
+    got = _mentions(text, "500000")
+    assert got.count(("管委会", "重庆两江新区管理委员会")) == 1  # not the definition itself
+    text = "广州市住房和城乡建设局（下称市住建局）会同有关部门。市住建局负责解释。"
+    assert ("市住建局", "广州市住房和城乡建设局") in _mentions(text, "440100")
+
+
+def test_names_confirmed_by_the_text():
+    text = "沈阳市房产局政府信息公开指南。提高市房产局工作透明度。"
+    assert ("市房产局", "沈阳市房产局") in _mentions(text, "210100")
+    assert ("市房产局", "沈阳市房产局") not in _mentions("提高市房产局工作透明度。", "210100")
+
+
+def test_general_office_by_place():
+    dalian = "市政府办公厅文件。大连市人民政府办公室关于…的通知"
+    assert ("市政府办公厅", None) in _mentions(dalian, "210200")
+    changsha = "长沙市人民政府办公厅。经市政府办公厅研究"
+    assert ("市政府办公厅", "长沙市人民政府办公厅") in _mentions(changsha, "430100")
+    assert ("市政府办公室", None) in _mentions(changsha + "。市政府办公室", "430100")
+
+
+def test_docnumber_codes_are_not_mentions():
+    assert _mentions("《国务院办公厅关于印发〈办法〉的通知》(国办函〔2020〕109号)", None) == []
+
+
+RELATIONS = [
+    (
+        "（责任单位：市住建局、市财政局、市人社局）",
+        "341100",
+        [
+            ("滁州市住房和城乡建设局", "duty"),
+            ("滁州市财政局", "duty"),
+            ("滁州市人力资源和社会保障局", "duty"),
+        ],
+    ),
+    (
+        "牵头单位：市发展改革委；配合单位：市财政局",
+        "500000",
+        [("重庆市发展和改革委员会", "lead"), ("重庆市财政局", "duty")],
+    ),
+    ("市发展改革委牵头编制清单。", "500000", [("重庆市发展和改革委员会", "lead")]),
+    ("经市政府同意，现就有关事项通知如下：", "500000", [("重庆市人民政府", "approval")]),
+    (
+        "现转发市发展改革委《关于…的通知》，请遵照执行。",
+        "500000",
+        [("重庆市发展和改革委员会", "forward")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "jurisdiction", "expected"), RELATIONS)
+def test_relations(text, jurisdiction, expected):
+    got = [(d.agency.canonical, d.relation) for d in find_duties(text, jurisdiction)]
+    assert got == expected
+
+
+def test_jurisdiction_and_issuer_from_a_page_s_labels():
+    page = "首页\n发布机构：\n滁州市住房和城乡建设局\n各县、市、区人民政府：\n市住建局负责。"
+    assert guess_jurisdiction(page) == "341100"
+    assert guess_issuer(page) == "滁州市住房和城乡建设局"
+    counted = "沈阳市房产局 沈阳市房产局办公室负责。沈阳市房产局门户网站。向沈阳市房产局提出申请"
+    assert guess_jurisdiction(counted) == "210100"
+    assert guess_issuer(counted) == "沈阳市房产局"
+    assert guess_jurisdiction("各有关单位：现将有关事项通知如下。") is None
+
+
+def test_national_data_file_examples_resolve():
+    data = load_national_json()
+    for section in ("departments", "branches", "place_offices"):
+        for entry in data[section]:
+            assert entry["examples"], entry
+            for ex in entry["examples"]:
+                ref = resolve_national(ex["name"], ex["date"])
+                assert ref is not None and ref.canonical == ex["canonical"], ex

@@ -87,7 +87,8 @@ _UNK_CHAR = rf"(?:市(?=委|政府)|(?![{_FORBIDDEN}])[{_CJK}])"
 _GROUP_CHAR = rf"(?![的各有某]|领导小组|联席会议)[{_CJK}]"
 _UNK_SUFFIX = (
     r"(?:委员会办公室|常委会办公室|委员会|常委会|管委会|办公室|办公厅|"
-    r"局(?![面势部限长])|办(?![法理事好结件学案成妥完证照实])|委(?![托屈派婉身实任员]))"
+    r"局(?![面势部限长])|(?<![举创承主协开兴督查交申代包])办(?![法理事好结件学案成妥完证照实])|"
+    r"委(?![托屈派婉身实任员]))"
 )
 
 
@@ -110,6 +111,8 @@ class _Data:
     renames: dict[str, tuple[int, str | None]]  # full name → (last year, successor or None)
     vertical: dict[str, str]  # full name → the national body it belongs to (税务局 → 国家税务总局)
     only_in: dict[str, frozenset[str]]  # full name → the only regions where the rule holds
+    province_form: dict[str, str]  # city/直辖市 局 → the province's 厅 (财政局 → 财政厅)
+    province_only: frozenset[str]  # full names that exist only in a province (财政厅)
 
 
 def load_aliases_json() -> dict[str, Any]:
@@ -144,6 +147,13 @@ def _data() -> _Data:
             renames[entry["full"]] = (int(entry["valid_to"][:4]), entry.get("successor"))
         if entry.get("vertical"):
             vertical[entry["full"]] = entry["vertical"]
+    province_form: dict[str, str] = {}
+    for entry in raw.get("province_forms", []):
+        province_form[entry["city"]] = entry["province"]
+        for written in [entry["province"], *entry["short"]]:
+            departments[written] = entry["province"]
+        if entry.get("valid_to"):
+            renames[entry["province"]] = (int(entry["valid_to"][:4]), entry.get("successor"))
     offices: dict[str, str] = {"办": "办公室"}
     for entry in raw["government_offices"]:
         for written in [entry["full"], *entry["short"]]:
@@ -161,7 +171,17 @@ def _data() -> _Data:
         rf"|(?P<group>{_GROUP_CHAR}{{1,20}}?(?:领导小组|联席会议)(?:办公室)?)"
         rf"|(?P<unknown>委?{_UNK_CHAR}{{1,12}}?{_UNK_SUFFIX}))"
     )
-    return _Data(departments, offices, aliases, pattern, renames, vertical, only_in)
+    return _Data(
+        departments,
+        offices,
+        aliases,
+        pattern,
+        renames,
+        vertical,
+        only_in,
+        province_form,
+        frozenset(province_form.values()),
+    )
 
 
 # ---------------------------------------------------------------------------- regions
@@ -329,6 +349,11 @@ def _by_rule(name: str, region: Region, tail: str, year: int | None = None) -> A
     if tail in d.departments and region.level != "zone":
         full = d.departments[tail]
         method = "rule"
+        in_province = region.level == "province" and not region.name.endswith("市")
+        if (full in d.province_only and not in_province) or (
+            in_province and full in d.province_form
+        ):
+            return None  # 市财政厅, 省财政局: no such body at that level
         if (
             full in d.only_in
             and not {region.code, *(a.code for a in ancestors(region.code))} & (d.only_in[full])
@@ -338,6 +363,8 @@ def _by_rule(name: str, region: Region, tail: str, year: int | None = None) -> A
             successor = d.renames[full][1]
             if successor is None:
                 return None  # renamed since, into names that differ by place: no guess
+            if in_province and successor in d.province_form:
+                successor = d.province_form[successor]
             full, method = successor, "rename"
         if full in d.vertical:  # 市税务局 → 国家税务总局北京市税务局
             national = d.vertical[full]
@@ -458,6 +485,8 @@ def _resolve(name: str, jurisdiction: str | None, year: int | None = None) -> Ag
     guess = AgencyRef(written, None, "unresolved", 0.0, jurisdiction_guess=region.name)
     if _NOT_GOVERNMENT.match(tail):
         return guess
+    if tail in d.departments:  # a standard name: the rule decides, never a fuzzy neighbour
+        return _by_rule(written, region, tail, year) or guess
     return _by_rule(written, region, tail, year) or _by_fuzz(written, region, tail) or guess
 
 
@@ -862,10 +891,9 @@ def guess_jurisdiction(text: str) -> str | None:
             return region.code
     counts: dict[str, int] = {}
     for ref, _, _ in find_agency_mentions(head, None, include_own=True):
-        if ref.canonical:
-            region = _name_region(ref.canonical)
-            if region is not None:
-                counts[region.code] = counts.get(region.code, 0) + 1
+        region = _name_region(ref.canonical or ref.name)
+        if region is not None:
+            counts[region.code] = counts.get(region.code, 0) + 1
     if not counts:
         return None
     best = sorted(counts.items(), key=lambda kv: -kv[1])
