@@ -487,7 +487,33 @@ def _resolve(name: str, jurisdiction: str | None, year: int | None = None) -> Ag
         return guess
     if tail in d.departments:  # a standard name: the rule decides, never a fuzzy neighbour
         return _by_rule(written, region, tail, year) or guess
-    return _by_rule(written, region, tail, year) or _by_fuzz(written, region, tail) or guess
+    return (
+        _by_rule(written, region, tail, year)
+        or _by_fuzz(written, region, tail)
+        or _written_in_full(written, name, region, tail)
+        or guess
+    )
+
+
+_FULL_TAIL = re.compile(rf"^[{_CJK}]{{2,20}}(?:局|委员会|办公室|中心|厅|院|馆|总队|支队)$")
+
+
+def _written_in_full(written: str, name: str, region: Region, tail: str) -> AgencyRef | None:
+    """北京市消防救援局, 沈阳市房产局: a name that carries its place and a body's full ending
+    is its own official name (no short form was used)."""
+    if (
+        region.level == "zone"
+        or not _FULL_TAIL.match(tail)
+        or _GENERIC.search(tail)
+        or re.search(r"(?:领导小组|联席会议)", tail)
+    ):
+        return None
+    full = chain_name(region) + tail
+    if not name.endswith(full) and name != region.name + tail:
+        return None
+    return _ref(
+        written, name if name.endswith(full) else full, "written", region, government_name(region)
+    )
 
 
 def resolve_agency(name: str, jurisdiction: str | None, date: str | None = None) -> AgencyRef:
