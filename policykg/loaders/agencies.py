@@ -68,7 +68,10 @@ _GENERIC = re.compile(
     r"(?:政府)(?:各部门|有关部门|所属部门|直属部门|工作部门)$"
 )
 # Party, legislature, court and procuracy bodies: never resolved by rule or fuzzy match.
-_NOT_GOVERNMENT = re.compile(r"^(?:委|人大|政协|纪委|监委|法院|检察院|党)")
+_NOT_GOVERNMENT = re.compile(
+    r"^(?:委|人大|政协|纪委|监委|法院|检察院|党|人民代表大会|政治协商|监察委员会|"
+    r"(?:中级|高级)?人民法院|人民检察院)"
+)
 
 # Characters that, before a bare 市/区/县, make it part of a word (城市, 园区, 区县…).
 _BLOCK_BEFORE = {
@@ -191,6 +194,8 @@ def government_name(region: Region) -> str | None:
     """重庆市人民政府, 重庆市北碚区人民政府, 柳州市柳江区人民政府; None for a zone."""
     if region.level == "zone":
         return None
+    if region.name.endswith("特别行政区"):
+        return region.name + "政府"  # 香港特别行政区政府
     return chain_name(region) + "人民政府"
 
 
