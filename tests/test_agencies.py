@@ -583,3 +583,14 @@ def test_national_data_file_examples_resolve():
             for ex in entry["examples"]:
                 ref = resolve_national(ex["name"], ex["date"])
                 assert ref is not None and ref.canonical == ex["canonical"], ex
+
+
+def test_bare_names_only_in_their_own_government_s_notice():
+    text = "县财政局审核后报县政府审批，经住建局核实后方可解除备案。"
+    got = _mentions(text, "350421", issuer="明溪县人民政府")
+    assert ("住建局", "明溪县住房和城乡建设局") in got
+    assert ("县财政局", "明溪县财政局") in got
+    # a bureau's page quoting other places' notices: a bare name names nobody
+    assert ("住建局", "杭州市住房和城乡建设局") not in _mentions(
+        "由住建局委托公证机构", "330100", issuer="杭州市住房保障和房产管理局"
+    )

@@ -634,6 +634,7 @@ def _scan_uncached(text: str, ctx: _Context) -> list[_Mention]:
         ),
         *_zone_mentions(text, ctx),
         *_issuer_mentions(text, ctx),
+        *_bare_mentions(text, ctx),
     ]
     extra = [x for x in extra if _in_spans(x.start, titles) < 0]
     merged = _merge(out, extra)
@@ -737,6 +738,43 @@ def _issuer_mentions(text: str, ctx: _Context) -> list[_Mention]:
                 ref = AgencyRef(tail, full, "self", 1.0, issuer.level, issuer.parent, issuer.region)
                 out.append(_Mention(ref, pos, pos + len(tail), False))
             pos = text.find(tail, pos + len(tail))
+    return out
+
+
+@cache
+def _bare_pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(where a bare name may start: after a function character, before a name's first
+    character; the names themselves)."""
+    names = [w for w in _data().departments if len(w) >= 3]
+    before = re.escape("".join(sorted(_FUNCTION_BEFORE)))
+    first = re.escape("".join(sorted({w[0] for w in names})))
+    return re.compile(f"(?:[{before}]|^)(?=[{first}])", re.M), re.compile(_alternation(names))
+
+
+def _bare_mentions(text: str, ctx: _Context) -> list[_Mention]:
+    """A department named bare (经住建局核实) in a notice of its own government: that
+    government's department. Only where the issuer is the jurisdiction's 人民政府 or its
+    office; a bureau's page quoting other places' notices keeps bare names as written."""
+    own = region_by_code(ctx.jurisdiction) if ctx.jurisdiction else None
+    issuer = _issuer_ref(ctx)
+    if own is None or own.level == "zone" or issuer is None or not issuer.canonical:
+        return []
+    gov = government_name(own)
+    if issuer.canonical not in (gov, f"{gov}办公室", f"{gov}办公厅"):
+        return []
+    prefix = own.name[-1] if own.level != "province" or own.name.endswith("市") else "省"
+    out = []
+    starts, names = _bare_pattern()
+    for at in starts.finditer(text):
+        m = names.match(text, at.end())
+        if m is None:
+            continue
+        ref = resolve_agency(prefix + m.group(), ctx.jurisdiction, ctx.date)
+        if ref.canonical:
+            bare = AgencyRef(
+                m.group(), ref.canonical, "bare", 1.0, ref.level, ref.parent, ref.region
+            )
+            out.append(_Mention(bare, m.start(), m.end(), False))
     return out
 
 
@@ -845,13 +883,18 @@ def _general_office(text: str, ref: AgencyRef) -> AgencyRef:
     gov = canonical[:-3]
     other = gov + ("办公室" if canonical.endswith("办公厅") else "办公厅")
     known = _registry_issuers()
-    confirmed = canonical in text or canonical in known
-    contradicted = other in text or other in known
+    confirmed = _in_text(text, canonical) or canonical in known
+    contradicted = _in_text(text, other) or other in known
     if contradicted and not confirmed:
         return _unresolved(ref.name)
     if canonical.endswith("办公厅") and ref.level != "province" and not confirmed:
         return _unresolved(ref.name)
     return ref
+
+
+@lru_cache(maxsize=256)  # the text's hash is computed once; a scan asks about few names
+def _in_text(text: str, name: str) -> bool:
+    return name in text
 
 
 @cache
@@ -872,7 +915,7 @@ def _confirmed_in_text(
     ):
         return None
     for full in dict.fromkeys((chain_name(region) + rest, region.name + rest)):
-        if full != name and full in text:
+        if full != name and _in_text(text, full):
             return _ref(name, full, "document", region, government_name(region))
     return None
 
