@@ -594,3 +594,13 @@ def test_bare_names_only_in_their_own_government_s_notice():
     assert ("住建局", "杭州市住房和城乡建设局") not in _mentions(
         "由住建局委托公证机构", "330100", issuer="杭州市住房保障和房产管理局"
     )
+
+
+def test_a_zone_s_committee_through_the_zone_the_text_names():
+    text = "滁州经济技术开发区管委会负责统筹。管委会要加强调度，各区人民政府配合。"
+    assert ("管委会", "滁州经济技术开发区管理委员会") in _mentions(text, "341100")
+    two = text + "中新苏滁高新技术产业开发区管委会、琅琊经济开发区管委会"
+    assert ("管委会", "滁州经济技术开发区管理委员会") not in _mentions(two, "341100")
+    own = "管委会各部门：经研究，管委会决定……"
+    got = _mentions(own, None, issuer="重庆两江新区管理委员会")
+    assert ("管委会", "重庆两江新区管理委员会") in got

@@ -635,6 +635,7 @@ def _scan_uncached(text: str, ctx: _Context) -> list[_Mention]:
         *_zone_mentions(text, ctx),
         *_issuer_mentions(text, ctx),
         *_bare_mentions(text, ctx),
+        *_committee_mentions(text, ctx),
     ]
     extra = [x for x in extra if _in_spans(x.start, titles) < 0]
     merged = _merge(out, extra)
@@ -775,6 +776,52 @@ def _bare_mentions(text: str, ctx: _Context) -> list[_Mention]:
                 m.group(), ref.canonical, "bare", 1.0, ref.level, ref.parent, ref.region
             )
             out.append(_Mention(bare, m.start(), m.end(), False))
+    return out
+
+
+_ZONE_NAMED = re.compile(
+    rf"[{_CJK}]{{2,10}}?(?:经济技术开发区|高新技术产业开发区|经济开发区|经开区|新区)(?=管委会|管理委员会)"
+)
+_BARE_COMMITTEE = re.compile(
+    r"(?:^|(?<=[在对由经与和及向把被将从给为是即请报至并、，,。；;：:（(\s]))管委会", re.M
+)
+
+
+def _committee_mentions(text: str, ctx: _Context) -> list[_Mention]:
+    """管委会 alone: the issuer when it is a 管理委员会, else the one zone the text names with
+    its committee (滁州经济技术开发区管委会 … 管委会负责), else nobody."""
+    if "管委会" not in text:
+        return []
+    committee: AgencyRef | None = None
+    issuer = _issuer_ref(ctx)
+    if issuer is not None and issuer.canonical and issuer.canonical.endswith("管理委员会"):
+        committee = issuer
+    else:
+        found: dict[str, AgencyRef | None] = {}
+        for m in _ZONE_NAMED.finditer(text):
+            for k in range(m.start(), m.end() - 3):
+                ref = resolve_agency(text[k : m.end()] + "管委会", ctx.jurisdiction, ctx.date)
+                if ref.canonical:
+                    found[ref.canonical] = ref
+                    break
+            else:
+                found[m.group()] = None  # a zone named but not resolved: 管委会 is ambiguous
+        if len(found) == 1 and None not in found.values():
+            committee = next(iter(found.values()))
+    if committee is None or committee.canonical is None:
+        return []
+    out = []
+    for m in _BARE_COMMITTEE.finditer(text):
+        ref = AgencyRef(
+            "管委会",
+            committee.canonical,
+            "zone",
+            1.0,
+            committee.level,
+            committee.parent,
+            committee.region,
+        )
+        out.append(_Mention(ref, m.start(), m.end(), False))
     return out
 
 
