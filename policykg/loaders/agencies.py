@@ -1205,3 +1205,16 @@ def find_duties(
         for sub in subjects:
             add(sub, s_start, s_end, relation)
     return duties
+
+
+def _load_tables() -> None:
+    """Data tables and patterns load with the module, not inside the first document's time
+    limit (a spawned worker imports this module before it reads any file)."""
+    _data()
+    _bare_pattern()
+    _place_names()
+    _registry_issuers()
+    resolve_national("国家发展改革委")
+
+
+_load_tables()
