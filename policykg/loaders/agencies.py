@@ -116,6 +116,7 @@ class _Data:
     only_in: dict[str, frozenset[str]]  # full name → the only regions where the rule holds
     province_form: dict[str, str]  # city/直辖市 局 → the province's 厅 (财政局 → 财政厅)
     province_only: frozenset[str]  # full names that exist only in a province (财政厅)
+    not_in: dict[str, frozenset[str]]  # full name → regions where the rule does not hold
 
 
 def load_aliases_json() -> dict[str, Any]:
@@ -141,9 +142,12 @@ def _data() -> _Data:
     renames: dict[str, tuple[int, str | None]] = {}
     vertical: dict[str, str] = {}
     only_in: dict[str, frozenset[str]] = {}
+    not_in: dict[str, frozenset[str]] = {}
     for entry in raw["abbreviations"]:
         if entry.get("only_in"):
             only_in[entry["full"]] = frozenset(entry["only_in"])
+        if entry.get("not_in"):
+            not_in[entry["full"]] = frozenset(entry["not_in"])
         for written in [entry["full"], *entry["short"]]:
             departments[written] = entry["full"]
         if entry.get("valid_to"):
@@ -184,6 +188,7 @@ def _data() -> _Data:
         only_in,
         province_form,
         frozenset(province_form.values()),
+        not_in,
     )
 
 
@@ -364,6 +369,11 @@ def _by_rule(name: str, region: Region, tail: str, year: int | None = None) -> A
             and not {region.code, *(a.code for a in ancestors(region.code))} & (d.only_in[full])
         ):
             return None  # the name differs by place (北京市人民政府国有资产监督管理委员会)
+        if (
+            full in d.not_in
+            and {region.code, *(a.code for a in ancestors(region.code))} & (d.not_in[full])
+        ):
+            return None  # 长沙住房公积金管理中心, not 长沙市…: only the alias table knows
         if year is not None and full in d.renames and year > d.renames[full][0]:
             successor = d.renames[full][1]
             if successor is None:
