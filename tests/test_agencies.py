@@ -604,3 +604,23 @@ def test_a_zone_s_committee_through_the_zone_the_text_names():
     own = "管委会各部门：经研究，管委会决定……"
     got = _mentions(own, None, issuer="重庆两江新区管理委员会")
     assert ("管委会", "重庆两江新区管理委员会") in got
+
+
+def _real_aliases():
+    data = json.loads((ROOT / "tests/corpus/real/expected.json").read_text("utf-8"))
+    docs = data["documents"] if isinstance(data, dict) and "documents" in data else data
+    if isinstance(docs, dict):
+        docs = [dict(v, file=k) for k, v in docs.items()]
+    for doc in docs:
+        for written, full in (doc.get("aliases") or {}).items():
+            yield pytest.param(doc, written, full, id=f"{doc.get('file', '')[:12]}:{written}")
+
+
+@pytest.mark.parametrize(("doc", "written", "full"), list(_real_aliases()))
+def test_short_forms_of_the_real_notices_resolve(doc, written, full):
+    """tests/corpus/real/expected.json (checked by hand, independently of this module): each
+    short form printed resolves, from the notice's region and date, to the full name given."""
+    region = find_region(doc["region"]) if doc.get("region") else None
+    assert (
+        resolve_agency(written, region.code if region else None, doc.get("date")).canonical == full
+    )

@@ -45,7 +45,8 @@ class _Dept:
 
 @dataclass(frozen=True)
 class _National:
-    by_name: dict[str, _Dept]
+    by_name: dict[str, _Dept]  # the latest body a name was used for
+    shared: dict[str, tuple[_Dept, ...]]  # names used for several bodies in turn (国家计委)
     branch_heads: dict[str, str]  # head as written → full name of the body
     place_offices: dict[str, tuple[str, int | None, int | None]]  # short → (template, from, to)
     pattern: re.Pattern[str]
@@ -75,6 +76,7 @@ def _alternation(words: list[str]) -> str:
 def _data() -> _National:
     raw = load_national_json()
     by_name: dict[str, _Dept] = {}
+    shared: dict[str, tuple[_Dept, ...]] = {}
     for e in raw["departments"]:
         dept = _Dept(
             e["full"],
@@ -84,6 +86,10 @@ def _data() -> _National:
             bool(e.get("local_offices")),
         )
         for name in [e["full"], *e["short"]]:
+            if name in by_name and by_name[name].full != dept.full:
+                shared[name] = (*shared.get(name, (by_name[name],)), dept)
+                if (dept.valid_from or 0) < (by_name[name].valid_from or 0):
+                    continue
             by_name[name] = dept
     heads = {h: b["full"] for b in raw["branches"] for h in b["heads"]}
     offices = {
@@ -104,7 +110,7 @@ def _data() -> _National:
         rf"|(?P<placeoffice>{_alternation(list(offices))})"
         rf"|(?P<dept>{_alternation(list(by_name))}))"
     )
-    return _National(by_name, heads, offices, pattern)
+    return _National(by_name, shared, heads, offices, pattern)
 
 
 def _date_key(date: str | None) -> int | None:
@@ -142,6 +148,11 @@ def resolve_national(name: str, date: str | None = None, local: bool = False) ->
     d = _data()
     when = _date_key(date)
     dept = d.by_name.get(name)
+    if name in d.shared:  # 国家计委: 国家计划委员会 until 1998, then 国家发展计划委员会
+        if not when:
+            return None
+        at = [x for x in d.shared[name] if (x.valid_from or 0) <= when < (x.valid_to or 999999)]
+        dept = at[0] if len(at) == 1 else (dept if when >= (dept.valid_from or 0) else None)
     if dept is not None:
         if local and dept.local_offices:
             return None
