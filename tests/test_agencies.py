@@ -22,6 +22,7 @@ from policykg.loaders.agencies import (
     unresolved_mentions,
 )
 from policykg.loaders.national_agencies import load_national_json, resolve_national
+from policykg.loaders.regions import find_region
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = {
