@@ -625,3 +625,18 @@ def test_short_forms_of_the_real_notices_resolve(doc, written, full):
     assert (
         resolve_agency(written, region.code if region else None, doc.get("date")).canonical == full
     )
+
+
+def test_a_page_quoting_several_places_resolves_by_section():
+    text = (
+        "我市部分区县开展活动。\n富阳区\n由区住建局委托公证机构。\n"
+        "临 安 区\n由区住建局公示。\n桐 庐 县\n由县住建局和县商务局公示。\n"
+    )
+    got = _mentions(text, "330100")
+    assert got == [
+        ("区住建局", "杭州市富阳区住房和城乡建设局"),
+        ("区住建局", "杭州市临安区住房和城乡建设局"),
+        ("县住建局", "桐庐县住房和城乡建设局"),
+        ("县商务局", "桐庐县商务局"),
+    ]
+    assert _mentions("由区住建局委托公证机构。", "330100") == []  # no heading: each district's

@@ -883,6 +883,7 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
         and after.startswith(("职能", "职责"))
     )  # 履行…领导小组办公室职能: the office is named, the duty is someone else's
     place = None
+    section: Region | None = None
     if len(pre) == 1:
         place = _place_before(text, p + 1, jurisdiction)
     if place is not None:
@@ -905,8 +906,11 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
             return None  # a relative name without a jurisdiction names nobody
         bare = pre[-1] if pre[0] in "全本" else pre
         region = _bare_region(bare, jurisdiction)
-        if region is None:
-            return None  # 区发展改革委 in a municipal notice: each district's, not one body
+        if region is None:  # 区住建局 in a city's page: the district whose section it stands in
+            section = _section_region(text, start, jurisdiction, bare)
+            if section is None:
+                return None  # 区发展改革委 in a municipal notice: each district's, not one body
+            region = section
     name = text[start:end]
     if _PLACEHOLDER.search(name):
         return None
@@ -916,7 +920,7 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
         and after.startswith(("有关", "各", "所属", "直属", "部门", "工作部门", "组成部门"))
     ):
         actor = False  # 市政府有关部门: the government named as their owner
-    ref = resolve_agency(name, jurisdiction, ctx.date)
+    ref = resolve_agency(name, section.code if section else jurisdiction, ctx.date)
     if ref.canonical is None and region is not None and region.level != "zone":
         ref = _confirmed_in_text(text, name, region, jurisdiction) or ref
     if ref.canonical and ref.canonical.endswith(("人民政府办公厅", "人民政府办公室")):
@@ -957,6 +961,38 @@ def _in_text(text: str, name: str) -> bool:
 @cache
 def _registry_issuers() -> frozenset[str]:
     return frozenset(e.issuer for e in all_codes() if e.issuer)
+
+
+_HEADING = re.compile(
+    rf"^[ \t\u3000]*((?:[{_CJK}][ \t\u3000]*){{2,8}}?[区县市])[ \t\u3000]*$", re.M
+)
+
+
+@lru_cache(maxsize=4)
+def _sections(text: str, jurisdiction: str) -> tuple[tuple[int, Region], ...]:
+    """Lines that are nothing but the name of a county of the jurisdiction (富阳区, 临 安 区):
+    the headings of a page that quotes several places' notices."""
+    out = []
+    for m in _HEADING.finditer(text):
+        name = re.sub(r"\s", "", m.group(1))
+        region = find_region(name, jurisdiction)
+        if region is not None and region.level == "county" and region.code != jurisdiction:
+            out.append((m.start(), region))
+    return tuple(out)
+
+
+def _section_region(text: str, pos: int, jurisdiction: str | None, level: str) -> Region | None:
+    """The county whose heading last precedes ``pos``, when it is of the prefix's kind."""
+    if jurisdiction is None or level not in ("区", "县"):
+        return None
+    sections = _sections(text, jurisdiction)
+    if not sections:
+        return None
+    i = bisect.bisect_right([p for p, _ in sections], pos) - 1
+    if i < 0:
+        return None
+    region = sections[i][1]
+    return region if region.name.endswith(level) else None
 
 
 def _confirmed_in_text(
