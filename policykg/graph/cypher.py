@@ -295,9 +295,9 @@ AGENCY_PROJECTS = (
     "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source ORDER BY year, name"
 )
 AGENCY_DUTIES = (
-    "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) "
+    "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) WHERE e.relation <> 'mention' "
     "RETURN d.id AS document, d.title AS title, d.plan_year AS year, e.sentence AS sentence, "
-    "e.span_start AS start, e.span_end AS end_ ORDER BY year, document, start"
+    "e.span_start AS start, e.span_end AS end_, e.relation AS relation ORDER BY year, document, start"
 )
 # validation
 VALIDATE_CITED_AFTER = (
@@ -319,7 +319,8 @@ VALIDATE_FIGURES = (
 )
 VALIDATE_UNRESOLVED = (
     "MATCH (a:Agency) WHERE a.resolved = false OPTIONAL MATCH (d:Document)-[e]->(a) "
-    "RETURN a.id AS id, a.name AS name, count(e) AS mentions ORDER BY mentions DESC, id"
+    "RETURN a.id AS id, a.name AS name, a.jurisdiction_guess AS guess, count(e) AS mentions "
+    "ORDER BY mentions DESC, id"
 )
 # export / networkx
 
