@@ -468,9 +468,10 @@ SHOW_ISSUERS = (
     "e.span_start AS start, e.span_end AS end_"
 )
 SHOW_DUTIES = (
-    "MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
-    "RETURN a.id AS id, a.name AS name, e.as_written AS as_written, e.sentence AS sentence, "
-    "e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
+    "MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) WHERE e.relation <> 'mention' "
+    "RETURN a.id AS id, a.name AS name, e.as_written AS as_written, e.relation AS relation, "
+    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ "
+    "ORDER BY start, id LIMIT $limit"
 )
 SHOW_FIGURES = (
     "MATCH (d:Document {id: $id})-[e:HAS_FIGURE]->(f:Figure) "
@@ -486,7 +487,7 @@ SHOW_COUNTS = (  # each a key lookup and the document's own edges; summed by the
     "RETURN 'cited_by' AS k, count(e) AS n, count(DISTINCT a) AS docs "
     "UNION ALL MATCH (d:Document {id: $id})-[e:LISTS]->(p:Project) "
     "RETURN 'projects' AS k, count(e) AS n, count(DISTINCT p) AS docs "
-    "UNION ALL MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
+    "UNION ALL MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) WHERE e.relation <> 'mention' "
     "RETURN 'duties' AS k, count(e) AS n, count(DISTINCT a) AS docs"
 )
 SHOW_SERIES = (
