@@ -80,7 +80,9 @@ def test_show_cli_human_never_shows_an_internal_id(cli):
 
 def test_show_cli_json_and_csv(cli):
     data = json.loads(cli("show", "渝府办发〔2021〕25号", "--json").output)
-    assert data["label"] == "渝府办发〔2021〕25号" and data["counts"]["duties"] == 5  # 4 duties + 经市政府同意
+    assert (
+        data["label"] == "渝府办发〔2021〕25号" and data["counts"]["duties"] == 5
+    )  # 4 duties + 经市政府同意
     assert data["series"]["next"]["label"] == "渝府办发〔2024〕33号"
     rows = list(csv.DictReader(io.StringIO(cli("show", "渝府办发〔2021〕25号", "--csv").output)))
     sections = [r["section"] for r in rows]
