@@ -70,8 +70,11 @@ class Graph:
         return getattr(self.backend, "path", None) or getattr(self.backend, "uri", "")
 
     # -- writing ----------------------------------------------------------------------------
-    def write_batch(self, batch: Batch, replace: list[str] | None = None) -> None:
-        """Write one batch atomically; ``replace``: ids of documents whose old facts go first."""
+    def write_batch(
+        self, batch: Batch, replace: list[str] | None = None, uningest: list[str] | None = None
+    ) -> None:
+        """Write one batch atomically; ``replace``: ids of documents whose old facts go first;
+        ``uningest``: documents no file holds any more (in the same transaction)."""
         self.backend.begin()
         try:
             if replace:
@@ -80,6 +83,8 @@ class Graph:
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges)
             self._merge_title_nodes(batch)
+            for doc_id in uningest or ():
+                self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
             self.backend.commit()
         except BaseException:
             self.backend.rollback()
