@@ -110,7 +110,7 @@ def ingest(
         stats = g.stats()
     if report_path:
         with open(report_path, "w", encoding="utf-8") as fh:
-            for f in report.failed:
+            for f in report.problems():  # failed, unsupported type, duplicate document
                 fh.write(json.dumps(f.to_json(), ensure_ascii=False) + "\n")
     if as_json:
         emit_json({**report.to_json(), "stats": stats})
@@ -122,7 +122,11 @@ def ingest(
         )
         for f in report.failed:
             err_console.print(f"[red]failed[/] {escape(f.path)}: {escape(f.problem)}")
-    if report.failed:
+        for f in report.unsupported:
+            err_console.print(f"[yellow]skipped[/] {escape(f.path)}: {escape(f.problem)}")
+        for d in report.duplicates:
+            err_console.print(f"[yellow]duplicate[/] {escape(d.path)}: {escape(d.problem)}")
+    if not report.ok:  # a file failed, was of an unsupported type, or duplicated another
         sys.exit(1)
 
 

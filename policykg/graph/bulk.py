@@ -308,12 +308,14 @@ def _text(value: str) -> str:
     return _ESCAPE_RE.sub(lambda m: ESCAPE + _ESCAPES[m.group()], value)
 
 
-def _unescape(expr: str) -> str:
-    """Cypher that undoes ``_text`` on the string expression ``expr`` (ESCAPE0 last)."""
+def _unescape(expr: str, guard: bool = True) -> str:
+    """Cypher that undoes ``_text`` on the string expression ``expr`` (ESCAPE0 last).
+    ``guard``: skip the replacements for values without ESCAPE (not inside a list lambda:
+    LadybugDB 0.22 mixes up the items of a list when a CASE nests in a CASE there)."""
     out = expr
     for ch, digit in sorted(_ESCAPES.items(), key=lambda kv: kv[1], reverse=True):
         out = f"replace({out}, '{ESCAPE}{digit}', {_literal(ch)})"
-    return f"CASE WHEN contains({expr}, '{ESCAPE}') THEN {out} ELSE {expr} END"
+    return f"CASE WHEN contains({expr}, '{ESCAPE}') THEN {out} ELSE {expr} END" if guard else out
 
 
 def _literal(ch: str) -> str:
@@ -345,7 +347,7 @@ def _decode(col: str, type_: str) -> str:
     if type_ == "STRING":
         return f"CASE WHEN {q} = '{EMPTY}' THEN '' ELSE {_unescape(q)} END"
     if type_.endswith("[]"):
-        split = f"list_transform(string_split({q}, '{LIST_SEP}'), x -> CASE WHEN x = '{EMPTY}' THEN '' ELSE {_unescape('x')} END)"
+        split = f"list_transform(string_split({q}, '{LIST_SEP}'), x -> CASE WHEN x = '{EMPTY}' THEN '' ELSE {_unescape('x', guard=False)} END)"
         if type_ != "STRING[]":
             split = f"CAST(string_split({q}, '{LIST_SEP}') AS {type_})"
         return f"CASE WHEN {q} IS NULL THEN NULL WHEN {q} = '{EMPTY}{EMPTY}' THEN CAST([] AS {type_}) ELSE {split} END"

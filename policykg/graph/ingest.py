@@ -31,6 +31,8 @@ from policykg.loaders.read import SUPPORTED, UNSUPPORTED, read_bytes
 
 GROUP_SIZE = 200  # documents written per transaction
 RELINK_CHUNK = 2000  # series relinked per step
+# notes about a folder, not notices: passed over in a folder walk (read when named)
+FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
 
 
 @dataclass
@@ -109,8 +111,8 @@ def _name_problem(path: str) -> str | None:
 def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
     """Supported files under the given paths (sorted, recursive); problems go to ``report``.
 
-    Hidden files and files of unknown types inside a folder are not notices and are passed
-    over; known document types that cannot be read are ``unsupported``. Folders that cannot
+    Hidden files, files of unknown types and a folder's notes (README.md, SOURCES.md …)
+    inside a folder are not notices and are passed over; known document types that cannot be read are ``unsupported``. Folders that cannot
     be listed, broken links, link loops and file names that are not UTF-8 are failures. The
     walk is iterative (any depth)."""
     for p in paths:
@@ -177,7 +179,8 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                     report.failed.append(Failure(printable(path), problem))
                     continue
             if is_dir:
-                real = os.path.realpath(path)
+                link = entry.is_symlink()
+                real = os.path.realpath(path) if link else os.path.join(ancestors[-1], name)
                 if real in ancestors:
                     report.failed.append(
                         Failure(printable(path), "symbolic link loop (links to a folder above it)")
@@ -186,7 +189,10 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                     seen.add(real)
                     subfolders.append((path, (*ancestors, real)))
                 continue
-            suffix = os.path.splitext(name)[1].lower()
+            stem, suffix = os.path.splitext(name)
+            suffix = suffix.lower()
+            if stem.upper() in FOLDER_NOTES:
+                continue
             if suffix in UNSUPPORTED:
                 report.unsupported.append(Failure(printable(path), UNSUPPORTED[suffix]))
             elif suffix in SUPPORTED and is_file:
