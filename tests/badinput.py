@@ -240,8 +240,23 @@ def build_corpus(root: Path, with_bait: bool = True) -> Corpus:
     return c
 
 
+_UNREADABLE_HOOK = """
+import os
+from pathlib import Path
+_target = os.environ.get("POLICYKG_TEST_UNREADABLE")
+if _target:
+    _real = Path.read_bytes
+    def _read_bytes(self):
+        if str(self) == _target:
+            raise PermissionError(13, "Permission denied", _target)
+        return _real(self)
+    Path.read_bytes = _read_bytes
+"""
+
+
 def make_unreadable(monkeypatch, path: Path) -> None:
-    """Make opening ``path`` raise PermissionError, also for root (who ignores chmod 000)."""
+    """Make opening ``path`` raise PermissionError, also for root (who ignores chmod 000): in
+    this process and in the extraction workers (a sitecustomize hook they load at start)."""
     import os
 
     if os.geteuid() != 0:
@@ -255,6 +270,13 @@ def make_unreadable(monkeypatch, path: Path) -> None:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    hook = path.parent / ".hook"  # hidden: not walked by an ingest
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(_UNREADABLE_HOOK, encoding="utf-8")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    )
+    monkeypatch.setenv("POLICYKG_TEST_UNREADABLE", target)
 
 
 # -- synthetic notices ------------------------------------------------------------------------

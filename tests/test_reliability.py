@@ -154,10 +154,16 @@ def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(
         ],
     )
     assert res.exit_code == 1, res.output
-    reported = {d["path"]: d["problem"] for d in read_report(errors)}
+    lines = read_report(errors)
+    reported = {d["path"]: d["problem"] for d in lines if "kept" not in d}
     expected = {str(p): why for p, why in corpus.bad.items()} | {
         str(corpus.missing): "no such file"
     }
+    # the re-encoded copies of one sample are one document: all but the first path reported
+    good = {str(p) for p in corpus.good}
+    duplicates = [(d["path"], d["kept"]) for d in lines if "kept" in d]
+    assert len(duplicates) >= len(ENCODINGS)
+    assert all(p in good and kept in good and kept < p for p, kept in duplicates)
     assert set(reported) == set(expected), "the report names each bad file, and only those"
     for path, why in expected.items():
         assert why.lower() in reported[path].lower(), (path, reported[path])
@@ -170,9 +176,11 @@ def test_bad_files_are_reported_and_the_graph_holds_exactly_the_good_documents(
         shutil.copyfile(p, dst)
     clean_db = tmp_path / "clean.db"
     clean = CliRunner().invoke(
-        main, ["ingest", str(clean_root), "--db", str(clean_db), "--workers", "1"]
+        main, ["ingest", str(clean_root), "--db", str(clean_db), "--workers", "1", "--json"]
     )
-    assert clean.exit_code == 0, clean.output
+    out = json.loads(clean.output)
+    assert out["failed"] == [] and out["unsupported"] == [], clean.output
+    assert len(out["duplicates"]) == len(duplicates)
     assert ingested_ids(db) == ingested_ids(clean_db)
     assert graph_stats(db) == graph_stats(clean_db)
     assert "渝府办发〔2021〕26号" not in ingested_ids(db)  # the unreadable file's document
