@@ -73,7 +73,7 @@ def main() -> None:
     "--workers",
     type=int,
     default=None,
-    help="Extraction processes (default: all cores, for 64+ files).",
+    help="Extraction worker processes (default: all cores).",
 )
 @click.option(
     "--report",
@@ -86,10 +86,11 @@ def main() -> None:
 def ingest(
     paths: tuple[str, ...], db: str, workers: int | None, report_path: str | None, as_json: bool
 ) -> None:
-    """Ingest files and folders (txt, html, xlsx, xls, et, docx; UTF-8 or GBK) into the graph.
+    """Ingest files and folders (txt, md, html, xlsx, xls, et, docx, pdf; UTF-8 or GBK) into the graph.
 
     Unchanged files (same sha256) are skipped; a changed file replaces its own facts. Bad files
-    are reported and skipped; the exit code is 1 if any file failed.
+    are reported and skipped; the exit code is 1 if any file failed, was of an unsupported type
+    (.doc, .wps, .ofd …) or was a second file of one document.
 
     \b
     Example:

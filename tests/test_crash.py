@@ -181,7 +181,7 @@ def test_the_bulk_load_gives_the_graph_of_the_file_by_file_ingest(notices, clean
 
 
 @pytest.mark.parametrize(
-    "point", ["extracted:400", "group:2", "copy:1", "copy:5", "copy:14", "relink:1"]
+    "point", ["extracted:400", "group:2", "copy:1", "copy:5", "copy:12", "relink:1"]
 )
 def test_kill_9_in_the_bulk_load_then_again_equals_a_clean_ingest(notices, clean, tmp_path, point):
     db = tmp_path / "bulk.db"

@@ -19,7 +19,6 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from policykg.errors import LoadError, PolicyKGError
 from policykg.graph import cypher
@@ -202,7 +201,7 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                 else:
                     found.append(path)
         stack.extend(reversed(subfolders))
-    return sorted(found, key=lambda f: Path(f).parts)
+    return sorted(found, key=lambda f: f.split(os.sep))  # as Path.parts, without 10^5 Paths
 
 
 def _sha256_file(path: str) -> str | None:
