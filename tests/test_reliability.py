@@ -686,3 +686,18 @@ def test_pdf_and_markdown_notices_read_like_the_text_file(tmp_path):
     assert summary(extract_file(md)) == summary(original)
     report = policykg.ingest([pdf], db=tmp_path / "g.db")
     assert report.ok and report.added == [str(pdf)]
+
+
+def test_workers_that_cannot_start_stop_the_ingest_with_a_clear_error(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SAMPLE.read_bytes())
+    r = cli(
+        "ingest", str(folder), "--db", str(tmp_path / "g.db"),
+        env={"POLICYKG_WORKER_MEMORY_MB": "1"},
+    )  # fmt: skip
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr
+    message = " ".join(r.stderr.split())
+    assert "extraction workers die while starting" in message
+    assert "POLICYKG_WORKER_MEMORY_MB=1" in message

@@ -131,6 +131,13 @@ def _resolve(task: str) -> Callable[[str], tuple]:
 
 def worker_main(conn: Any, parent: int, task: str, memory_mb: int) -> None:
     """A worker's life: die with the parent, cap memory, warm up, then answer task lists."""
+    try:
+        _worker_loop(conn, parent, task, memory_mb)
+    except MemoryError:  # the cap is too low for the worker itself: the supervisor says so
+        os._exit(3)
+
+
+def _worker_loop(conn: Any, parent: int, task: str, memory_mb: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     fn = _resolve(task)
@@ -193,15 +200,19 @@ class _Worker:
         self.proc.close()
 
 
-def _death(exitcode: int | None) -> str:
+def _cause(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
         hint = " (out of memory?)" if -exitcode == signal.SIGKILL else ""
-        return f"{WORKER_DIED}: killed by {name}{hint}, or a crash in a parser"
-    return f"{WORKER_DIED} (exit code {exitcode}): a crash in a parser?"
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
+
+
+def _death(exitcode: int | None) -> str:
+    return f"{WORKER_DIED}: {_cause(exitcode)}, or a crash in a parser"
 
 
 def extract_all(
@@ -233,7 +244,7 @@ def extract_all(
             startup_deaths += 1
             if startup_deaths >= 3:
                 raise PolicyKGError(
-                    f"extraction workers die while starting ({_death(w.proc.exitcode)}); "
+                    f"extraction workers die while starting ({_cause(w.proc.exitcode)}); "
                     f"is POLICYKG_WORKER_MEMORY_MB={memory_mb} too low?"
                 )
         if w.busy:
