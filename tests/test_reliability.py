@@ -476,6 +476,7 @@ def test_workers_die_with_an_ingest_killed_with_kill_9(tmp_path, bulk):
     # one file never finishes, so the ingest is surely extracting when it is killed
     env = hook_env(tmp_path, _SLOW, POLICYKG_TEST_SLOW_ON="n030.txt")
     env["POLICYKG_EXTRACT_SECONDS"] = "600"
+    env["TMPDIR"] = str(tmp_path)  # the killed bulk load's scratch folder stays in here
     if bulk:
         env["POLICYKG_BULK_FROM"] = "10"
     proc = subprocess.Popen(
@@ -528,6 +529,15 @@ def test_a_killed_bulk_loads_scratch_folder_goes_and_tmpdir_may_hold_quotes(tmp_
     assert r.returncode == -9, r.stderr[-2000:]
     left = [p.name for p in tmp.iterdir()]
     assert len(left) == 1 and left[0].startswith("policykg-bulk-"), left
+    # another graph's load sweeps it too: its process is gone
+    other = tmp_path / "other"
+    other.mkdir()
+    for i in range(12):
+        (other / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
+    assert cli("ingest", str(other), "--db", str(tmp_path / "o.db"), env=env).returncode == 0
+    assert list(tmp.iterdir()) == [], "a killed load's scratch folder was not swept"
+    r = cli("ingest", str(folder), "--db", str(db), env={**env, "POLICYKG_TEST_KILL_AT": "copy:3"})
+    assert r.returncode == -9, r.stderr[-2000:]
     r = cli("ingest", str(folder), "--db", str(db), "--json", env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     assert list(tmp.iterdir()) == [], "the scratch folder was left behind"

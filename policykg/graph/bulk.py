@@ -479,6 +479,24 @@ def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]
         return path, None, f"extraction failed: {type(e).__name__}: {e}"
 
 
+OWNER = "owner.pid"
+
+
+def _sweep(base: Path) -> None:
+    """Remove the scratch folders of bulk loads whose process is gone (killed)."""
+    for d in base.glob("policykg-bulk-*"):
+        try:
+            pid = int((d / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
 def workdir_for(graph: Any, base: str | os.PathLike | None = None) -> Path:
     """The bulk load's scratch folder: one per graph file, under $TMPDIR (or ``base``). A
     killed load's folder is found and emptied by the next load of the same graph."""
@@ -510,8 +528,10 @@ def bulk_ingest(
     from policykg.graph.pipeline import extract_all
 
     tmp = workdir_for(graph, workdir)
-    shutil.rmtree(tmp, ignore_errors=True)  # what a killed load left
+    shutil.rmtree(tmp, ignore_errors=True)  # what a killed load of this graph left
+    _sweep(tmp.parent)  # and killed loads of other graphs
     tmp.mkdir(parents=True)
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="ascii")
     # The replay holds a million small acyclic objects; the cyclic collector would walk them all
     # again and again (superlinear in N). Reference counting frees them; collect once at the end.
     gc_was_on = gc.isenabled()
