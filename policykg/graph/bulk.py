@@ -20,7 +20,11 @@ group is done; only the deduplicated node table and a few indexes stay in memory
 end, one CSV per node label and per (edge type, from, to) is written and loaded with
 ``COPY X FROM (LOAD WITH HEADERS (…) FROM 'f.csv' RETURN …)``: typed columns, list columns
 joined with U+001F and split back, empty strings marked with U+001E (a bare empty CSV field
-is NULL). Series are relinked by the caller, as after an incremental ingest.
+is NULL); newlines and the control characters the format uses are escaped (U+001A + a digit)
+and unescaped in the COPY, so any value loads as it is. File paths in the statements are
+quoted literals (``quote_path``: LOAD FROM takes no parameter). Extraction runs in the
+supervised workers of ``graph/pipeline.py``; the scratch folder is one per graph, under
+$TMPDIR. Series are relinked by the caller, as after an incremental ingest.
 """
 
 from __future__ import annotations
@@ -60,8 +64,7 @@ DELIM = "\x1d"  # between fields
 QUOTE = "\x1b"  # declared as the quote character, never written
 LIST_SEP = "\x1f"  # joins list items in a cell
 EMPTY = "\x1e"  # an empty string (or empty list); a bare empty cell is NULL
-NL = "\x1c"  # unused in values (kept reserved: escaped like the others)
-RESERVED = (DELIM, QUOTE, LIST_SEP, EMPTY, NL)
+NL = "\x1c"  # unused by the format now; escaped in values like the others
 CHUNK_BYTES = int(os.environ.get("POLICYKG_BULK_CHUNK_MB", "4")) * 2**20
 DEFAULT_BULK_FROM = 1000
 
