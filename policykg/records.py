@@ -49,6 +49,9 @@ class Citation:
     end: int
     sentence: str
     form: str  # "title+number" | "number" | "title"
+    surface: str = ""  # the original text at start:end, as written (traditional script, 號 …)
+    issuer: str | None = None  # 国务院办公厅《关于…》: the issuer named in front of the title
+    repaired: bool = False  # the cited 文号 was damaged and mended (柳政办〔20225号)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +61,9 @@ class Citation:
             "end": self.end,
             "form": self.form,
             "sentence": self.sentence,
+            "surface": self.surface,
+            "issuer": self.issuer,
+            "repaired": self.repaired,
         }
 
 
@@ -161,6 +167,12 @@ class Extraction:
     text: str = field(default="", repr=False)
     title_span: tuple[int, int] = (-1, -1)
     number_span: tuple[int, int] = (-1, -1)
+    # surface forms: the original text where the canonical (simplified) value was found
+    doc_number_as_written: str | None = None
+    doc_number_repaired: bool = False
+    title_as_written: str | None = None
+    issuer_as_written: str | None = None
+    normalised: list[str] = field(default_factory=list)  # normalisation steps that applied
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -196,6 +208,11 @@ class Extraction:
                 for d in self.duties
             ],
             "warnings": list(self.warnings),
+            "doc_number_as_written": self.doc_number_as_written,
+            "doc_number_repaired": self.doc_number_repaired,
+            "title_as_written": self.title_as_written,
+            "issuer_as_written": self.issuer_as_written,
+            "normalised": list(self.normalised),
         }
 
 

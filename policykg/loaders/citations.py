@@ -1,34 +1,92 @@
 """Citations: 《标题》（文号） pairs, numbers alone, titles alone — each with its span and sentence.
 
-Not citations: the 《》 title a notice transmits (关于印发《…》的通知 and its 《…》已经…同意
-sentence), the notice's own title or its short name (《通知》), and 文号 that are the
-notice's own number. Only the body (from the official title on) is searched, so a repost's
-intro talking about the notice is not read as the notice citing itself.
+Citation units understood (on the normalised text, see :mod:`policykg.loaders.normalise`)::
+
+    《某办法》（渝府办发〔2020〕118号）        title + number
+    渝府办发〔2020〕118号《某办法》            number + title
+    《某条例》（国务院令第588号）              title + order number
+    国务院关于…的通知（国发〔2019〕1号）       a title printed without 《》, then its number
+    国务院办公厅《关于…的意见》                title; issuer kept apart (``Citation.issuer``)
+    中共中央办公厅、国务院办公厅印发的《…》    title; both issuers
+    《关于印发〈…〉的通知》 / 《…<…>…》        nested brackets are part of the title
+    …（以下简称《办法》） … 《办法》            the short name is the same citation
+    国发〔2019〕1号 … 国发〔2019〕1号文件      the same number again: one citation
+
+Not citations (own vs cited): the document's own 文号 wherever it appears (header, metadata,
+the line before the title, a law's promulgation line ``YYYY年M月D日…令第N号公布``), its own
+title or short name (《通知》), the 《》 title a notice transmits (关于印发《…》的通知 and its
+``《…》已经…同意，现印发给你们`` sentence), its own attachments, and forms, tables, lists
+and systems in 《》 (《…申请表》, 《…名单》 …) unless a 文号 names them as documents. Only the
+body (from the official title on) is searched, so a repost's intro about the notice is not
+read as the notice citing itself.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.metadata import TYPE_END
 from policykg.records import Citation, DocNumber
 
-TITLE_RE = re.compile(r"《([^《》\n]{2,200})》")
+__all__ = ["OwnNumbers", "find_citations", "own_numbers", "sentence_at", "title_key"]
+
 # between 》 and the number: an opening bracket and optional spaces
 PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
 # 现将《X》印发给你们 / 《X》已经…同意，现印发给你们: X is what the notice issues, not a citation
 TRANSMIT_SENTENCE = re.compile(
-    r"(印发给你们|转发给你们|下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}印发)"
+    r"(印发给你们|转发给你们|下达给你们|转下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}(?:印发|转发|下达))"
 )
 SHORT_NAMES = {"通知", "方案", "意见", "办法", "报告", "规划", "纲要", "决定", "实施方案", "规定"}
+# forms, tables, lists and systems: not documents unless a 文号 says so
+NOT_A_DOCUMENT = re.compile(
+    r"(表|名单|名录|清单|目录|一览|申请书|承诺书|证明|证书|模板|样本|样表|格式|系统|平台|软件|"
+    r"数据库|网站|APP|app|手册|图|卡|单|书)$"
+)
+# an issuer in front of 《: 国务院办公厅《…》, 中共中央办公厅、国务院办公厅印发的《…》
+_ORGAN = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理委员会|管委会|"
+    r"领导小组|常委会|国务院|中共中央|党中央|中央|总局|局|厅|部|署|院|委|办|政府|银行|法院|检察院)"
+)
+ISSUER_BEFORE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,20}?"
+    + _ORGAN
+    + r"[、和与及]){0,4}[\u4e00-\u9fff]{1,20}?"
+    + _ORGAN
+    + r")"
+    r"(?:联合)?(?:印发|发布|出台|制定|颁布|转发|下发)?(?:了)?(?:的)?$"
+)
+# lead-in words cut from the front of an issuer or an unquoted title
+LEAD_IN = re.compile(
+    r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|为|经|由|在|将|对|"
+    r"按|据|是|和|与|及|以及|并|等|、|省|市|县|区|我)"
+)
+_TYPES = "通知|意见|决定|批复|通报|函|报告|公告|通告|办法|规定|方案|细则|纲要|规划|条例|复函"
+UNQUOTED_TITLE = re.compile(
+    r"((?:[\u4e00-\u9fff、]{2,40}?"
+    + _ORGAN
+    + r")?关于[^，,。；;：:、《》“”\"\n（）()]{2,100}?的(?:"
+    + _TYPES
+    + r"))\s*[（(〔\[]\s*$"
+)
+SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
+# a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
+PROMULGATION_BEFORE = re.compile(
+    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*$"
+)
+PROMULGATION_AFTER = re.compile(
+    r"[ \t\u3000]*(?:公布|发布|颁布|修订|修正|通过)(?:通过|公布|发布|施行)?[ \t\u3000]*(?:$|\n|[，,；;])"
+)
 
 
 def title_key(title: str) -> str:
-    """Normalised title for matching: no whitespace/《》, half-width brackets and digits."""
+    """Normalised title for matching: no whitespace/《》〈〉<>, half-width brackets and digits."""
     t = title.translate(str.maketrans("（）０１２３４５６７８９", "()0123456789"))
-    return re.sub(r"[\s《》“”\"']", "", t)
+    return re.sub(r"[\s《》〈〉<>“”\"']", "", t)
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -47,71 +105,247 @@ def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _is_document_title(t: str) -> bool:
-    return bool(TYPE_END.search(t)) and t not in SHORT_NAMES and len(t) >= 4
+    return (
+        bool(TYPE_END.search(t))
+        and t not in SHORT_NAMES
+        and len(t) >= 4
+        and not NOT_A_DOCUMENT.search(t)
+    )
+
+
+@dataclass
+class OwnNumbers:
+    """The document's own 文号: ``number`` (its 文号 when the metadata found none) and every
+    canonical form and span that must never be read as a citation."""
+
+    number: DocNumber | None = None
+    numbers: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
+    """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
+    own = OwnNumbers()
+    if md.number is not None:
+        own.numbers.add(md.number.canonical)
+        own.spans.append((md.number.start, md.number.end))
+    for n in numbers:
+        if n.kind != "order":
+            continue
+        line_start = text.rfind("\n", 0, n.start) + 1
+        if not PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start]):
+            continue
+        if not PROMULGATION_AFTER.match(text, n.end):
+            continue
+        own.numbers.add(n.canonical)
+        own.spans.append((n.start, n.end))
+        if own.number is None and md.number is None:
+            after = text[n.end : n.end + 6]
+            if "公布" in after or "发布" in after or "颁布" in after:
+                own.number = n
+    return own
+
+
+def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of every outermost 《…》 from ``start`` on; inner 《》, 〈〉, <> belong to it."""
+    i = text.find("《", start)
+    n = len(text)
+    while i >= 0:
+        depth, j = 0, i
+        while j < n and j - i <= 260:
+            c = text[j]
+            if c == "《":
+                depth += 1
+            elif c == "》":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c == "\n":
+                break
+            j += 1
+        if j < n and depth == 0 and text[j] == "》":
+            yield i, j + 1
+            i = text.find("《", j + 1)
+        else:
+            i = text.find("《", i + 1)
+
+
+def _issuer_before(text: str, at: int) -> str | None:
+    """The issuer named right in front of the 《 at ``at``, lead-in words cut off."""
+    before = text[max(0, at - 60) : at]
+    m = ISSUER_BEFORE.search(before)
+    if not m:
+        return None
+    issuer = m.group(1)
+    cut = LEAD_IN.match(issuer)
+    if cut:
+        issuer = issuer[cut.end() :]
+    issuer = issuer.strip("、和与及")
+    if len(issuer) < 2 or not re.search(_ORGAN + "$", issuer) or issuer in ("局", "部", "委", "办"):
+        return None
+    return issuer
+
+
+def _unquoted_title(text: str, number_start: int) -> tuple[str, int] | None:
+    """国务院关于…的通知（国发〔2019〕1号）: the title printed before the bracketed number."""
+    lo = max(0, number_start - 150)
+    m = UNQUOTED_TITLE.search(text, lo, number_start)
+    if not m:
+        return None
+    title, t_start = m.group(1), m.start(1)
+    k = title.find("关于")
+    if k > 0:  # the issuer in front: cut the lead-in words (根据国务院关于… → 国务院关于…)
+        head = title[:k]
+        cut = LEAD_IN.match(head)
+        if cut:
+            title, t_start = title[cut.end() :], t_start + cut.end()
+            if not title.startswith("关于") and not re.match(
+                r"[\u4e00-\u9fff、]{1,40}?" + _ORGAN + "关于", title
+            ):
+                k2 = title.find("关于")
+                title, t_start = title[k2:], t_start + k2
+    if len(title) < 6:
+        return None
+    return title, t_start
 
 
 def find_citations(
     text: str,
     body_start: int = 0,
     own_title: str | None = None,
-    own_number: str | None = None,
+    own_number: str | Iterable[str] | None = None,
     transmits: str | None = None,
     numbers: list[DocNumber] | None = None,
+    *,
+    attachments: Iterable[str] = (),
+    own_spans: Iterable[tuple[int, int]] = (),
 ) -> list[Citation]:
+    """Every document ``text`` cites from ``body_start`` on, one Citation per cited document."""
     numbers = numbers if numbers is not None else find_docnumbers(text)
+    own = {own_number} if isinstance(own_number, str) else set(own_number or ())
+    own_span_starts = {s for s, _ in own_spans}
     own_key = title_key(own_title) if own_title else None
     transmit_key = title_key(transmits) if transmits else None
-    by_start = {n.start: n for n in numbers}
+    attachment_keys = {title_key(a) for a in attachments if a}
+    starts = [n.start for n in numbers]
     used_numbers: set[int] = set()
+    short_names: set[str] = set()
     out: list[Citation] = []
-    for m in TITLE_RE.finditer(text, body_start):
-        title = m.group(1).strip()
+
+    def is_own(n: DocNumber) -> bool:
+        return n.canonical in own or n.start in own_span_starts
+
+    for t_start, t_end in _nested_titles(text, body_start):
+        title = text[t_start + 1 : t_end - 1].strip()
         key = title_key(title)
+        if not key or key in short_names:
+            continue
         if transmit_key and key == transmit_key:
             continue
         if own_key and (key == own_key or own_key.endswith(key)) and len(key) >= 8:
             continue
+        if key in attachment_keys:
+            continue
         number = None
-        end = m.end()
-        gap = text[m.end() : m.end() + 6]
-        for n in numbers:
-            if m.end() <= n.start <= m.end() + 6 and PAIR_GAP.match(gap[: n.start - m.end()]):
+        end = t_end
+        gap = text[t_end : t_end + 6]
+        k = bisect_left(starts, t_end)
+        if k < len(numbers) and numbers[k].start <= t_end + 6:
+            n = numbers[k]
+            if PAIR_GAP.match(gap[: n.start - t_end]):
                 number = n
-                break
+        start = t_start
+        if number is None and k > 0:  # 国办发〔2020〕1号《…》: the number right in front
+            n = numbers[k - 1]
+            if 0 <= t_start - n.end <= 1 and text[n.end : t_start].strip() == "":
+                number = n
+                start = n.start
         if number is None and not _is_document_title(title):
             continue
         if number is None:
-            sent, s_lo, _ = sentence_at(text, m.start(), m.end())
-            after = TRANSMIT_SENTENCE.search(sent, m.end() - s_lo)
-            if after or re.search(r"现将《[^》]*》$", sent[: m.end() - s_lo]):
+            sent, s_lo, _ = sentence_at(text, t_start, t_end)
+            after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
+            if after or re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
                 continue
+        sm = SHORT_NAME_RE.match(text, t_end)
+        if sm:
+            short_names.add(title_key(sm.group(1)))
         if number is not None:
             used_numbers.add(number.start)
-            end = number.end
-            if end < len(text) and text[end] in "）)〕]":
-                end += 1
-            if number.canonical == own_number:
+            if number.start > t_start:
+                end = number.end
+                if end < len(text) and text[end] in "）)〕]":
+                    end += 1
+                sm = SHORT_NAME_RE.match(text, end)
+                if sm:
+                    short_names.add(title_key(sm.group(1)))
+            if is_own(number):
                 continue
-        sentence, _, _ = sentence_at(text, m.start(), end)
+        sentence, _, _ = sentence_at(text, start, end)
         out.append(
             Citation(
                 doc_number=number.canonical if number else None,
                 title=title,
-                start=m.start(),
+                start=start,
                 end=end,
                 sentence=sentence,
                 form="title+number" if number else "title",
+                issuer=_issuer_before(text, t_start),
+                repaired=number.repaired if number else False,
             )
         )
     for n in numbers:
-        if n.start < body_start or n.start in used_numbers or n.canonical == own_number:
-            continue
-        if n.start not in by_start:
+        if n.start < body_start or n.start in used_numbers or is_own(n):
             continue
         line_start = text.rfind("\n", 0, n.start) + 1
         if not text[line_start : n.start].strip():
             continue  # a number on its own line (or a file name) is the notice's own, not a citation
-        sentence, _, _ = sentence_at(text, n.start, n.end)
-        out.append(Citation(n.canonical, None, n.start, n.end, sentence, "number"))
+        start, title, form = n.start, None, "number"
+        unq = _unquoted_title(text, n.start)
+        if unq is not None and unq[1] >= body_start:
+            title, start = unq
+            form = "title+number"
+            if title_key(title) in (own_key, transmit_key):
+                continue
+        end = n.end
+        if form == "title+number" and end < len(text) and text[end] in "）)〕]":
+            end += 1
+        sentence, _, _ = sentence_at(text, start, end)
+        out.append(Citation(n.canonical, title, start, end, sentence, form, repaired=n.repaired))
+    out.sort(key=lambda c: c.start)
+    return _one_per_document(out)
+
+
+def _rank(c: Citation) -> int:
+    return {"title+number": 0, "number": 1, "title": 2}[c.form]
+
+
+def _one_per_document(cites: list[Citation]) -> list[Citation]:
+    """The same document cited again (…号文件, its title again): one Citation, the fullest."""
+    by_number: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    groups: list[list[Citation]] = []
+    for c in cites:
+        k = title_key(c.title) if c.title else None
+        g = None
+        if c.doc_number and c.doc_number in by_number:
+            g = by_number[c.doc_number]
+        elif k and k in by_title:
+            g = by_title[k]
+            other = next((x.doc_number for x in groups[g] if x.doc_number), None)
+            if c.doc_number and other and other != c.doc_number:
+                g = None  # the same title with another number: another year's notice
+        if g is None:
+            g = len(groups)
+            groups.append([])
+        groups[g].append(c)
+        if c.doc_number:
+            by_number.setdefault(c.doc_number, g)
+        if k:
+            by_title.setdefault(k, g)
+    out = []
+    for g in groups:
+        best = min(g, key=lambda c: (_rank(c), c.start))
+        out.append(best)
     out.sort(key=lambda c: c.start)
     return out
