@@ -62,8 +62,8 @@ ISSUER_BEFORE = re.compile(
 )
 # lead-in words cut from the front of an issuer or an unquoted title
 LEAD_IN = re.compile(
-    r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|为|经|由|在|将|对|"
-    r"按|据|是|和|与|及|以及|并|等|、|省|市|县|区|我)"
+    r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|转发|印发|"
+    r"以及|并且|日|月|年|是|将|对|为)"
 )
 _TYPES = "通知|意见|决定|批复|通报|函|报告|公告|通告|办法|规定|方案|细则|纲要|规划|条例|复函"
 UNQUOTED_TITLE = re.compile(
@@ -81,6 +81,13 @@ PROMULGATION_BEFORE = re.compile(
 PROMULGATION_AFTER = re.compile(
     r"[ \t\u3000]*(?:公布|发布|颁布|修订|修正|通过)(?:通过|公布|发布|施行)?[ \t\u3000]*(?:$|\n|[，,；;])"
 )
+
+
+# a page's links to interpretations of the document itself: 一图读懂《X》, 就《X》答记者问
+INTERPRETATION_BEFORE = re.compile(r"(?:一图读懂|图解|解读|解读[:：]|解读\d[:：])\s*$")
+INTERPRETATION_AFTER = re.compile(r"\s*(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
+# a red-header number: …办公厅文件环办宣教〔2019〕19号
+RED_HEADER_BEFORE = re.compile(r"文件\s*$")
 
 
 def title_key(title: str) -> str:
@@ -129,6 +136,12 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     if md.number is not None:
         own.numbers.add(md.number.canonical)
         own.spans.append((md.number.start, md.number.end))
+    for n in numbers[:8]:
+        if n.start < 400 and RED_HEADER_BEFORE.search(text, max(0, n.start - 4), n.start):
+            own.numbers.add(n.canonical)
+            own.spans.append((n.start, n.end))
+            if own.number is None and md.number is None:
+                own.number = n
     for n in numbers:
         if n.kind != "order":
             continue
@@ -246,6 +259,10 @@ def find_citations(
             continue
         if key in attachment_keys:
             continue
+        if INTERPRETATION_BEFORE.search(text, max(0, t_start - 6), t_start) or (
+            INTERPRETATION_AFTER.match(text, t_end)
+        ):
+            continue  # a link to an interpretation of a document, on the page of that document
         number = None
         end = t_end
         gap = text[t_end : t_end + 6]

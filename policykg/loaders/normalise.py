@@ -55,10 +55,26 @@ _PINYIN_HINT = re.compile(r"[(（]\s?[a-zü" + _TONED + r"]")
 # run-on text (a page whose line breaks were lost): a break goes after a 文号 that runs into a
 # title (…〔2022〕58号关于印发…) and after the addressee line's colon (…兵团：《关于…》)
 _RUNON_MIN = 400  # characters per line on average before a text counts as run-on
+_TYPE_WORDS = "通知|意见|决定|办法|规定|细则|批复|公告|通告|通报|复函|函|方案|规划|要点|指南|报告"
 _BREAK_RE = re.compile(
+    # a 文号 running into the title or the addressees
     r"[〕\]]\d{1,4}号(?P<a>)(?=关于|各[\u4e00-\u9fff]|[\u4e00-\u9fff]{2,30}关于)"
-    r"|(?:人民政府|各有关单位|有关部门|生产建设兵团|直属单位|派出机构)[：:](?P<b>)"
+    # the end of the addressee line
+    r"|(?:人民政府|各有关单位|有关部门|生产建设兵团|直属单位|派出机构|环境局|[厅局]）|公司|[局厅委办])"
+    r"[：:](?P<b>)"
     r"|[。；](?P<c>)(?=附件[：:\d一二三四五六七八九])"
+    # a title running into the addressees (…的意见各省、自治区…：) or into its own 《title》已经…
+    r"|(?:"
+    + _TYPE_WORDS
+    + r")(?P<d>)(?=各(?:省|市|区|县|州|盟|有关|级|地|自治区|直辖市|部门|单位|派出)"
+    r"[^。：:]{0,120}[：:]|《[^》]{2,100}》已(?:于|经))"
+    r"|(?:批复|复函)(?P<e>)(?=[^。：:，,《》]{2,40}[：:]你)"
+)
+
+# the head of a run-on text: its title (关于…的函（韩城）) running into what follows
+_HEAD_TITLE_RE = re.compile(
+    r"\s*[\u4e00-\u9fff 、]{0,60}?关于[^。：:；;\n]{2,150}?的(?:" + _TYPE_WORDS + r")"
+    r"(?:[（(][\u4e00-\u9fff]{1,12}[）)])?(?=[\u4e00-\u9fff])"
 )
 
 
@@ -164,7 +180,11 @@ def _traditional(text: str) -> str:
 
 
 def _is_runon(text: str) -> bool:
-    return len(text) >= _RUNON_MIN and text.count("\n") * _RUNON_MIN < len(text)
+    """Lines lost: few line breaks for the length, or a first line of a whole paragraph."""
+    if len(text) < 80:
+        return False
+    first = text.find("\n", 0, _RUNON_MIN)
+    return first < 0 or text.count("\n") * _RUNON_MIN < len(text)
 
 
 def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
@@ -191,7 +211,9 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
             done.append("pinyin")
     inserts: list[int] = []
     if "breaks" in steps and _is_runon(t):
-        inserts = [m.end() for m in _BREAK_RE.finditer(t)]
+        head = _HEAD_TITLE_RE.match(t)
+        inserts = [head.end()] if head else []
+        inserts += [m.end() for m in _BREAK_RE.finditer(t) if not head or m.end() != head.end()]
         if inserts:
             done.append("breaks")
     if not cuts and not inserts:
