@@ -17,7 +17,8 @@ class DocNumber:
 
     ``code`` is the 机关代字 (渝府办发), ``year`` the bracketed year, ``serial`` the number.
     ``kind`` is ``"standard"`` (代字〔年〕号), ``"order"`` (…令第N号 / …令〔年〕N号) or
-    ``"announcement"`` (…公告2018年第N号). ``repaired`` is True when damage was mended
+    ``"announcement"`` (…公告2018年第N号) or ``"numbered"`` (农业农村部2019年第4号, where
+    the number does not say whether it is a 公告 or a 令). ``repaired`` is True when damage was mended
     (柳政办〔20225号 → 柳政办〔2022〕5号). ``start``/``end`` locate ``raw`` in the text.
     """
 
@@ -36,6 +37,8 @@ class DocNumber:
             return f"{self.code}{self.year}年第{self.serial}号"
         if self.kind == "order" and self.year is None:
             return f"{self.code}第{self.serial}号"
+        if self.kind == "numbered":  # 农业农村部2019年第4号: 公告 or 令 not printed
+            return f"{self.code}{self.year}年第{self.serial}号"
         return f"{self.code}〔{self.year}〕{self.serial}号"
 
 
