@@ -82,7 +82,9 @@ _STOP_WORDS = (
 # codes: 同 (大同 同政发), 日 (日照 日政发), 本 (本溪 本政发), 即 (即墨), 和 (和田), 都, 如, 从, 于, 依.
 _STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各若另又也还而且则"
 # 就 is a stop (现就…), except in 就办 (就业工作领导小组办公室: 沪崇就办〔2023〕2号)
-_STOP_RE_STANDARD = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|[函令](?=[\u4e00-\u9fff]{{2}})")
+_STOP_RE_STANDARD = re.compile(
+    f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|[函令](?=[\u4e00-\u9fff]{{2}})"
+)
 # in front of 令 / 公告 a date may be fused (2019年9月19日市政府令第1号), and 本公告 is no name
 _STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已")
 # agency names fused in front of a code: 重庆市人民政府办公厅渝府办发, 国务院国发
@@ -128,9 +130,8 @@ def _after_stop(run: str, standard: bool) -> int:
     prev = 0
     for m in (_STOP_RE_STANDARD if standard else _STOP_RE).finditer(run):
         prev, cut = cut, m.end()
-        if standard and m.end() == len(run) and m.end() - m.start() >= 2:
-            if m.start() - prev >= 2:
-                return prev
+        if standard and m.end() == len(run) and m.end() - m.start() >= 2 and m.start() - prev >= 2:
+            return prev
     return cut
 
 
