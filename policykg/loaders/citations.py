@@ -60,6 +60,8 @@ ISSUER_BEFORE = re.compile(
     + r")"
     r"(?:联合)?(?:印发|发布|出台|制定|颁布|转发|下发)?(?:了)?(?:的)?$"
 )
+# the last character before 《 when an issuer stands there
+_ISSUER_LAST = frozenset("厅室府会委组局部署院办央行法发布台定了的")
 # lead-in words cut from the front of an issuer or an unquoted title
 LEAD_IN = re.compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|转发|印发|"
@@ -96,15 +98,19 @@ def title_key(title: str) -> str:
     return re.sub(r"[\s《》〈〉<>“”\"']", "", t)
 
 
+_SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_SENTENCE_WINDOW = 3000  # a sentence longer than this is cut (run-on text without punctuation)
+
+
 def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
     """The sentence around text[start:end] and its span."""
-    lo = start
-    while lo > 0 and text[lo - 1] not in SENTENCE_END:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in SENTENCE_END:
-        hi += 1
-    if hi < len(text) and text[hi] not in "\n":
+    w = max(0, start - _SENTENCE_WINDOW)
+    lo = max(text.rfind(c, w, start) for c in SENTENCE_END) + 1
+    if lo == 0:
+        lo = w
+    m = _SENTENCE_END_RE.search(text, end, end + _SENTENCE_WINDOW)
+    hi = m.start() if m else min(len(text), end + _SENTENCE_WINDOW)
+    if hi < len(text) and text[hi] not in "\n" and m is not None:
         hi += 1
     while lo < hi and text[lo].isspace():
         lo += 1
@@ -164,6 +170,14 @@ def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
     i = text.find("《", start)
     n = len(text)
     while i >= 0:
+        close = text.find("》", i + 1, i + 262)
+        if close > 0 and text.find("《", i + 1, close) < 0:  # not nested: the common case
+            if text.find("\n", i + 1, close) < 0:
+                yield i, close + 1
+                i = text.find("《", close + 1)
+            else:
+                i = text.find("《", i + 1)
+            continue
         depth, j = 0, i
         while j < n and j - i <= 260:
             c = text[j]
@@ -185,7 +199,9 @@ def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
 
 def _issuer_before(text: str, at: int) -> str | None:
     """The issuer named right in front of the 《 at ``at``, lead-in words cut off."""
-    before = text[max(0, at - 60) : at]
+    if at == 0 or text[at - 1] not in _ISSUER_LAST:
+        return None
+    before = text[max(0, at - 50) : at]
     m = ISSUER_BEFORE.search(before)
     if not m:
         return None

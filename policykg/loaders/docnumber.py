@@ -50,6 +50,8 @@ _HAO = "[号號]"  # 號: traditional script (normalised text has 号 already)
 _NOT_AFTER = "(?![楼线院街路巷栋幢井车库]|地块|泊位|机组|厂房)"
 
 TAIL_RE = re.compile(
+    # one character test per position before any branch is tried (the branches start there)
+    f"(?=[〔\\[(（【〈［﹝〖⦅﹙„〘令公通0-9０-９])(?:"
     # 〔2020〕118号, [2020]第8号
     f"(?P<s_open>{_OPEN}){_SP}(?P<s_year>{_D}{{4}}){_SP}{_CLOSE}{_SP}第?{_SP}"
     f"(?P<s_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
@@ -61,15 +63,15 @@ TAIL_RE = re.compile(
     # 令第345号, 令第三十一号
     f"|(?P<o_word>令){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_NOT_AFTER}"
     # 2022〕5号 (opening bracket lost)
-    f"|(?<![0-9０-９])(?P<n_year>{_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
+    f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
     f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 农业农村部2019年第4号 (公告/令 left out): the issuer's name, the year, the serial
-    f"|(?<=[部局署委会院行办厅府室关])(?P<a_year>{_D}{{4}}){_SP}年{_SP}第{_SP}"
+    f"|(?P<a_year>(?<=[部局署委会院行办厅府室关]){_D}{{4}}){_SP}年{_SP}第{_SP}"
     f"(?P<a_ser>{_D}{{1,6}}){_SP}{_HAO}(?P<a_word>公告|通告|令)?{_NOT_AFTER}"
     # 某府发〔201915 (closing bracket and 号 lost) or 某府发〔2019〕15 (号 lost): repaired
     # only when nothing follows that could continue a number
     f"|(?P<d_open>{_OPEN})(?P<d_year>{_D}{{4}})(?:{_CLOSE_SQUARE})?(?P<d_ser>{_D}{{1,4}})"
-    f"(?![0-9０-９号號〕\\])）】年月日.．%％万亿元个件项])"
+    f"(?![0-9０-９号號〕\\])）】年月日.．%％万亿元个件项]))"
 )
 
 # Words after which a code starts: lead-ins, the end of a fused title, connectives.

@@ -40,7 +40,7 @@ _WIDTH |= {c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
 _WIDTH |= {c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)}  # ａ-ｚ
 _WIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # a pinyin gloss: lower-case latin with at least one tone mark (or a tone digit), in brackets,
 # right after a CJK character: 國(guó), 国（guó）, 辦（bàn）. Plain (GDP), (PPP), (试行) stay.
@@ -56,20 +56,42 @@ _PINYIN_HINT = re.compile(r"[(（]\s?[a-zü" + _TONED + r"]")
 # title (…〔2022〕58号关于印发…) and after the addressee line's colon (…兵团：《关于…》)
 _RUNON_MIN = 400  # characters per line on average before a text counts as run-on
 _TYPE_WORDS = "通知|意见|决定|办法|规定|细则|批复|公告|通告|通报|复函|函|方案|规划|要点|指南|报告"
-_BREAK_RE = re.compile(
-    # a 文号 running into the title or the addressees
-    r"[〕\]]\d{1,4}号(?P<a>)(?=关于|各[\u4e00-\u9fff]|[\u4e00-\u9fff]{2,30}关于)"
-    # the end of the addressee line
-    r"|(?:人民政府|各有关单位|有关部门|生产建设兵团|直属单位|派出机构|环境局|[厅局]）|公司|[局厅委办])"
-    r"[：:](?P<b>)"
-    r"|[。；](?P<c>)(?=附件[：:\d一二三四五六七八九])"
-    # a title running into the addressees (…的意见各省、自治区…：) or into its own 《title》已经…
-    r"|(?:"
-    + _TYPE_WORDS
-    + r")(?P<d>)(?=各(?:省|市|区|县|州|盟|有关|级|地|自治区|直辖市|部门|单位|派出)"
-    r"[^。：:]{0,120}[：:]|《[^》]{2,100}》已(?:于|经))"
-    r"|(?:批复|复函)(?P<e>)(?=[^。：:，,《》]{2,40}[：:]你)"
-)
+# Each break is found from a cheap anchor (a literal or a character set the regex engine can
+# scan for), then the text before the anchor is checked: one pass per rule, no per-position
+# alternation.
+_NUMBER_THEN_TITLE = re.compile(
+    r"[〕\]]\d{1,4}号(?=关于|各[\u4e00-\u9fff]|[\u4e00-\u9fff]{2,30}关于)"
+)  # a 文号 running into the title or the addressees: break after it
+_COLON = re.compile("[：:]")
+_ADDRESSEES_END = re.compile(
+    r"(?:人民政府|各有关单位|有关部门|生产建设兵团|直属单位|派出机构|[厅局]）|公司|[局厅委办])$"
+)  # …生产建设兵团生态环境局： the end of the addressee line: break after the colon
+_ATTACHMENT = re.compile(r"附件[：:\d一二三四五六七八九]")  # 。附件：… on its own line
+_AFTER_TITLE = re.compile(
+    r"各(?:省|市|区|县|州|盟|有关|级|地|自治区|直辖市|部门|单位|派出)[^。：:]{0,120}[：:]"
+    r"|《[^》\n]{2,100}》已(?:于|经)"
+)  # a title running into the addressees (…的意见各省、自治区…：) or its own 《title》已经…
+_TYPE_END = re.compile("(?:" + _TYPE_WORDS + ")$")
+_REPLY_TO = re.compile(r"(?:批复|复函)(?=[^。：:，,《》]{2,40}[：:]你)")  # …的批复某公司：你公司…
+
+
+def _breaks(t: str) -> list[int]:
+    """Where a line break was lost in run-on text ``t`` (positions, ascending)."""
+    out = [m.end() for m in _NUMBER_THEN_TITLE.finditer(t)]
+    out += [
+        m.end()
+        for m in _COLON.finditer(t)
+        if _ADDRESSEES_END.search(t, max(0, m.start() - 8), m.start())
+    ]
+    out += [m.start() for m in _ATTACHMENT.finditer(t) if m.start() and t[m.start() - 1] in "。；"]
+    out += [
+        m.start()
+        for m in _AFTER_TITLE.finditer(t)
+        if _TYPE_END.search(t, max(0, m.start() - 2), m.start())
+    ]
+    out += [m.end() for m in _REPLY_TO.finditer(t)]
+    return sorted(set(out))
+
 
 # the head of a run-on text: its title (关于…的函（韩城）) running into what follows
 _HEAD_TITLE_RE = re.compile(
@@ -213,7 +235,7 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
     if "breaks" in steps and _is_runon(t):
         head = _HEAD_TITLE_RE.match(t)
         inserts = [head.end()] if head else []
-        inserts += [m.end() for m in _BREAK_RE.finditer(t) if not head or m.end() != head.end()]
+        inserts += [p for p in _breaks(t) if not head or p != head.end()]
         if inserts:
             done.append("breaks")
     if not cuts and not inserts:
