@@ -78,7 +78,7 @@ TAIL_RE = re.compile(
 _STOP_WORDS = (
     "按照|根据|依据|依照|参照|遵照|执行|印发|转发|下发|发布|颁布|公布|出台|制定|通知|意见|"
     "方案|办法|规定|决定|细则|纲要|批复|通报|报告|请示|要求|精神|文件|关于|贯彻|落实|详见|"
-    "参见|以及|实施|施行|有关|相关|通告|条例|规则|措施|指南|名单|目录|清单"
+    "参见|以及|实施|施行|有关|相关|通告|条例|规则|措施|指南|名单|目录|清单|废止|修订|修改|停止"
 )
 # Single characters that never occur in a code. Left out on purpose, because they start local
 # codes: 同 (大同 同政发), 日 (日照 日政发), 本 (本溪 本政发), 即 (即墨), 和 (和田), 都, 如, 从, 于, 依.
@@ -169,9 +169,9 @@ def _standard_code(run: str, known: frozenset[str]) -> tuple[str, int] | None:
         if cand[-n:] not in known:
             continue
         prefix = cand[:-n]
-        # 渝财建 (a region's own code built on 财建) and 北碚财建 stay whole; 经国办发 and
-        # 加快推进工作国发 are a known code with stray characters in front
-        if len(prefix) == 2 or (len(prefix) == 1 and prefix in _REGION_ABBR):
+        # 渝财建 (a region's own code built on 财建), 北碚财建, 沪卫计中发 and 发改办财金 stay
+        # whole; 经国办发 and 加快推进工作国发 are a known code with stray characters in front
+        if len(prefix) in (2, 3) or (len(prefix) == 1 and prefix in _REGION_ABBR):
             break
         return cand[-n:], len(run) - n
     if 2 <= len(cand) <= MAX_CODE:
