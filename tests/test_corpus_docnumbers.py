@@ -7,7 +7,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from realcorpus import corpus_file
 
 HERE = Path(__file__).parent / "corpus"
@@ -15,7 +14,9 @@ HERE = Path(__file__).parent / "corpus"
 
 @pytest.fixture(scope="module")
 def report():
-    spec = importlib.util.spec_from_file_location("docnumbers_report", HERE / "docnumbers_report.py")
+    spec = importlib.util.spec_from_file_location(
+        "docnumbers_report", HERE / "docnumbers_report.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     result = mod.compute(corpus_file("docnumbers.csv"))
