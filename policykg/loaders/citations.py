@@ -65,7 +65,7 @@ _ISSUER_LAST = frozenset("厅室府会委组局部署院办央行法发布台定
 # lead-in words cut from the front of an issuer or an unquoted title
 LEAD_IN = re.compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|转发|印发|"
-    r"以及|并且|日|月|年|是|将|对|为)"
+    r"以及|并且|日|月|年|是|将|对|为|在|于)"
 )
 _TYPES = "通知|意见|决定|批复|通报|函|报告|公告|通告|办法|规定|方案|细则|纲要|规划|条例|复函"
 UNQUOTED_TITLE = re.compile(
@@ -78,10 +78,13 @@ UNQUOTED_TITLE = re.compile(
 SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
 PROMULGATION_BEFORE = re.compile(
-    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*$"
+    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*"
+    r"(?:[\u4e00-\u9fff]{2,24}[、和][ \t\u3000]*){0,3}$"  # joint issuers: 国务院、中央军事委员会令
 )
+# between two order numbers of one joint promulgation line (…令第8号、…令第11号发布)
+PROMULGATION_JOINT = re.compile(r"[ \t\u3000]*[、和及与][ \t\u3000]*$")
 PROMULGATION_AFTER = re.compile(
-    r"[ \t\u3000]*(?:公布|发布|颁布|修订|修正|通过)(?:通过|公布|发布|施行)?[ \t\u3000]*(?:$|\n|[，,；;])"
+    r"[ \t\u3000]*(?:公布|发布|颁布|修订|修正|通过)(?:通过|公布|发布|施行)?(?![的之])"
 )
 
 
@@ -89,7 +92,7 @@ PROMULGATION_AFTER = re.compile(
 INTERPRETATION_BEFORE = re.compile(r"(?:一图读懂|图解|解读|解读[:：]|解读\d[:：])\s*$")
 INTERPRETATION_AFTER = re.compile(r"\s*(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
 # a red-header number: …办公厅文件环办宣教〔2019〕19号
-RED_HEADER_BEFORE = re.compile(r"文件\s*$")
+RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
 
 
 def title_key(title: str) -> str:
@@ -142,24 +145,39 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     if md.number is not None:
         own.numbers.add(md.number.canonical)
         own.spans.append((md.number.start, md.number.end))
+    title_start = md.title_span[0] if md.title else -1
     for n in numbers[:8]:
-        if n.start < 400 and RED_HEADER_BEFORE.search(text, max(0, n.start - 4), n.start):
+        if n.start >= 400:
+            break
+        header = RED_HEADER_BEFORE.search(text, max(0, n.start - 4), n.start)
+        # the number just above the title (a line break may have been lost and restored)
+        above_title = 0 <= title_start - n.end <= 3 and not text[n.end : title_start].strip()
+        if header or above_title:
             own.numbers.add(n.canonical)
             own.spans.append((n.start, n.end))
             if own.number is None and md.number is None:
                 own.number = n
-    for n in numbers:
-        if n.kind != "order":
-            continue
+    orders = [n for n in numbers if n.kind == "order"]
+    k = 0
+    while k < len(orders):
+        n = orders[k]
         line_start = text.rfind("\n", 0, n.start) + 1
         if not PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start]):
+            k += 1
             continue
-        if not PROMULGATION_AFTER.match(text, n.end):
+        chain = [n]  # 国家教育委员会令第8号、国家体育运动委员会令第11号发布
+        while k + len(chain) < len(orders) and PROMULGATION_JOINT.fullmatch(
+            text, chain[-1].end, orders[k + len(chain)].start
+        ):
+            chain.append(orders[k + len(chain)])
+        k += len(chain)
+        if not PROMULGATION_AFTER.match(text, chain[-1].end):
             continue
-        own.numbers.add(n.canonical)
-        own.spans.append((n.start, n.end))
+        for c in chain:
+            own.numbers.add(c.canonical)
+            own.spans.append((c.start, c.end))
         if own.number is None and md.number is None:
-            after = text[n.end : n.end + 6]
+            after = text[chain[-1].end : chain[-1].end + 6]
             if "公布" in after or "发布" in after or "颁布" in after:
                 own.number = n
     return own

@@ -45,10 +45,11 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # a pinyin gloss: lower-case latin with at least one tone mark (or a tone digit), in brackets,
 # right after a CJK character: 國(guó), 国（guó）, 辦（bàn）. Plain (GDP), (PPP), (试行) stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_ZW = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]*"
 _PINYIN_RE = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（]\s?(?=[a-z" + _TONED + r"]{0,6}[" + _TONED + r"])"
-    r"[a-zü" + _TONED + r"]{1,7}\s?[)）]"
-    r"|(?<=[\u3400-\u9fff])[(（]\s?[a-zü]{1,6}[1-5]\s?[)）]"
+    r"(?<=[\u3400-\u9fff])(?:" + _ZW + "(?:"  # 國(guó)(guó) and zero-width marks between
+    r"[(（]\s?(?=[a-z" + _TONED + r"]{0,6}[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\s?[)）]"
+    r"|[(（]\s?[a-zü]{1,6}[1-5]\s?[)）]))+"
 )
 _PINYIN_HINT = re.compile(r"[(（]\s?[a-zü" + _TONED + r"]")
 
