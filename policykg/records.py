@@ -34,6 +34,8 @@ class DocNumber:
     @property
     def canonical(self) -> str:
         if self.kind == "announcement":
+            if self.year is None:  # 农业农村部公告第2号
+                return f"{self.code}第{self.serial}号"
             return f"{self.code}{self.year}年第{self.serial}号"
         if self.kind == "order" and self.year is None:
             return f"{self.code}第{self.serial}号"

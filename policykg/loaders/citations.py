@@ -34,6 +34,8 @@ from policykg.records import Citation, DocNumber
 
 __all__ = ["OwnNumbers", "find_citations", "own_numbers", "sentence_at", "title_key"]
 
+# between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
+REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
 # between 》 and the number: an opening bracket and optional spaces
 PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
@@ -308,7 +310,7 @@ def find_citations(
         start = t_start
         if number is None and k > 0:  # 国办发〔2020〕1号《…》: the number right in front
             n = numbers[k - 1]
-            if 0 <= t_start - n.end <= 1 and text[n.end : t_start].strip() == "":
+            if 0 <= t_start - n.end <= 4 and REVERSE_GAP.fullmatch(text, n.end, t_start):
                 number = n
                 start = n.start
         if number is None and not _is_document_title(title):

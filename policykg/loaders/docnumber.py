@@ -45,6 +45,7 @@ _OPEN = "[〔\\[(（【〈［﹝〖⦅﹙„〘]"
 _CLOSE = "[〕\\])）】〉］﹞〗⦆﹚‟〙”]"
 _CLOSE_SQUARE = "[〕\\]】〉］﹞〗]"  # a lost opening bracket is only repaired before these
 _CN = "[〇零一二三四五六七八九十百千两]"
+_PLACEHOLDER = "XxＸｘ×*＊○□"  # XX府发〔2020〕1号 is a template, not a number
 _HAO = "[号號]"  # 號: traditional script (normalised text has 号 already)
 # what a 号 may not be followed by: 5号楼, 3号线, 2号院 are addresses, not documents
 _NOT_AFTER = "(?![楼线院街路巷栋幢井车库]|地块|泊位|机组|厂房)"
@@ -61,7 +62,7 @@ TAIL_RE = re.compile(
     f"|(?P<y_word>令|公告|通告){_SP}(?P<y_year>{_D}{{4}}){_SP}年{_SP}第?{_SP}"
     f"(?P<y_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 令第345号, 令第三十一号
-    f"|(?P<o_word>令){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_NOT_AFTER}"
+    f"|(?P<o_word>令|公告|通告){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_NOT_AFTER}"
     # 2022〕5号 (opening bracket lost)
     f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
     f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
@@ -258,6 +259,8 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
         return _yearly(text, m, known)
     word = g["y_word"] or g["o_word"]
     named = _issuer_name(text, m.start(), word)
+    if named is None and word == "令" and _short_state_council(text, m.start()):
+        named = (m.start() - 1, "国务院令")  # 国令第588号: the State Council's own short form
     serial = _serial(g["y_ser"] or g["o_ser"])
     if named is None or serial is None:
         return None
@@ -269,6 +272,15 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
             return None
     kind = "order" if word == "令" else "announcement"
     return DocNumber(code, year, serial, kind, text[start:end], start, end)
+
+
+def _short_state_council(text: str, word_start: int) -> bool:
+    """国令 (国务院令): 国 right before 令, and no other CJK character before it (or a stop)."""
+    if word_start < 1 or text[word_start - 1] != "国":
+        return False
+    if word_start < 2 or not _is_cjk(text[word_start - 2]):
+        return True
+    return bool(_STOP_RE.fullmatch(text[word_start - 2]))
 
 
 def _yearly(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | None:
@@ -309,8 +321,8 @@ def _bracketed(
         return None
     run_start = _cjk_run(text, code_end)
     run = text[run_start:code_end]
-    if not run:
-        return None
+    if not run or "某" in run or (run_start > 0 and text[run_start - 1] in _PLACEHOLDER):
+        return None  # a template: XX府发〔2020〕1号, 某府发〔2020〕1号
     word = (
         "令"
         if run.endswith("令")
