@@ -103,3 +103,14 @@ def test_interpretation_links_on_the_page_are_not_citations():
         "解读：1.一图读懂《关于做好某项工作的通知》2.市发展改革委负责人就《关于做好某项工作的通知》答记者问\n"
     )
     assert got == []
+
+
+def test_what_the_title_forwards_is_not_cited():
+    head = "某市人民政府办公室转发市发展改革委关于做好重点项目工作意见的通知\n渝府办发〔2023〕9号\n各区县人民政府：\n"
+    body = "《市发展改革委关于做好重点项目工作意见》已经市政府同意，请认真贯彻执行。按照《某省重大项目管理办法》执行。\n"
+    _, got = _cites(body, head)
+    assert got == [(None, "某省重大项目管理办法")]
+    head = "某市发展和改革委员会关于转下达《2023年重点项目计划》的通知\n各区县：\n"
+    body = "现将《2023年重点项目计划》转下达给你们。按照《2022年重点项目计划》执行。\n"
+    _, got = _cites(body, head)
+    assert got == [(None, "2022年重点项目计划")]

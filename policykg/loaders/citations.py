@@ -28,7 +28,9 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from policykg.loaders.docnumber import find_docnumbers
+from rapidfuzz import fuzz
+
+from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END
 from policykg.records import Citation, DocNumber
 
@@ -44,6 +46,22 @@ TRANSMIT_SENTENCE = re.compile(
     r"(印发给你们|转发给你们|下达给你们|转下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}(?:印发|转发|下达))"
 )
 SHORT_NAMES = {"通知", "方案", "意见", "办法", "报告", "规划", "纲要", "决定", "实施方案", "规定"}
+# a generic short name (《暂行办法》, 《实施细则》): the document named in full before, or itself
+GENERIC_NAME = re.compile(
+    r"^(?:暂行|试行|实施|管理|工作|若干|补充|有关|本)?"
+    r"(?:规定|办法|细则|方案|意见|通知|决定|条例|措施|规则|纲要|规划|计划|报告|公告|通告)$"
+)
+# a line that is another document's title, as in a page's related-links list:
+# 3. 某区人民政府办公室关于印发《某办法》的通知
+LINK_LINE_BEFORE = re.compile(r"关于(?:修订)?(?:印发|转发|发布|公布)$")
+LINK_LINE_AFTER = re.compile(
+    r"的(?:通知|通告|公告|决定)\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)?\s*$"
+)
+# the document itself, named in its own body: 制定了《…》，具体内容如下 / 信息名称：《…》
+SELF_AFTER = re.compile(r"[，,]?\s*(?:具体内容|具体事项|有关事项|现将有关事项)?(?:如下|通知如下)")
+LABEL_BEFORE = re.compile(
+    r"(?:标\s*题|名\s*称|信息名称|文件名称|主\s*题|题\s*名|关\s*键\s*词)\s*[:：]\s*$"
+)
 # forms, tables, lists and systems: not documents unless a 文号 says so
 NOT_A_DOCUMENT = re.compile(
     r"(表|名单|名录|清单|目录|一览|申请书|承诺书|证明|证书|模板|样本|样表|格式|系统|平台|软件|"
@@ -92,7 +110,8 @@ PROMULGATION_AFTER = re.compile(
 
 # a page's links to interpretations of the document itself: 一图读懂《X》, 就《X》答记者问
 INTERPRETATION_BEFORE = re.compile(r"(?:一图读懂|图解|解读|解读[:：]|解读\d[:：])\s*$")
-INTERPRETATION_AFTER = re.compile(r"\s*(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
+INTERPRETATION_AFTER = re.compile(r"\s*的?(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
+FILE_AFTER = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b", re.IGNORECASE)  # a file
 # a red-header number: …办公厅文件环办宣教〔2019〕19号
 RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
 
@@ -258,6 +277,57 @@ def _unquoted_title(text: str, number_start: int) -> tuple[str, int] | None:
     return title, t_start
 
 
+TRANSMITTED_IN_TITLE = re.compile(r"(?:印发|转发|转下达|下达|发布|公布|颁布)《([^》]{2,150})》")
+TRANSMITTED_BARE = re.compile(r"(?:转发|转下达|印发)([^《》]{4,150}?)的(?:通知|决定)$")
+
+
+LABELLED_TITLE = re.compile(
+    r"(?:信息名称|文件名称|标\s*题|名\s*称)\s*[:：][ \t\u3000\xa0]*《?([^《》\n\t]{4,150}?)》?[ \t\u3000\xa0]*(?:\n|$)"
+)
+
+
+def _labelled_titles(text: str) -> set[str]:
+    """Titles a page's metadata block gives the document (信息名称：《…》, 标题：…)."""
+    return {title_key(m.group(1)) for m in LABELLED_TITLE.finditer(text, 0, 4000)}
+
+
+def _transmitted_keys(own_title: str | None) -> set[str]:
+    """What the document's own title says it 印发/转发/转下达: never a citation of it."""
+    if not own_title:
+        return set()
+    keys = {title_key(m.group(1)) for m in TRANSMITTED_IN_TITLE.finditer(own_title)}
+    m = TRANSMITTED_BARE.search(own_title)
+    if m and "《" not in m.group(1):
+        keys.add(title_key(m.group(1)))
+    return keys
+
+
+def _names_itself(
+    text: str,
+    key: str,
+    own_key: str | None,
+    transmit_keys: set[str],
+    t_start: int,
+    t_end: int,
+    line_start: int,
+    line_end: int,
+) -> bool:
+    """《key》 names the document itself or what it transmits (its title, a variant of it, the
+    title line repeated, 制定了《…》，具体内容如下)."""
+    if key in transmit_keys:
+        return True
+    if not own_key:
+        return False
+    if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
+        return True
+    if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
+        return True  # a word changed (我市 / 北京市)
+    line_key = title_key(text[line_start:line_end])
+    if len(line_key) >= 8 and (line_key == own_key or own_key.endswith(line_key)):
+        return True  # the title line printed again (page header, then the document)
+    return bool(SELF_AFTER.match(text, t_end, t_end + 12)) and fuzz.ratio(key, own_key) >= 80
+
+
 def find_citations(
     text: str,
     body_start: int = 0,
@@ -268,13 +338,18 @@ def find_citations(
     *,
     attachments: Iterable[str] = (),
     own_spans: Iterable[tuple[int, int]] = (),
+    own_title_span: tuple[int, int] = (-1, -1),
 ) -> list[Citation]:
     """Every document ``text`` cites from ``body_start`` on, one Citation per cited document."""
     numbers = numbers if numbers is not None else find_docnumbers(text)
     own = {own_number} if isinstance(own_number, str) else set(own_number or ())
     own_span_starts = {s for s, _ in own_spans}
+    # 重庆市人民政府令第361号 beside its own title, when the metadata gave 渝府令〔2023〕361号
+    own_serials = {p.serial for p in map(parse_docnumber, own) if p is not None}
     own_key = title_key(own_title) if own_title else None
     transmit_key = title_key(transmits) if transmits else None
+    transmit_keys = _transmitted_keys(own_title) | ({transmit_key} if transmit_key else set())
+    transmit_keys |= _labelled_titles(text)  # the page's metadata names the document itself
     attachment_keys = {title_key(a) for a in attachments if a}
     starts = [n.start for n in numbers]
     used_numbers: set[int] = set()
@@ -289,16 +364,6 @@ def find_citations(
         key = title_key(title)
         if not key or key in short_names:
             continue
-        if transmit_key and key == transmit_key:
-            continue
-        if own_key and (key == own_key or own_key.endswith(key)) and len(key) >= 8:
-            continue
-        if key in attachment_keys:
-            continue
-        if INTERPRETATION_BEFORE.search(text, max(0, t_start - 6), t_start) or (
-            INTERPRETATION_AFTER.match(text, t_end)
-        ):
-            continue  # a link to an interpretation of a document, on the page of that document
         number = None
         end = t_end
         gap = text[t_end : t_end + 6]
@@ -313,6 +378,35 @@ def find_citations(
             if 0 <= t_start - n.end <= 4 and REVERSE_GAP.fullmatch(text, n.end, t_start):
                 number = n
                 start = n.start
+        line_start = text.rfind("\n", 0, t_start) + 1
+        line_end = text.find("\n", t_end)
+        line_end = len(text) if line_end < 0 else line_end
+        names_itself = key in attachment_keys or _names_itself(
+            text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+        )
+        # the same title with another 文号 is the earlier version it revises or replaces
+        if names_itself and (
+            number is None or is_own(number) or (key == own_key and number.serial in own_serials)
+        ):
+            if number is not None:
+                used_numbers.add(number.start)
+            continue
+        if GENERIC_NAME.match(key) or FILE_AFTER.match(text, t_end):
+            continue
+        if own_title_span[0] <= t_start < own_title_span[1]:
+            continue  # inside the document's own title (关于修改《…》的决定): the body names it again
+        if LINK_LINE_BEFORE.search(text, max(line_start, t_start - 8), t_start) and (
+            LINK_LINE_AFTER.match(text, t_end, line_end)
+        ):
+            continue  # a line that is another document's title: a link, not running text
+        if LABEL_BEFORE.search(text, max(line_start, t_start - 20), t_start) or (
+            own_key is None and SELF_AFTER.match(text, t_end, t_end + 12)
+        ):
+            continue
+        if INTERPRETATION_BEFORE.search(text, max(0, t_start - 6), t_start) or (
+            INTERPRETATION_AFTER.match(text, t_end)
+        ):
+            continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not _is_document_title(title):
             continue
         if number is None:
@@ -358,7 +452,7 @@ def find_citations(
         if unq is not None and unq[1] >= body_start:
             title, start = unq
             form = "title+number"
-            if title_key(title) in (own_key, transmit_key):
+            if title_key(title) == own_key or title_key(title) in transmit_keys:
                 continue
         end = n.end
         if form == "title+number" and end < len(text) and text[end] in "）)〕]":

@@ -79,6 +79,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         numbers,
         attachments=md.attachments,
         own_spans=own.spans,
+        own_title_span=md.title_span,
     )
     if issuer is None and md.consent_level:
         issuer = _infer_issuer(md.consent_level, cites)
