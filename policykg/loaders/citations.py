@@ -53,7 +53,7 @@ GENERIC_NAME = re.compile(
 )
 # a line that is another document's title, as in a page's related-links list:
 # 3. 某区人民政府办公室关于印发《某办法》的通知
-LINK_LINE_BEFORE = re.compile(r"关于(?:修订)?(?:印发|转发|发布|公布)$")
+LINK_LINE_BEFORE = re.compile(r"(?:关于|[\u4e00-\u9fff）])(?:修订)?(?:印发|转发|发布|公布)$")
 LINK_LINE_AFTER = re.compile(
     r"的(?:通知|通告|公告|决定)\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)?\s*$"
 )
@@ -111,17 +111,25 @@ PROMULGATION_AFTER = re.compile(
 # a page's links to interpretations of the document itself: 一图读懂《X》, 就《X》答记者问
 INTERPRETATION_BEFORE = re.compile(r"(?:一图读懂|图解|解读|解读[:：]|解读\d[:：])\s*$")
 INTERPRETATION_AFTER = re.compile(r"\s*的?(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
+COPY_AFTER = re.compile(
+    r"\s*[（(](?:复印件|原件|扫描件)"
+)  # 《…证书》（复印件）: a paper to hand in
 FILE_AFTER = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b", re.IGNORECASE)  # a file
+NUMBER_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]")
 # a red-header number: …办公厅文件环办宣教〔2019〕19号
 RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
 
 
+_KEY_FOLD = str.maketrans("（）０１２３４５６７８９", "()0123456789")
+_KEY_DROP = re.compile(r"[\s《》〈〉<>“”\"']")
+
+
 def title_key(title: str) -> str:
     """Normalised title for matching: no whitespace/《》〈〉<>, half-width brackets and digits."""
-    t = title.translate(str.maketrans("（）０１２３４５６７８９", "()0123456789"))
-    return re.sub(r"[\s《》〈〉<>“”\"']", "", t)
+    return _KEY_DROP.sub("", title.translate(_KEY_FOLD))
 
 
+SENTENCE_PUNCT_RE = re.compile("[，,。；;：:！？!?]")
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _SENTENCE_WINDOW = 3000  # a sentence longer than this is cut (run-on text without punctuation)
 
@@ -141,13 +149,27 @@ def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[lo:hi], lo, hi
 
 
+_TRAILING_NOTE = re.compile(
+    r"\s*[（(][^（）()]{1,24}[)）]\s*$"
+)  # （试行）, （2025-2030年）, （2017版）
+EXTRA_TYPE_END = re.compile(
+    r"(?:法典|通则|章程|守则|准则|规范|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+)
+TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
+
+
 def _is_document_title(t: str) -> bool:
-    return (
-        bool(TYPE_END.search(t))
-        and t not in SHORT_NAMES
-        and len(t) >= 4
-        and not NOT_A_DOCUMENT.search(t)
-    )
+    core = t
+    for _ in range(3):  # 《…规划（2025-2030年）》, 《…办法（试行）（2025年版）》
+        m = _TRAILING_NOTE.search(core)
+        if not m or m.start() < 2:
+            break
+        core = core[: m.start()]
+    if len(core) < 3 or core in SHORT_NAMES or TECHNICAL_REPORT.search(core):
+        return False
+    if EXTRA_TYPE_END.search(core):
+        return True
+    return bool(TYPE_END.search(core)) and len(core) >= 4 and not NOT_A_DOCUMENT.search(core)
 
 
 @dataclass
@@ -166,6 +188,13 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     if md.number is not None:
         own.numbers.add(md.number.canonical)
         own.spans.append((md.number.start, md.number.end))
+    for m in NUMBER_LABEL.finditer(text, 0, 4000):  # 文 号：琼公积金贷〔2026〕10号
+        n = next((x for x in numbers if x.start >= m.end()), None)
+        if n is not None and n.start - m.end() <= 4:
+            own.numbers.add(n.canonical)
+            own.spans.append((n.start, n.end))
+            if own.number is None and md.number is None:
+                own.number = n
     title_start = md.title_span[0] if md.title else -1
     for n in numbers[:8]:
         if n.start >= 400:
@@ -322,6 +351,8 @@ def _names_itself(
         return True
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
+    if line_end - line_start > 2 * len(own_key) + 20:
+        return bool(SELF_AFTER.match(text, t_end, t_end + 12)) and fuzz.ratio(key, own_key) >= 80
     line_key = title_key(text[line_start:line_end])
     if len(line_key) >= 8 and (line_key == own_key or own_key.endswith(line_key)):
         return True  # the title line printed again (page header, then the document)
@@ -391,12 +422,18 @@ def find_citations(
             if number is not None:
                 used_numbers.add(number.start)
             continue
-        if GENERIC_NAME.match(key) or FILE_AFTER.match(text, t_end):
+        if (
+            GENERIC_NAME.match(key)
+            or FILE_AFTER.match(text, t_end)
+            or COPY_AFTER.match(text, t_end)
+        ):
             continue
         if own_title_span[0] <= t_start < own_title_span[1]:
             continue  # inside the document's own title (关于修改《…》的决定): the body names it again
-        if LINK_LINE_BEFORE.search(text, max(line_start, t_start - 8), t_start) and (
-            LINK_LINE_AFTER.match(text, t_end, line_end)
+        if (
+            LINK_LINE_BEFORE.search(text, max(line_start, t_start - 8), t_start)
+            and LINK_LINE_AFTER.match(text, t_end, line_end)
+            and not SENTENCE_PUNCT_RE.search(text, line_start, t_start)
         ):
             continue  # a line that is another document's title: a link, not running text
         if LABEL_BEFORE.search(text, max(line_start, t_start - 20), t_start) or (
