@@ -233,10 +233,14 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     return own
 
 
+# an outer 《…》 with inner 《…》: each alternative starts with a different character, so the
+# regex cannot backtrack into itself (linear in the window)
+NESTED_TITLE = re.compile(r"《(?:[^《》\n]|《[^《》\n]{0,200}》){1,260}》")
+
+
 def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
     """(start, end) of every outermost 《…》 from ``start`` on; inner 《》, 〈〉, <> belong to it."""
     i = text.find("《", start)
-    n = len(text)
     while i >= 0:
         close = text.find("》", i + 1, i + 262)
         if close > 0 and text.find("《", i + 1, close) < 0:  # not nested: the common case
@@ -246,21 +250,13 @@ def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
             else:
                 i = text.find("《", i + 1)
             continue
-        depth, j = 0, i
-        while j < n and j - i <= 260:
-            c = text[j]
-            if c == "《":
-                depth += 1
-            elif c == "》":
-                depth -= 1
-                if depth == 0:
-                    break
-            elif c == "\n":
-                break
-            j += 1
-        if j < n and depth == 0 and text[j] == "》":
-            yield i, j + 1
-            i = text.find("《", j + 1)
+        if close < 0:
+            i = text.find("《", i + 1)
+            continue
+        m = NESTED_TITLE.match(text, i)  # one level of 《》 inside: 《关于印发《…》的通知》
+        if m:
+            yield i, m.end()
+            i = text.find("《", m.end())
         else:
             i = text.find("《", i + 1)
 
