@@ -17,6 +17,8 @@ from policykg.loaders.read import Source, read_source
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "notices"
 NO_BREAKS = tuple(s for s in STEPS if s != "breaks")
+# steps whose result on a slice equals the slice of the result (spacing looks at the neighbours)
+LOCAL = tuple(s for s in STEPS if s not in ("breaks", "spacing"))
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,8 @@ NO_BREAKS = tuple(s for s in STEPS if s != "breaks")
         ("乾安县人民政府", "乾安县人民政府", ()),  # a simplified place name is left alone
         ("生产总值(GDP)、办法(试行)、PPP(ppp)", "生产总值(GDP)、办法(试行)、PPP(ppp)", ()),
         ("渝府办发〔2020〕118号", "渝府办发〔2020〕118号", ()),
+        ("文　　号：渝府办发〔2020〕118号", "文号：渝府办发〔2020〕118号", ("spacing",)),
+        ("索 引 号：1 财政部 税务总局公告", "索引号：1 财政部 税务总局公告", ("spacing",)),
     ],
 )
 def test_steps(text, want, steps):
@@ -86,6 +90,8 @@ PIECES = st.sampled_from(
         " ",
         "(GDP)",
         "文",
+        "\u3000",
+        "号 ",
     ]
 )
 
@@ -93,9 +99,12 @@ PIECES = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_offset_map(text):
-    n = normalise(text, NO_BREAKS)
-    # idempotent
-    assert normalise(n.text, NO_BREAKS).text == n.text
+    full = normalise(text, NO_BREAKS)
+    assert normalise(full.text, NO_BREAKS).text == full.text  # idempotent
+    for i in range(len(full.text)):  # every character maps to one original character
+        s, e = full.span(i, i + 1)
+        assert e == s + 1
+    n = normalise(text, LOCAL)
     # every normalised character comes from the original character it maps to
     for i, ch in enumerate(n.text):
         s, e = n.span(i, i + 1)
@@ -107,7 +116,7 @@ def test_offset_map(text):
             s, e = n.span(i, j)
             assert 0 <= s <= e <= len(text)
             if i < j:
-                assert normalise(text[s:e], NO_BREAKS).text == n.text[i:j]
+                assert normalise(text[s:e], LOCAL).text == n.text[i:j]
 
 
 @settings(max_examples=100, deadline=None)

@@ -11,6 +11,7 @@ Steps, in order (each is skipped, at the cost of one scan, when it has nothing t
     width        ２０２０ / ＡＢ → 2020 / AB                full-width digits and letters only
     zero_width   U+200B/C/D, U+2060, U+FEFF, soft hyphen removed
     pinyin       國(guó)辦發 / 国（guó）→ 国办发          a gloss after a CJK character removed
+    spacing      文　　号： / 索 引 号 → 文号： / 索引号      letter-spaced single characters joined
     breaks       …〔2022〕58号关于印发… → a line break after the 文号 (run-on text only)
 
 Length-preserving steps (traditional, width) keep offsets as they are; deletions and the
@@ -29,7 +30,7 @@ from functools import cache
 
 __all__ = ["Normalised", "normalise", "STEPS"]
 
-STEPS = ("traditional", "width", "zero_width", "pinyin", "breaks")
+STEPS = ("traditional", "width", "zero_width", "pinyin", "spacing", "breaks")
 
 # characters OpenCC would change that are also standard simplified characters in place names
 # (乾安县, 乾县): never converted. Everything else comes from OpenCC's own dictionary.
@@ -51,6 +52,13 @@ _PINYIN_RE = re.compile(
     r"[(（]\s?(?=[a-z" + _TONED + r"]{0,6}[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\s?[)）]"
     r"|[(（]\s?[a-zü]{1,6}[1-5]\s?[)）]))+"
 )
+# letter-spaced words: 文　　号：, 索 引 号, 通　知, 临 安 区 (single characters set apart by
+# spaces, the run standing alone): the spaces go; words of two or more characters keep theirs
+_SPACED_RE = re.compile(
+    r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:[ \u3000\xa0]{1,4}[\u3400-\u9fff])+(?![\u3400-\u9fff])"
+)
+_SPACE_RUN = re.compile(r"[ \u3000\xa0]+")
+_SPACED_HINT = re.compile(r"[\u3400-\u9fff][ \u3000\xa0]{1,4}[\u3400-\u9fff]")
 _PINYIN_HINT = re.compile(r"[(（]\s?[a-zü" + _TONED + r"]")
 
 # run-on text (a page whose line breaks were lost): a break goes after a 文号 that runs into a
@@ -232,6 +240,15 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
         if glosses:
             cuts.extend(glosses)
             done.append("pinyin")
+    if "spacing" in steps and _SPACED_HINT.search(t):
+        gaps = [
+            (m.start() + g.start(), m.start() + g.end())
+            for m in _SPACED_RE.finditer(t)
+            for g in _SPACE_RUN.finditer(m.group(0))
+        ]
+        if gaps:
+            cuts.extend(gaps)
+            done.append("spacing")
     inserts: list[int] = []
     if "breaks" in steps and _is_runon(t):
         head = _HEAD_TITLE_RE.match(t)
