@@ -111,7 +111,7 @@ _HEAD_TITLE_RE = re.compile(
 
 @cache
 def _converter():
-    import opencc  # imported on first use: most texts never need it
+    import opencc  # imported on first use, once per process
 
     return opencc.OpenCC("t2s")
 
