@@ -240,20 +240,27 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
         if glosses:
             cuts.extend(glosses)
             done.append("pinyin")
-    if "spacing" in steps and _SPACED_HINT.search(t):
+    # spacing and breaks look at the text without glosses and zero-width marks (國(guó) 國 is
+    # 国 国): found in that text, then carried back to positions in t
+    u, back = t, None
+    if cuts:
+        back = _rebuild(text, t, sorted(cuts), [], ())
+        u = back.text
+    if "spacing" in steps and _SPACED_HINT.search(u):
         gaps = [
             (m.start() + g.start(), m.start() + g.end())
-            for m in _SPACED_RE.finditer(t)
+            for m in _SPACED_RE.finditer(u)
             for g in _SPACE_RUN.finditer(m.group(0))
         ]
         if gaps:
-            cuts.extend(gaps)
+            cuts.extend(back.span(a, b) if back else (a, b) for a, b in gaps)
             done.append("spacing")
     inserts: list[int] = []
-    if "breaks" in steps and _is_runon(t):
-        head = _HEAD_TITLE_RE.match(t)
-        inserts = [head.end()] if head else []
-        inserts += [p for p in _breaks(t) if not head or p != head.end()]
+    if "breaks" in steps and _is_runon(u):
+        head = _HEAD_TITLE_RE.match(u)
+        found = [head.end()] if head else []
+        found += [p for p in _breaks(u) if not head or p != head.end()]
+        inserts = [back.to_original_start(p) if back else p for p in found]
         if inserts:
             done.append("breaks")
     if not cuts and not inserts:
