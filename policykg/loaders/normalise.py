@@ -52,13 +52,10 @@ _PINYIN_RE = re.compile(
     r"[(（]\s?(?=[a-z" + _TONED + r"]{0,6}[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\s?[)）]"
     r"|[(（]\s?[a-zü]{1,6}[1-5]\s?[)）]))+"
 )
-# letter-spaced words: 文　　号：, 索 引 号, 通　知, 临 安 区 (single characters set apart by
-# spaces, the run standing alone): the spaces go; words of two or more characters keep theirs
-_SPACED_RE = re.compile(
-    r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:[ \u3000\xa0]{1,4}[\u3400-\u9fff])+(?![\u3400-\u9fff])"
-)
-_SPACE_RUN = re.compile(r"[ \u3000\xa0]+")
-_SPACED_HINT = re.compile(r"[\u3400-\u9fff][ \u3000\xa0]{1,4}[\u3400-\u9fff]")
+# letter-spaced words: 文　　号：, 索 引 号, 通　知, 临 安 区: a run of spaces between two single
+# CJK characters (each with no other CJK character on its far side) goes; words of two or more
+# characters keep their spaces (财政部 税务总局公告). Found from the spaces, which are rare.
+_GAP = re.compile("[ \u3000\xa0]{1,4}")
 _PINYIN_HINT = re.compile(r"[(（]\s?[a-zü" + _TONED + r"]")
 
 # run-on text (a page whose line breaks were lost): a break goes after a 文号 that runs into a
@@ -210,6 +207,28 @@ def _traditional(text: str) -> str:
     return "".join(a if a in _KEEP else b for a, b in zip(text, out, strict=True))
 
 
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _letter_spacing(u: str) -> list[tuple[int, int]]:
+    """The space runs of letter-spaced words in ``u`` (文　　号, 索 引 号)."""
+    out = []
+    n = len(u)
+    for m in _GAP.finditer(u):
+        s, e = m.span()
+        if (
+            s >= 1
+            and e < n
+            and _is_cjk(u[s - 1])
+            and _is_cjk(u[e])
+            and (s < 2 or not _is_cjk(u[s - 2]))
+            and (e + 1 >= n or not _is_cjk(u[e + 1]))
+        ):
+            out.append((s, e))
+    return out
+
+
 def _is_runon(text: str) -> bool:
     """Lines lost: few line breaks for the length, or a first line of a whole paragraph."""
     if len(text) < 80:
@@ -246,12 +265,8 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
     if cuts:
         back = _rebuild(text, t, sorted(cuts), [], ())
         u = back.text
-    if "spacing" in steps and _SPACED_HINT.search(u):
-        gaps = [
-            (m.start() + g.start(), m.start() + g.end())
-            for m in _SPACED_RE.finditer(u)
-            for g in _SPACE_RUN.finditer(m.group(0))
-        ]
+    if "spacing" in steps:
+        gaps = _letter_spacing(u)
         if gaps:
             cuts.extend(back.span(a, b) if back else (a, b) for a, b in gaps)
             done.append("spacing")
