@@ -114,3 +114,35 @@ def test_what_the_title_forwards_is_not_cited():
     body = "现将《2023年重点项目计划》转下达给你们。按照《2022年重点项目计划》执行。\n"
     _, got = _cites(body, head)
     assert got == [(None, "2022年重点项目计划")]
+
+
+def test_own_number_in_every_layout_is_never_cited():
+    layouts = [
+        # [文号] fused to the title, then repeated as …号文件
+        "重庆市人民政府关于加强某项工作的通知[渝府发〔2020〕3号]\n各区县人民政府：\n"
+        "按照《某某管理办法》执行。渝府发〔2020〕3号文件自印发之日起施行。\n",
+        # the line before the title, then the number again in the body
+        "渝府发〔2020〕3号\n重庆市人民政府关于加强某项工作的通知\n各区县人民政府：\n"
+        "本通知（渝府发〔2020〕3号）自印发之日起施行。按照《某某管理办法》执行。\n",
+        # red header
+        "重庆市人民政府文件\n渝府发〔2020〕3号\n重庆市人民政府\n关于加强某项工作的通知\n"
+        "各区县人民政府：\n按照《某某管理办法》执行。\n",
+        # a page's metadata block with letter-spaced labels
+        "索 引 号：123\n标　　题：重庆市人民政府关于加强某项工作的通知\n文　　号：渝府发〔2020〕3号\n"
+        "重庆市人民政府关于加强某项工作的通知\n各区县人民政府：\n按照《某某管理办法》执行。\n",
+    ]
+    for text in layouts:
+        ex = extract_source(Source("t.txt", text, "0" * 64, "text"))
+        assert ex.doc_number == "渝府发〔2020〕3号", text
+        assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "某某管理办法")], text
+
+
+def test_related_links_and_page_files_are_not_citations():
+    head = "索 引 号：123\n信息名称：《关于做好某项工作的通知》\n文件下载：《关于做好某项工作的通知》.docx\n"
+    body = (
+        "《关于做好某项工作的通知》\n各区县人民政府：\n按照《某某管理办法》执行。\n相关文件\n"
+        "1.某区人民政府办公室关于印发《某区项目管理办法》的通知\n"
+        "2.某市经济和信息化局印发《某市产业发展行动方案（2025年）》的通知\n"
+    )
+    _, got = _cites(body, head)
+    assert got == [(None, "某某管理办法")]
