@@ -146,3 +146,16 @@ def test_related_links_and_page_files_are_not_citations():
     )
     _, got = _cites(body, head)
     assert got == [(None, "某某管理办法")]
+
+
+def test_wrapped_and_quoted_titles_and_short_names():
+    _, got = _cites(
+        "按照《重庆市人民政府关于加快\n推进某项工作的通知》（渝府发〔2020〕3号）、"
+        "“重庆市人民政府办公厅关于做好某事的通知”（渝府办发〔2021〕5号）和《森林法》执行，"
+        "制定《应急预案》。\n"
+    )
+    assert got == [
+        ("渝府发〔2020〕3号", "重庆市人民政府关于加快推进某项工作的通知"),
+        ("渝府办发〔2021〕5号", "重庆市人民政府办公厅关于做好某事的通知"),
+        (None, "森林法"),
+    ]

@@ -93,7 +93,7 @@ UNQUOTED_TITLE = re.compile(
     + _ORGAN
     + r")?关于[^，,。；;：:、《》“”\"\n（）()]{2,100}?的(?:"
     + _TYPES
-    + r"))\s*[（(〔\[]\s*$"
+    + r"))[”\"]?\s*[（(〔\[]\s*$"
 )
 SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
@@ -167,9 +167,13 @@ def _is_document_title(t: str) -> bool:
         core = core[: m.start()]
     if len(core) < 3 or core in SHORT_NAMES or TECHNICAL_REPORT.search(core):
         return False
+    if len(core) <= 4 and not re.search("法典?$", core):
+        return False  # 《应急预案》, 《实施细则》: a short name; 《森林法》, 《民法典》 are laws
     if EXTRA_TYPE_END.search(core):
         return True
-    return bool(TYPE_END.search(core)) and len(core) >= 4 and not NOT_A_DOCUMENT.search(core)
+    if not TYPE_END.search(core) or NOT_A_DOCUMENT.search(core):
+        return False
+    return len(core) >= 4 or core.endswith("法")  # 《森林法》
 
 
 @dataclass
@@ -238,13 +242,19 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
 NESTED_TITLE = re.compile(r"《(?:[^《》\n]|《[^《》\n]{0,200}》){1,260}》")
 
 
+def _wrapped_title(text: str, i: int, close: int) -> bool:
+    """《关于…\n…的通知》: a title wrapped over at most two lines (no sentence end inside)."""
+    inner = text[i + 1 : close]
+    return close - i <= 120 and inner.count("\n") <= 2 and not re.search("[。；;！？]", inner)
+
+
 def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
     """(start, end) of every outermost 《…》 from ``start`` on; inner 《》, 〈〉, <> belong to it."""
     i = text.find("《", start)
     while i >= 0:
         close = text.find("》", i + 1, i + 262)
         if close > 0 and text.find("《", i + 1, close) < 0:  # not nested: the common case
-            if text.find("\n", i + 1, close) < 0:
+            if text.find("\n", i + 1, close) < 0 or _wrapped_title(text, i, close):
                 yield i, close + 1
                 i = text.find("《", close + 1)
             else:
@@ -388,6 +398,8 @@ def find_citations(
 
     for t_start, t_end in _nested_titles(text, body_start):
         title = text[t_start + 1 : t_end - 1].strip()
+        if "\n" in title:  # wrapped over lines
+            title = re.sub(r"\s*\n\s*", "", title)
         key = title_key(title)
         if not key or key in short_names:
             continue
