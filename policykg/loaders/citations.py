@@ -43,7 +43,8 @@ PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
 # 现将《X》印发给你们 / 《X》已经…同意，现印发给你们: X is what the notice issues, not a citation
 TRANSMIT_SENTENCE = re.compile(
-    r"(印发给你们|转发给你们|下达给你们|转下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}(?:印发|转发|下达))"
+    r"(印发给你们|转发给你们|下达给你们|转下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}(?:印发|转发|下达)"
+    r"|并予发布|现予发布|予以发布|并予公布|予以公布|现予公告)"
 )
 SHORT_NAMES = {"通知", "方案", "意见", "办法", "报告", "规划", "纲要", "决定", "实施方案", "规定"}
 # a generic short name (《暂行办法》, 《实施细则》): the document named in full before, or itself
