@@ -31,7 +31,8 @@ SAMPLE = json.loads(
     (Path(__file__).parent / "corpus" / "citation_sample.json").read_text(encoding="utf-8")
 )
 PROMULGATION = re.compile(
-    r"(?m)^\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*(\S{0,30}?令第\s*\d+\s*号)\s*(?:公布|发布|修订)"
+    r"(?m)^\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*(\S{0,40}?(?:令|公告)第\s*[\d一二三四五六七八九十]+\s*号)"
+    r"\s*(?:公布|发布|修订)"
 )
 
 

@@ -35,6 +35,9 @@ CASES = [
     ("关于废止沪府办发〔1998〕8号", "沪府办发〔1998〕8号", "standard", False),
     ("的公告粤府〔2021〕8号", "粤府〔2021〕8号", "standard", False),
     ("答复的函粤府函〔2022〕155号", "粤府函〔2022〕155号", "standard", False),
+    ("同意的复函粤办函〔2023〕53号", "粤办函〔2023〕53号", "standard", False),
+    ("国家能源局以国能综函煤炭〔2019〕2号文件", "国能综函煤炭〔2019〕2号", "standard", False),
+    ("的嘉奖令豫政〔2007〕79号", "豫政〔2007〕79号", "standard", False),
     # damaged: repaired only when unambiguous, the string as printed kept in raw
     ("柳政办〔201915", "柳政办〔2019〕15号", "standard", True),
     ("柳政办〔2019〕15，", "柳政办〔2019〕15号", "standard", True),

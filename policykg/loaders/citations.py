@@ -212,7 +212,8 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
             own.spans.append((n.start, n.end))
             if own.number is None and md.number is None:
                 own.number = n
-    orders = [n for n in numbers if n.kind == "order"]
+    # 令 and 公告 (宁波市人民代表大会常务委员会公告第13号公布)
+    orders = [n for n in numbers if n.kind in ("order", "announcement")]
     k = 0
     while k < len(orders):
         n = orders[k]

@@ -86,7 +86,8 @@ _STOP_WORDS = (
 _STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各若另又也还而且则"
 # 就 is a stop (现就…), except in 就办 (就业工作领导小组办公室: 沪崇就办〔2023〕2号)
 _STOP_RE_STANDARD = re.compile(
-    f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|[函令](?=[\u4e00-\u9fff]{{2}})"
+    # a title's last word fused to a code: …的公告粤府, …的函粤府函, …嘉奖令豫政 (but 国能综函煤炭)
+    f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|(?<=[的复])函|令(?=[\u4e00-\u9fff]{{2}})"
 )
 # in front of 令 / 公告 a date may be fused (2019年9月19日市政府令第1号), and 本公告 is no name
 _STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已")
