@@ -79,3 +79,14 @@ def test_damaged_number_keeps_the_string_as_printed():
     text = "按照柳政办〔201915精神执行"
     (d,) = find_docnumbers(text)
     assert d.repaired and d.raw == "柳政办〔201915" and text[d.start : d.end] == d.raw
+
+
+def test_a_code_left_out_in_a_list_is_the_one_before():
+    text = "核算指南（发改办气候〔2013〕2526号、〔2014〕2920号和〔2015〕1722号）"
+    got = [d.canonical for d in find_docnumbers(text)]
+    assert got == [
+        "发改办气候〔2013〕2526号",
+        "发改办气候〔2014〕2920号",
+        "发改办气候〔2015〕1722号",
+    ]
+    assert find_docnumbers("见附件（〔2014〕2920号）") == []  # no number before it: no code

@@ -368,9 +368,24 @@ def find_docnumbers(text: str) -> list[DocNumber]:
         # digits before a closing bracket), so the scan moves past it whether it is kept or not.
         pos = m.end()
         dn = _build(text, m, known)
+        if dn is None and out and m.group("s_open") is not None:
+            dn = _elided(text, m, out[-1])
         if dn is not None and not (out and dn.start < out[-1].end):
             out.append(dn)
     return out
+
+
+_LIST_GAP = re.compile(r"[、和及与，,\s]{1,3}")
+
+
+def _elided(text: str, m: re.Match[str], prev: DocNumber) -> DocNumber | None:
+    """发改办气候〔2013〕2526号、〔2014〕2920号: a code left out in a list takes the one before."""
+    if prev.kind != "standard" or not _LIST_GAP.fullmatch(text, prev.end, m.start()):
+        return None
+    year, serial = int(m.group("s_year")), _serial(m.group("s_ser"))
+    if not _year_ok(year) or serial is None:
+        return None
+    return DocNumber(prev.code, year, serial, "standard", m.group(0), m.start(), m.end())
 
 
 @lru_cache(maxsize=65536)  # cited numbers repeat across a corpus; DocNumber is frozen
