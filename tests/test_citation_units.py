@@ -41,6 +41,10 @@ def test_issuer_in_front_of_the_title_is_kept_apart():
     )
     assert got == [(None, "关于某事的意见"), (None, "某项改革方案")]
     assert [c.issuer for c in ex.cites] == ["国务院办公厅", "中共中央办公厅、国务院办公厅"]
+    ex, got = _cites(
+        "落实国家发展改革委、财政部《某项政策的通知》和商务部等7部门《另一项政策的通知》要求。\n"
+    )
+    assert [c.issuer for c in ex.cites] == ["国家发展改革委、财政部", "商务部等7部门"]
 
 
 def test_nested_brackets_belong_to_the_title():

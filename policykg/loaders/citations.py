@@ -78,11 +78,11 @@ ISSUER_BEFORE = re.compile(
     + _ORGAN
     + r"[、和与及]){0,4}[\u4e00-\u9fff]{1,20}?"
     + _ORGAN
-    + r")"
+    + r"(?:等[\d一二三四五六七八九十]{1,3}个?(?:部门|单位))?)"  # 商务部等7部门
     r"(?:联合)?(?:印发|发布|出台|制定|颁布|转发|下发)?(?:了)?(?:的)?$"
 )
 # the last character before 《 when an issuer stands there
-_ISSUER_LAST = frozenset("厅室府会委组局部署院办央行法发布台定了的")
+_ISSUER_LAST = frozenset("厅室府会委组局部署院办央行法发布台定了的门位")
 # lead-in words cut from the front of an issuer or an unquoted title
 LEAD_IN = re.compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|转发|印发|"
@@ -286,7 +286,11 @@ def _issuer_before(text: str, at: int) -> str | None:
     if cut:
         issuer = issuer[cut.end() :]
     issuer = issuer.strip("、和与及")
-    if len(issuer) < 2 or not re.search(_ORGAN + "$", issuer) or issuer in ("局", "部", "委", "办"):
+    if (
+        len(issuer) < 2
+        or not re.search(_ORGAN + "(?:等[\\d一二三四五六七八九十]{1,3}个?(?:部门|单位))?$", issuer)
+        or issuer in ("局", "部", "委", "办")
+    ):
         return None
     return issuer
 
