@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from neo4j_server import UNAVAILABLE
 
 pytest_plugins = ["neo4j_server"]  # the session fixture ``neo4j_server`` (a live Neo4j)
 
@@ -87,6 +86,8 @@ def backend_seed_graph(request, backend, seed_graph_path):
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """The one loud line when the live Neo4j tests could not run."""
+    from neo4j_server import UNAVAILABLE
+
     if UNAVAILABLE:
         terminalreporter.write_line(
             f"NEO4J LIVE TESTS SKIPPED: {UNAVAILABLE[0]}", red=True, bold=True
