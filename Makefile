@@ -10,7 +10,7 @@ DB ?= policykg.db
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,ray]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -23,6 +23,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	@# Neo4j's Cypher linter for tests/test_neo4j_lint.py (skipped there without npm)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/lint --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/lint failed: the Neo4j linter test will skip"; fi
+	@# the live Neo4j tests build tests/neo4j (Maven, Java 17) on first use; without them they skip, loudly
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -31,6 +32,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/backends.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

@@ -116,6 +116,7 @@ class Neo4jServer:
         return neo4j.GraphDatabase.driver(
             self.uri,
             auth=(self.user, self.password),
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF,
         )
 
