@@ -119,7 +119,7 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
     )
     admin.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    env["NEO4J_HOME"] = str(home / "server")  # where start() below keeps its data
+    env["NEO4J_HOME"] = str(_mkdir(home / "server"))  # where start() below keeps its data
     done = subprocess.run(
         ["sh", str(out / "import.sh")],
         env=env,

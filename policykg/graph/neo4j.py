@@ -67,6 +67,17 @@ CREATION_ORDER = {
 }
 
 
+def upsert_nodes(label: str, fill_only: bool) -> str:
+    """The dialect's node upsert; a new Document also gets its creation number ``_seq``."""
+    query = cypher.upsert_nodes(label, DIALECT, fill_only)
+    if label != "Document":
+        return query
+    merge = "MERGE (n:Document {id: row.id})"
+    if merge not in query:
+        raise ValueError(f"unexpected Document upsert: {query}")
+    return query.replace(merge, f"{merge} ON CREATE SET n.{SEQ} = row.{SEQ}", 1)
+
+
 def constraint_name(label: str) -> str:
     return f"policykg_{label.lower()}_id"
 
@@ -95,7 +106,15 @@ def indexes() -> list[str]:
 
 def statements() -> list[str]:
     """Every statement this module sends itself (the linter test checks each one)."""
-    return [*constraints(), *indexes(), *CREATION_ORDER.values(), ANY_NODE, CLEAR_DATABASE]
+    return [
+        *constraints(),
+        *indexes(),
+        *CREATION_ORDER.values(),
+        upsert_nodes("Document", False),
+        upsert_nodes("Document", True),
+        ANY_NODE,
+        CLEAR_DATABASE,
+    ]
 
 
 def credentials(uri: str) -> tuple[str, str]:
@@ -127,6 +146,7 @@ def _message(e: BaseException) -> str:
 class Neo4jBackend:
     dialect = DIALECT
     kind = "neo4j"
+    concurrent_writers = True  # Graph.relink_series serialises its read-delete-write
 
     def __init__(self, uri: str, read_only: bool = False, timeout_ms: int | None = None) -> None:
         import neo4j
@@ -270,14 +290,11 @@ class Neo4jBackend:
         A new Document gets ``_seq``, its creation order (see ``CREATION_ORDER``)."""
         types = NODES[label]
         rows = [_typed(r, types) for r in rows]
-        query = cypher.upsert_nodes(label, DIALECT, fill_only)
+        query = upsert_nodes(label, fill_only)
         if label == "Document":
             base = self._next_seq(len(rows))
             for i, r in enumerate(rows):
                 r[SEQ] = base + i
-            merge = "MERGE (n:Document {id: row.id})"
-            assert merge in query
-            query = query.replace(merge, f"{merge} ON CREATE SET n.{SEQ} = row.{SEQ}", 1)
         # sorted: concurrent writers lock shared nodes in one order (fewer deadlocks)
         rows.sort(key=lambda r: str(r["id"]))
         if not fill_only:
