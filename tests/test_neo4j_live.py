@@ -323,3 +323,60 @@ def test_two_ingests_of_different_folders_at_once(neo4j_server, notices_240, emb
     for p, (_, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err[-3000:]
     assert_same_graph(_graph_of(neo4j_server.uri), embedded_240)
+
+
+def test_a_transient_error_replays_the_whole_transaction(monkeypatch):
+    """A deadlock reported at the 2nd statement or at commit: the transaction is rolled back
+    and every statement runs again in a new one; a non-transient error is not retried."""
+    import neo4j
+
+    deadlock = neo4j.exceptions.Neo4jError._hydrate_neo4j(
+        code="Neo.TransientError.Transaction.DeadlockDetected", message="deadlock"
+    )
+    syntax = neo4j.exceptions.Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Statement.SyntaxError", message="bad"
+    )
+    log: list[str] = []
+    failures = {"run:B": [deadlock], "commit": [deadlock], "run:C": [syntax]}
+
+    class Tx:
+        def run(self, q, p):
+            log.append(q)
+            if failures.get(f"run:{q}"):
+                raise failures[f"run:{q}"].pop()
+            return []
+
+        def commit(self):
+            log.append("commit")
+            if failures["commit"]:
+                raise failures["commit"].pop()
+
+        def rollback(self):
+            log.append("rollback")
+
+    class Session:
+        def begin_transaction(self, timeout=None):
+            return Tx()
+
+        def close(self):
+            pass
+
+    class Driver:
+        def session(self, **kw):
+            return Session()
+
+    b = object.__new__(Neo4jBackend)
+    b._neo4j, b.uri, b._secret, b.read_only, b.timeout = neo4j, "bolt://x", SECRET, False, None
+    b._driver, b._session, b._tx, b._tx_log, b.database = Driver(), None, None, [], "neo4j"
+    monkeypatch.setattr(nb.time, "sleep", lambda s: None)
+    b.begin()
+    b.run("A")
+    b.run("B")  # deadlock: rollback, then A and B again
+    b.commit()  # deadlock at commit: rollback, A B again, commit
+    assert log == ["A", "B", "rollback", "A", "B", "commit", "rollback", "A", "B", "commit"]
+    log.clear()
+    b.begin()
+    with pytest.raises(QueryError, match="SyntaxError"):
+        b.run("C")
+    b.rollback()
+    assert log == ["C", "rollback"]
