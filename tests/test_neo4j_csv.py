@@ -8,6 +8,7 @@ import csv
 import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import neo4j_server as live
@@ -94,6 +95,26 @@ def test_neo4j_csv_round_trip(seed_graph, tmp_path):
     } | {p.name for p in rel_files}
     script = (out / "import.sh").read_text(encoding="utf-8")
     assert command in script and "--overwrite-destination" in script and "stop" in script
+
+
+def test_the_printed_command_pastes(seed_graph_path, tmp_path):
+    """The CLI prints the command exactly as import.sh holds it: long absolute paths are not
+    wrapped at the terminal width, and every line but the last ends with a continuation."""
+    out = tmp_path / ("a-long-folder-name-so-paths-pass-eighty-columns" * 2) / "neo4j-import"
+    done = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "export", "--format", "neo4j-csv"]
+        + ["--db", str(seed_graph_path), str(out)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout[done.stdout.index("neo4j-admin") :].rstrip("\n")
+    assert printed in (out / "import.sh").read_text(encoding="utf-8")
+    lines = printed.splitlines()
+    assert len(lines) > 10 and all(line.endswith(" \\") for line in lines[:-1])
+    assert any(len(line) > 80 for line in lines)
 
 
 @pytest.mark.neo4j
