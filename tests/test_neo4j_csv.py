@@ -144,6 +144,7 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
     done = subprocess.run(
         ["sh", str(out / "import.sh")],
         env=env,
+        cwd=tmp_path,  # neo4j-admin writes import.report into the working directory
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -155,6 +156,7 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
     again = subprocess.run(
         ["sh", str(out / "import.sh")],
         env=env,
+        cwd=tmp_path,  # neo4j-admin writes import.report into the working directory
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
