@@ -134,7 +134,14 @@ def bench_backends(n: int, work: Path) -> dict:
 def bench_ray(n: int, work: Path) -> dict:
     import ray
 
-    example = _module("distributed_ray", ROOT / "examples" / "distributed_ray.py")
+    # importable by name in the pool's spawned processes and in Ray's workers
+    examples = str(ROOT / "examples")
+    sys.path.insert(0, examples)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [examples, os.environ.get("PYTHONPATH")])
+    )
+    import distributed_ray as example
+
     gen = _module("generate", HERE / "generate.py")
     corpus = work / f"notices-{n}"
     if not corpus.exists():
