@@ -52,6 +52,9 @@ _ALT = "|".join(
 LABEL_RE = re.compile(rf"(?:[\[【［]{_SP}(?P<b>{_ALT}){_SP}[\]】］]|(?P<c>{_ALT}){_SP}[:：])")
 _LINE_START = re.compile(rf"^{_SP}(?:[\[【［]{_SP}(?:{_ALT}){_SP}[\]】］]|(?:{_ALT}){_SP}[:：])")
 HEAD_LINES = 220  # metadata blocks sit at the top of the page, after the site's navigation
+# list markers a page's text keeps in front of label and value cells (• 发文字号 / 1. [文号])
+BULLET = re.compile(r"^(?:[•·●▪◆■◇□○\-*]|\d{1,2}[.．、](?!\d))[ \t\u3000\xa0]*")
+VALUE_BULLET = re.compile(r"^[•·●▪◆■◇□○*][ \t\u3000\xa0]*")
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,24 @@ def find_labels(text: str, lines: list) -> list[Field]:
     i = 0
     while i < n:
         ln = lines[i]
-        t = ln.text
+        b = BULLET.match(ln.text)
+        cut = b.end() if b else 0
+        t = ln.text[cut:]
         bare = re.sub(r"\s", "", t) if len(t) <= 16 else ""
         if bare in BARE_NAMES and _FIELD_OF[bare] in BARE_OK:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is not None and not _starts_with_label(nxt.text) and len(nxt.text) <= 200:
-                out.append(Field(_FIELD_OF[bare], bare, nxt.text, nxt.start, nxt.end))
+            if nxt is not None:
+                vb = VALUE_BULLET.match(nxt.text)
+                vcut = vb.end() if vb else 0
+                value = nxt.text[vcut:]
+            if (
+                nxt is not None
+                and value
+                and not _starts_with_label(value)
+                and re.sub(r"\s", "", value) not in _FIELD_OF  # the next label: empty field
+                and len(value) <= 200
+            ):
+                out.append(Field(_FIELD_OF[bare], bare, value, nxt.start + vcut, nxt.end))
                 i += 2
                 continue
             i += 1
@@ -103,7 +118,7 @@ def find_labels(text: str, lines: list) -> list[Field]:
             vs = m.end()
             ve = matches[k + 1].start() if k + 1 < len(matches) else len(t)
             s, e = _strip(t, vs, ve)
-            s, e = ln.start + s, ln.start + e
+            s, e = ln.start + cut + s, ln.start + cut + e
             value = text[s:e]
             last = k + 1 == len(matches)
             if not value and last and m.group("c") and i + 1 < len(lines):

@@ -416,6 +416,10 @@ def find_metadata(
         md.date, md.date_span = None, (-1, -1)
         md.signature = md.issuer_label = None
         md.co_issuers = []
+    if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
+        md.issuer_label = _organ_beside_title(lines, md.title_span, title_idx)
+    if md.title is None:
+        _untitled_notice(md, text, lines)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -481,6 +485,10 @@ def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
     return bool(fields) and all(EMPTY_VALUE.match(f.value) for f in fields)
 
 
+# labels some sites fill with the page's generation date rather than the 成文日期
+GENERATED_LABELS = {"生成日期", "公文生成日期", "发文日期"}
+
+
 def _dates_and_issuer_from_labels(md: Metadata) -> None:
     """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
     posted = [
@@ -495,6 +503,14 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             if f.field != name or not f.value:
                 continue
             d = dates.parse_date(f.value)
+            if (
+                d is not None
+                and attr == "date"
+                and f.label in GENERATED_LABELS
+                and md.date is not None
+                and d > md.date
+            ):
+                break  # 生成日期 2017-03-21 of a notice signed 2017年2月28日: the page's date
             if d is not None:
                 setattr(md, attr, d)
                 if attr == "date":
@@ -535,6 +551,10 @@ def _find_number(
         if md.title_span[1] >= 0 and (
             0 <= n.start - md.title_span[1] <= 3 or 0 <= md.title_span[0] - n.end <= 1
         ):
+            md.number = n
+            return
+        # a header line 'title 国函〔2001〕80号 issuer date': the title again, then its number
+        if line is not None and md.title and line.text[: n.start - line.start].strip() == md.title:
             md.number = n
             return
     # 1. a line that is the number, near the title (GB/T 9704 places it above the title,
@@ -711,6 +731,86 @@ def _organ_line(s: str) -> bool:
         and not SENTENCE_PUNCT.search(s)
         and all(ORGAN_SUFFIX.search(x) and len(x) <= 30 for x in names)
     )
+
+
+# a province's name in front of a city's: 辽宁省沈阳市人民政府 is 沈阳市人民政府
+PROVINCE_BEFORE_CITY = re.compile(
+    r"^[\u4e00-\u9fff]{2,3}省(?=[\u4e00-\u9fff]{2,4}市(?:人民政府|委员会|[^市]{1,20}(?:局|委)))"
+)
+_NOT_ORGAN_LINE = re.compile(r"(清单|名单|目录|附件|通知|意见|报告|如下|项目|[表单]$)")
+ORGAN_NAME_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{4,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
+    r"办公室|管委会|总局|局|部|署)$"
+)
+
+
+def _organ_beside_title(
+    lines: list[Line], title_span: tuple[int, int], title_idx: int
+) -> str | None:
+    """Law-site and repost layouts print the issuer on its own line next to the title
+    (沈阳市…规定 / 辽宁省沈阳市人民政府 / 沈阳市…规定 / 沈政令[1997]29号): that organ, or None.
+    Only a line that is a whole organ's name counts, at most two lines from the title."""
+    if title_idx < 0:
+        return None
+    first = next((k for k, ln in enumerate(lines) if ln.start <= title_span[0] < ln.end + 1), -1)
+    if first < 0:
+        return None
+    near = [*range(max(0, first - 2), first)[::-1], *range(title_idx + 1, title_idx + 3)]
+    title = "".join(ln.text for ln in lines[first : title_idx + 1])
+    for j in range(title_idx + 1, min(len(lines), title_idx + 8)):
+        if lines[j].text == title:  # the title printed again (site header, then the document)
+            near += [j - 1, j + 1, j + 2]
+    for k in near:
+        if k >= len(lines):
+            continue
+        t = lines[k].text
+        if (
+            ORGAN_NAME_LINE.match(t)
+            and not _NOT_ORGAN_LINE.search(t)
+            and not _glued_organs(PROVINCE_BEFORE_CITY.sub("", t))
+        ):
+            return PROVINCE_BEFORE_CITY.sub("", t)
+    return None
+
+
+# the body formula of a notice: what it does with the document it sends out
+NOTICE_FORMULA = re.compile(
+    r"(?:现将|现予|特此通知|通知如下|印发给你们|下达给你们|转发给你们|印发你们|转发你们|"
+    r"请认真贯彻执行|请遵照执行|请认真组织实施)"
+)
+# the year of the plan/list a notice sends out: 《广东省 2020 年重点建设项目计划》,
+# 现将2021年省重大项目调整名单印发
+PLAN_OBJECT_YEAR = re.compile(
+    r"(?:《[^《》\n]{0,30}?|现将[^。；\n]{0,12}?)((?:19|20)\d\d)\s*年(?:度)?[^。；\n]{0,30}?"
+    r"(?:计划|名单|清单|项目|目录|要点)"
+)
+
+
+BACK_REFERENCE = re.compile(
+    r"现将(?:[^。；《》\n]{0,8}?)(计划|名单|清单|方案|办法|规划|目录)(?:印发|下达|转发|转下达)"
+)
+
+
+def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
+    """An excerpt that starts at the addressee line (the title and 文号 lost in the repost):
+    a 主送 line followed by a notice's body formula is a 通知; the plan year is the year of
+    the plan or list it sends out."""
+    if md.addressee_line < 0 or md.addressee_line > 3:
+        return
+    body = text[lines[md.addressee_line].end : lines[md.addressee_line].end + 600]
+    if md.doc_type is None and NOTICE_FORMULA.search(body):
+        md.doc_type = "通知"
+    if md.doc_type == "通知" and md.plan_year is None:
+        y = PLAN_OBJECT_YEAR.search(body[:300])
+        if y:
+            md.plan_year = int(y.group(1))
+    # 《广东省 2020 年重点建设项目计划》业经…审议通过。…现将计划下达给你们: the 《》 named
+    # first is what the notice sends out (transmits), not a document it cites
+    back = BACK_REFERENCE.search(body)
+    if md.doc_type == "通知" and md.transmits is None and back:
+        first = re.search(r"《([^《》\n]{4,80})》", body[: back.start()])
+        if first and first.group(1).endswith(back.group(1)):
+            md.transmits = first.group(1)
 
 
 def _find_attachments(md: Metadata, lines: list[Line]) -> None:

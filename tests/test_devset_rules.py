@@ -1,0 +1,120 @@
+"""Layouts the held-out-like dev set (tests/corpus/devset) showed, each on a short text
+written here (not copied): bullet label cells, the issuer line of law-site reposts, excerpts
+that start at the addressee line, a title repeated with its number, 生成日期 labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.loaders.extract import extract_source
+from policykg.loaders.labels import find_labels
+from policykg.loaders.metadata import find_metadata, split_lines
+from policykg.loaders.read import Source
+
+
+def _ex(text: str):
+    return extract_source(Source(path="t.txt", format="text", text=text, sha256="0"))
+
+
+BULLET_LABELS = [
+    # label cell and value cell each a list item, no colon
+    (
+        "  • 发文字号\n  • 示例府发〔2022〕16号\n  • 成文日期\n  • 2022-04-18\n",
+        "number",
+        "示例府发〔2022〕16号",
+    ),
+    ("  • 成文日期\n  • 2022-04-18\n", "written", "2022-04-18"),
+    ("1. [发文字号] 京示发〔1999〕3号\n2. [发布日期] 1999-07-30\n", "number", "京示发〔1999〕3号"),
+    # printed empty: the next label is not the value
+    ("  • 发文字号\n  • 有效性\n  • 现行有效\n", "number", None),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "want"), BULLET_LABELS)
+def test_bullet_label_cells(text, field, want):
+    got = [f.value for f in find_labels(text, split_lines(text)) if f.field == field]
+    assert (got[0] if got and got[0] else None) == want
+
+
+ISSUER_BESIDE_TITLE = [
+    # law site: title, issuer line, title again, number
+    (
+        "温州市促进示范投资的规定\n\n浙江省温州市人民政府\n\n温州市促进示范投资的规定\n"
+        "温政令〔1999〕3号\n第一条 为了示范，制定本规定。\n",
+        "温州市人民政府",
+    ),
+    # site header repeats the title; the organ line follows the second copy
+    (
+        "首页 > 法律法规\n中华人民共和国示范法\n时间:2024-01-01 来源:资料网\n中华人民共和国示范法\n"
+        "全国人民代表大会常务委员会\n第一条 为了示范，制定本法。\n",
+        "全国人民代表大会常务委员会",
+    ),
+    # a list heading next to the title is not an organ
+    ("示范市投资项目表\n示范市重点项目清单\n第一条 示范。\n", None),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), ISSUER_BESIDE_TITLE)
+def test_issuer_line_beside_the_title(text, want):
+    assert _ex(text).issuer == want
+
+
+UNTITLED = [
+    (
+        "各区人民政府，市有关单位：\n现将《示范市 2022 年重点项目计划》印发给你们，请认真贯彻执行。\n"
+        "示范市发展和改革委员会\n2022年3月1日\n",
+        "通知",
+        2022,
+    ),
+    (
+        "各县（市、区）人民政府：\n经市政府同意，现将2019年市重大项目调整名单印发给你们。\n"
+        "示范市发展和改革局\n2019年7月1日\n",
+        "通知",
+        2019,
+    ),
+    # a news paragraph: no addressee line, no genre invented
+    ("记者从示范市获悉，2022年全市安排重点项目120个。\n示范日报\n2022年3月1日\n", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "doc_type", "year"), UNTITLED)
+def test_excerpt_starting_at_the_addressees(text, doc_type, year):
+    md = find_metadata(text)
+    assert (md.doc_type, md.plan_year) == (doc_type, year)
+
+
+def test_number_after_the_title_repeated_on_a_header_line():
+    text = (
+        "国务院关于同意示范省设立示范市的批复\n"
+        "国务院关于同意示范省设立示范市的批复 国函〔2001〕99号 中华人民共和国国务院 2001年7月7日 |\n"
+        "示范省人民政府：\n你省《关于设立示范市的请示》（示政发〔2000〕12号）收悉。\n"
+    )
+    ex = _ex(text)
+    assert ex.doc_number == "国函〔2001〕99号"
+    assert "国函〔2001〕99号" not in {c.doc_number for c in ex.cites}
+
+
+@pytest.mark.parametrize(
+    ("label", "want"),
+    [
+        ("生成日期", "2017-02-28"),  # a page date later than the signature: the signature wins
+        ("成文日期", "2017-03-21"),  # a 成文日期 label is the document's own
+    ],
+)
+def test_generated_date_label_against_the_signature(label, want):
+    text = (
+        f"名  称: 示范区人民政府关于印发示范工作规则的通知\n{label}: 2017-03-21\n"
+        "示范区人民政府关于印发示范工作规则的通知\n各镇人民政府，区政府各部门：\n"
+        "现将《示范工作规则》印发给你们，请遵照执行。\n示范区人民政府\n2017年2月28日\n"
+    )
+    assert _ex(text).date == want
+
+
+def test_plan_named_then_sent_out_by_back_reference_is_not_cited():
+    text = (
+        "省有关单位，各地级以上市发展改革局：\n《示范省 2021 年重点建设项目计划》业经省人大审议通过。"
+        "现将计划下达给你们，请认真贯彻执行。根据《示范省重点项目管理办法》执行。\n示范省发展改革委\n2021年2月1日\n"
+    )
+    ex = _ex(text)
+    assert [c.title for c in ex.cites] == ["示范省重点项目管理办法"]
+    assert ex.transmits == "示范省 2021 年重点建设项目计划"
