@@ -118,3 +118,77 @@ def test_plan_named_then_sent_out_by_back_reference_is_not_cited():
     ex = _ex(text)
     assert [c.title for c in ex.cites] == ["示范省重点项目管理办法"]
     assert ex.transmits == "示范省 2021 年重点建设项目计划"
+
+
+def test_pipe_row_starting_with_a_label_cell():
+    text = (
+        "文件名称 | 示范县第八次常务会议确定事项落实情况的通报 | ||\n"
+        "文号 | 督查通报第九期 | 成文日期: | 2022年09月14日 |\n"
+        "近期，县政府督查室开展了专项督查，现通报如下。\n"
+    )
+    md = find_metadata(text)
+    assert md.title == "示范县第八次常务会议确定事项落实情况的通报"
+    assert (md.doc_type, str(md.date), md.number) == ("通报", "2022-09-14", None)
+
+
+TITLE_CASES = [
+    # a line ending in a closed 《…报告》 does not end the title
+    (
+        "示范旗人民政府办公室\n关于印发2022年《政府工作报告》\n重点任务分工的通知\n"
+        "各苏木乡镇人民政府，旗政府各部门：\n现将分工印发给你们。\n",
+        "title",
+        "示范旗人民政府办公室关于印发2022年《政府工作报告》重点任务分工的通知",
+    ),
+    # a government's own 指挥部 office is one organ, not two glued together
+    (
+        "示范市人民政府防汛抗旱指挥部办公室关于征求《示范市防汛预案》修改意见的函\n"
+        "市直有关部门：\n请反馈意见。\n",
+        "issuer",
+        "示范市人民政府防汛抗旱指挥部办公室",
+    ),
+    # the 代章 line between the signing office and the date
+    (
+        "关于示范事项的通知\n示县域组办函〔2022〕1号\n各市州领导小组：\n特此通知。\n"
+        "中共示范省委县域经济工作领导小组办公室\n（示范省农业农村厅代章）\n2022年6月24日\n",
+        "issuer",
+        "中共示范省委县域经济工作领导小组办公室",
+    ),
+    # 市人民政府办公厅 in the title, the full name in the red header
+    (
+        "文 号: 示府办函〔2020〕78号\n\n温州市人民政府办公厅\n——————\n示府办函〔2020〕78号\n"
+        "市人民政府办公厅关于印发\n温州市示范预案的通知\n各区、县人民政府：\n现印发给你们。\n2020年9月15日\n",
+        "issuer",
+        "温州市人民政府办公厅",
+    ),
+    # ...and left alone when no full name is printed
+    (
+        "市政府办公厅关于推进示范工程的实施意见\n示政办规字〔2023〕2号\n各区人民政府：\n正文。\n",
+        "issuer",
+        "市政府办公厅",
+    ),
+    # a bulletin: the organ printed beside the issue date in the masthead
+    (
+        "示范县政务督查\n\n20期\n\n示范县人民政府督查室           2022年8月19\n\n"
+        "关于示范任务落实情况的通报\n\n各乡镇人民政府：\n正文。\n",
+        "issuer",
+        "示范县人民政府督查室",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "want"), TITLE_CASES)
+def test_title_and_issuer_layouts(text, field, want):
+    assert getattr(_ex(text), field) == want
+
+
+def test_runon_body_under_a_pipe_title():
+    text = (
+        "法定主动公开内容\n| 示范市人民政府办公室关于印发示范市气象灾害应急预案的通知 | ||||\n"
+        "| 2016-12-23 | ||||\n|\n||||\n|\n"
+        "示政办〔2016〕179号 各乡、镇人民政府,市政府各部门: 《示范市气象灾害应急预案》已经市政府同意,"
+        "现印发给你们,请认真贯彻执行。 示范市人民政府办公室 2016年12月7日 示范市气象灾害应急预案 "
+        "第一章 总则 根据《中华人民共和国气象法》制定本预案。\n"
+    )
+    ex = _ex(text)
+    assert ex.title == "示范市人民政府办公室关于印发示范市气象灾害应急预案的通知"
+    assert (ex.doc_number, ex.date) == ("示政办〔2016〕179号", "2016-12-07")

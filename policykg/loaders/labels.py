@@ -103,7 +103,7 @@ def find_labels(text: str, lines: list) -> list[Field]:
                 continue
             i += 1
             continue
-        if t.startswith("|"):
+        if t.startswith("|") or (t.count("|") >= 2 and _label_of(t.split("|")[0])):
             got, used = _pipe_fields(text, lines, i)
             out.extend(got)
             i += used
@@ -140,10 +140,12 @@ def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
     pos = ln.start
     parts = ln.text.split("|")
     for k, part in enumerate(parts):
-        if 0 < k < len(parts) - 1 or (k == len(parts) - 1 and part.strip()):
+        if 0 < k < len(parts) - 1 or (k in (0, len(parts) - 1) and part.strip()):
             s, e = _strip(text, pos, pos + len(part))
             out.append((text[s:e], s, e))
         pos += len(part) + 1
+    while out and not out[-1][0]:  # 文件名称 | X | ||: trailing empty cells of a wide table
+        out.pop()
     return out
 
 

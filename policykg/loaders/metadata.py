@@ -204,6 +204,7 @@ def _glued_organs(name: str) -> bool:
     core = re.sub(r"(?:办公厅|办公室)$", "", name)
     core = re.sub(r"^国家税务总局(?=\S+税务局$)", "", core)
     core = re.sub(r"^国务院(?=\S{2,})", "", core)  # 国务院国有资产监督管理委员会
+    core = re.sub(r"人民政府(?=[\u4e00-\u9fff]{2,12}指挥部$)", "", core)  # 市人民政府防汛抗旱指挥部
     core = re.sub(
         r"^(?:中共)?\S{0,10}?(?:省|市|区|县|州|中央)委(?=\S)", "", core
     )  # 中共X市委宣传部
@@ -245,6 +246,11 @@ ISSUER_THEN_ABOUT = re.compile(
 )
 
 
+# 关于印发2022年《政府工作报告》 / 重点任务…的通知: a genre word inside 《》 at a line's end
+# does not end the title (a title wholly in 《》 does)
+IN_BRACKETS_END = re.compile(r"(?<=[^\s])《[^《》]+》$")
+
+
 @dataclass(frozen=True)
 class _LineFacts:
     """What title scoring asks of a line, computed once."""
@@ -261,7 +267,9 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
     if len(t) > 200:  # body prose: never part of a title (≤ 150) nor an addressee line (< 200)
         return _LineFacts(False, True, False, _is_number_line(ln, numbers) is not None, False)
     return _LineFacts(
-        bool(TITLE_TYPE_END.search(t)) and t.count("《") <= t.count("》"),
+        bool(TITLE_TYPE_END.search(t))
+        and t.count("《") <= t.count("》")
+        and not IN_BRACKETS_END.search(t),
         bool(SENTENCE_PUNCT.search(t)),
         "关于" in t or bool(ORGAN_SUFFIX.search(t)),
         _is_number_line(ln, numbers) is not None,
@@ -300,6 +308,7 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 not _title_shaped(cand)
                 or cand.count("《") != cand.count("》")
                 or LIST_INDEX.match(cand)
+                or IN_BRACKETS_END.search(cand)
             ):
                 continue
             after = facts[i + span : i + span + 5]
@@ -337,6 +346,7 @@ RUNON_TITLE = re.compile(
     r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
     r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
+RUNON_ADDRESSEES = re.compile(r"[ \u3000]*各[^。；;:：\n]{2,120}[:：]")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
 
@@ -374,6 +384,7 @@ def find_metadata(
     found = (
         _label_title(text, lines, md.labels)
         or find_title(lines, numbers)
+        or _pipe_title(text, lines)
         or _runon_title(text, lines)
     )
     title_idx = -1
@@ -418,6 +429,10 @@ def find_metadata(
         md.co_issuers = []
     if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
         md.issuer_label = _organ_beside_title(lines, md.title_span, title_idx)
+    if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
+        md.issuer_label = _bulletin_masthead(lines, md.title_span)
+    md.issuer_in_title = _complete_relative(md.issuer_in_title, text)
+    md.signature = _complete_relative(md.signature, text)
     if md.title is None:
         _untitled_notice(md, text, lines)
     _find_attachments(md, lines)
@@ -425,6 +440,18 @@ def find_metadata(
     if c:
         md.consent_level = c.group(1)
     return md
+
+
+def _pipe_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
+    """| 德令哈市人民政府办公室关于印发…的通知 | |||| : a table row holding the title alone."""
+    for k, ln in enumerate(lines[:40]):
+        if not ln.text.startswith("|"):
+            continue
+        cells = [c.strip() for c in ln.text.split("|") if c.strip()]
+        if len(cells) == 1 and _title_shaped(cells[0]) and "关于" in cells[0]:
+            start = ln.start + ln.text.index(cells[0])
+            return cells[0], start, start + len(cells[0]), k
+    return None
 
 
 def _label_title(
@@ -563,9 +590,13 @@ def _find_number(
         max(0, title_idx - 4),
         min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12),
     )
-    for ln in lines[lo:hi]:
+    for k, ln in enumerate(lines[lo : hi + 4], lo):
         n = _is_number_line(ln, numbers)
-        if n and len(ln.text) <= len(n.raw) + 2:
+        if n and (
+            (len(ln.text) <= len(n.raw) + 2 and k < hi)
+            # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
+            or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
+        ):
             md.number = n
             return
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
@@ -634,6 +665,16 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             continue
         date_lines.append((idx, ln, readings))
     if not date_lines:
+        # run-on text: '…请认真贯彻执行。 X办公室 2016年12月7日 X预案 第一章…': the signature
+        # right after the body formula, before an attached document
+        f = RUNON_FORMULA_SIGNED.search(text, md.body_start)
+        if f:
+            d = dates.parse_date(f.group(2))
+            organ = _runon_organ(f.group(1))
+            if d and organ:
+                md.date, md.date_span = d, (f.start(2), f.end(2))
+                md.signature = organ
+                return
         # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
         tail_from = max(0, len(text) - 400)
         for m in RUNON_SIGNED.finditer(text[tail_from:]):
@@ -674,6 +715,9 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
     # the signature block: one organ a line (several for a joint notice), then the date;
     # the first signer is the issuer
     top = idx
+    if top - 1 > title_idx and SEAL_LINE.match(lines[top - 1].text):
+        top -= 1  # (湖南省农业农村厅代章) between the signing office and the date
+        idx = top
     while top - 1 > title_idx and _organ_line(lines[top - 1].text):
         top -= 1
     if top < idx:
@@ -687,6 +731,16 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         lead = re.match(r"^(\S{4,40}?)[ \u3000]+(?:19|20)\d\d", ln.text)
         if lead and _organ_line(lead.group(1)):
             md.signature = lead.group(1)
+
+
+SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
+
+
+RUNON_FORMULA_SIGNED = re.compile(
+    r"(?:请认真贯彻执行|请遵照执行|请认真组织实施|请认真贯彻落实|特此通知)[。.]?[ \u3000]*"
+    r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
 
 
 RUNON_SIGNED = re.compile(
@@ -770,6 +824,42 @@ def _organ_beside_title(
             and not _glued_organs(PROVINCE_BEFORE_CITY.sub("", t))
         ):
             return PROVINCE_BEFORE_CITY.sub("", t)
+    return None
+
+
+RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
+
+
+def _complete_relative(organ: str | None, text: str) -> str | None:
+    """市人民政府办公厅 in a title (筑府办函…: the city names itself 市) → 贵阳市人民政府办公厅
+    when the page prints the full name of exactly one such organ (its red header, its
+    signature); unchanged otherwise."""
+    if not organ or not RELATIVE_ORGAN.match(organ):
+        return organ
+    level, rest = organ[0], organ[1:]
+    rest_re = re.escape(rest).replace("人民政府", "(?:人民)?政府")
+    full = {
+        m.group(1) + level + "人民" * ("人民" in organ) + rest.replace("人民", "")
+        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,6}}?){level}{rest_re}", text[:5000])
+        if not re.search(r"[各本我全该]", m.group(1)[-1])
+    }
+    return full.pop() if len(full) == 1 else organ
+
+
+BULLETIN_HEAD = re.compile(
+    r"^([\u4e00-\u9fff]{4,30}?(?:督查室|办公室|办公厅|局|委员会|人民政府))[ \u3000]{2,}"
+    r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$"
+)
+
+
+def _bulletin_masthead(lines: list[Line], title_span: tuple[int, int]) -> str | None:
+    """A bulletin's masthead (寿县政务督查 / 20期 / 寿县人民政府督查室    2022年8月19) above
+    the title: the organ printed beside the issue date."""
+    first = next((k for k, ln in enumerate(lines) if ln.start <= title_span[0] < ln.end + 1), -1)
+    for ln in lines[max(0, first - 6) : first + 8]:  # (a page header may repeat the title above)
+        m = BULLETIN_HEAD.match(ln.text)
+        if m:
+            return m.group(1)
     return None
 
 
