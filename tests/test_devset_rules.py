@@ -192,3 +192,39 @@ def test_runon_body_under_a_pipe_title():
     ex = _ex(text)
     assert ex.title == "示范市人民政府办公室关于印发示范市气象灾害应急预案的通知"
     assert (ex.doc_number, ex.date) == ("示政办〔2016〕179号", "2016-12-07")
+
+
+ORDERS = [
+    # gov.cn order page: labels, then the order's head over two lines
+    (
+        "发文机关：国务院\n成文日期：2020年11月29日\n标　　题：示范管理条例\n"
+        "发文字号：中华人民共和国国务院令第999号\n示范管理条例\n中华人民共和国国务院令\n第999号\n"
+        "《示范管理条例》已经2020年11月11日国务院第99次常务会议通过，现予公布，自2021年3月1日起施行。\n"
+        "总理　李某某\n2020年11月29日\n",
+        ("令", "国务院令第999号", "国务院"),
+    ),
+    # the order's text alone: number over two lines, signed by the premier
+    (
+        "中华人民共和国国务院令\n第998号\n《示范条例》已经国务院常务会议通过，现予公布，自公布之日起施行。\n"
+        "总理　李某某\n2020年1月1日\n",
+        ("令", "国务院令第998号", "国务院"),
+    ),
+    # a local government order
+    (
+        "示范市人民政府令\n第5号\n《示范市示范办法》已经市人民政府常务会议通过，现予公布，自2021年1月1日起施行。\n"
+        "市长　王某\n2020年12月1日\n",
+        ("令", "示范市人民政府令第5号", "示范市人民政府"),
+    ),
+    # a regulation citing an order in its promulgation note is not an order
+    (
+        "示范物品进出口管理条例\n（2001年10月31日国务院第46次常务会议通过 2001年12月10日中华人民共和国国务院令第332号公布）\n"
+        "第一条　为了示范，制定本条例。\n",
+        ("条例", None, None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), ORDERS)
+def test_orders(text, want):
+    ex = _ex(text)
+    assert (ex.doc_type, ex.doc_number if want[1] else None, ex.issuer) == want

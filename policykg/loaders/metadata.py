@@ -16,6 +16,7 @@ reports no date and no issuer.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -410,6 +411,8 @@ def find_metadata(
     md.masthead = _masthead(lines, title_idx)
     printed_empty = _number_from_labels(md, numbers)
     if md.number is None:
+        md.number = _order_over_two_lines(text, lines)
+    if md.number is None:
         _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
     _find_signature_and_date(md, text, lines, title_idx)
@@ -435,6 +438,7 @@ def find_metadata(
     md.signature = _complete_relative(md.signature, text)
     if md.title is None:
         _untitled_notice(md, text, lines)
+    _order(md, text, lines)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -825,6 +829,45 @@ def _organ_beside_title(
         ):
             return PROVINCE_BEFORE_CITY.sub("", t)
     return None
+
+
+ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
+ORDER_SERIAL = re.compile(r"^[（(]?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
+PROMULGATION = re.compile(r"现予(?:以)?(?:公布|发布)|予以公布")
+PREMIER = re.compile(r"^总\s*理[ \u3000]+[\u4e00-\u9fff]{2,4}$")
+
+
+def _order_over_two_lines(text: str, lines: list[Line]) -> DocNumber | None:
+    """中华人民共和国国务院令 / 第735号: an order's head printed over two lines."""
+    for k, ln in enumerate(lines[:40]):
+        if (
+            ORDER_HEAD.match(ln.text)
+            and k + 1 < len(lines)
+            and ORDER_SERIAL.match(lines[k + 1].text)
+        ):
+            joined = ln.text + " " + lines[k + 1].text.strip("（）()")
+            found = find_docnumbers(joined)
+            if found and found[0].kind == "order":
+                s, e = ln.start, lines[k + 1].end
+                return dataclasses.replace(found[0], raw=text[s:e], start=s, end=e)
+    return None
+
+
+def _order(md: Metadata, text: str, lines: list[Line]) -> None:
+    """An order (令): its own number is an order number and its text promulgates
+    (…现予公布): the genre is 令; the issuer is the organ named in the number (国务院令 →
+    国务院), or the State Council when the premier signs."""
+    n = md.number
+    if n is None or n.kind != "order" or not PROMULGATION.search(text[:3000]):
+        return
+    md.doc_type = "令"
+    if md.issuer_in_title or md.signature or md.issuer_label:
+        return
+    organ = re.sub(r"^中华人民共和国", "", n.code[:-1])
+    if organ == "国务院" or any(PREMIER.match(ln.text) for ln in lines[:60]):
+        md.issuer_label = "国务院"
+    elif ORGAN_SUFFIX.search(organ) and not re.match(r"^[市县区省州]", organ):
+        md.issuer_label = organ
 
 
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
