@@ -228,3 +228,27 @@ ORDERS = [
 def test_orders(text, want):
     ex = _ex(text)
     assert (ex.doc_type, ex.doc_number if want[1] else None, ex.issuer) == want
+
+
+FIGURE_CATEGORIES = [
+    ("2023年共安排我市省重点建设项目62个,总投资3965亿元。", "省重点建设项目", 62),
+    (
+        "安排开展前期工作的省重点建设前期预备项目 868 个,估算总投资 3.4 万亿元。",
+        "省重点建设前期预备项目",
+        868,
+    ),
+    (
+        "2023年洛阳市重点建设项目名单已经市政府同意,现予印发。名单共列项目680个,总投资1.08万亿元。",
+        "重点建设项目",
+        680,
+    ),
+    ("全省共有产业发展项目138个。", "产业发展项目", 138),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "count"), FIGURE_CATEGORIES)
+def test_figure_categories(text, category, count):
+    from policykg.loaders.figures import find_figures
+
+    got = [(f.category, f.count) for f in find_figures(text)]
+    assert got == [(category, count)]
