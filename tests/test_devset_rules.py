@@ -252,3 +252,18 @@ def test_figure_categories(text, category, count):
 
     got = [(f.category, f.count) for f in find_figures(text)]
     assert got == [(category, count)]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("镇远县人民政府工作规则", "镇远县人民政府"),
+        ("国务院工作规则", "国务院"),
+        (
+            "关于印发《镇远县人民政府工作规则》的通知",
+            None,
+        ),  # the rules it sends out are not its name
+    ],
+)
+def test_a_governments_own_rules_name_their_issuer(title, want):
+    assert find_metadata(f"{title}\n各乡镇人民政府：\n正文。\n").issuer_in_title == want

@@ -405,6 +405,9 @@ def find_metadata(
         lead = issuer_of_title(md.title)
         if lead:
             md.issuer_in_title, md.co_issuers = lead[0], lead[1]
+        own = OWN_RULES.match(md.title)
+        if own and not lead:
+            md.issuer_in_title = own.group(1)  # 镇巴县人民政府工作规则: the government's own rules
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
@@ -870,6 +873,9 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
         md.issuer_label = organ
 
 
+OWN_RULES = re.compile(
+    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
+)
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
 
 
