@@ -267,3 +267,27 @@ def test_figure_categories(text, category, count):
 )
 def test_a_governments_own_rules_name_their_issuer(title, want):
     assert find_metadata(f"{title}\n各乡镇人民政府：\n正文。\n").issuer_in_title == want
+
+
+def test_label_block_glued_to_values():
+    text = (
+        "发文机关国务院办公厅\n发文日期1990年07月07日\n时效性现行有效\n发文字号国办发〔1990〕99号\n"
+        "施行日期1990年07月07日\n效力级别国务院规范性文件\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "根据国务院关于设立示范办公室的通知(国发〔1990〕1号文)，现将有关问题通知如下：\n"
+        "一、示范办公室设在示范部。\n国务院办公厅\n一九九〇年七月七日\n"
+    )
+    ex = _ex(text)
+    assert (ex.doc_number, ex.issuer, ex.date, ex.title) == (
+        "国办发〔1990〕99号",
+        "国务院办公厅",
+        "1990-07-07",
+        None,
+    )
+    assert ex.doc_type == "通知"
+    assert [c.doc_number for c in ex.cites] == ["国发〔1990〕1号"]
+
+
+def test_one_glued_line_is_prose_not_a_label():
+    text = "发文机关应当在十日内答复。\n正文。\n"
+    assert find_labels(text, split_lines(text)) == []

@@ -36,6 +36,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "信息时效期", "公开方式", "公开范围", "颁发时间", "效力级别", "类别", "体裁", "主题",
         "内容概览", "备案登记号", "有效期", "浏览次数", "公开责任部门", "组配分类",
         "在线链接地址", "文件下载", "城市", "公开形式", "文件状态", "所属主题", "有 效 性",
+        "施行日期",
     ),
 }  # fmt: skip
 # a label line with no colon counts only for these (a value cell must follow)
@@ -103,6 +104,16 @@ def find_labels(text: str, lines: list) -> list[Field]:
                 continue
             i += 1
             continue
+        glued = GLUED.match(t)
+        if glued and (
+            (i + 1 < n and GLUED.match(lines[i + 1].text)) or (i and GLUED.match(lines[i - 1].text))
+        ):
+            # law-site blocks with no separator: 发文机关国务院办公厅 / 发文字号国办发〔1986〕53号
+            lab = glued.group(1)
+            s, e = ln.start + cut + glued.end(1), ln.end
+            out.append(Field(_FIELD_OF[lab], lab, text[s:e], s, e))
+            i += 1
+            continue
         if t.startswith("|") or (t.count("|") >= 2 and _label_of(t.split("|")[0])):
             got, used = _pipe_fields(text, lines, i)
             out.extend(got)
@@ -131,6 +142,13 @@ def find_labels(text: str, lines: list) -> list[Field]:
     return out
 
 
+# a label glued to its value, no colon: only long labels that never start a sentence, and only
+# in a block of at least two such lines (a single line could be prose)
+GLUED_LABELS = ("发文机关", "发文字号", "发文日期", "成文日期", "发布日期", "施行日期", "发布机构",
+                "效力级别", "时效性", "实施日期")  # fmt: skip
+GLUED = re.compile(
+    r"^(" + "|".join(GLUED_LABELS) + r")(?![ \t\u3000:：])(?=\S)(?!" + "|".join(GLUED_LABELS) + ")"
+)
 _PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
 
 

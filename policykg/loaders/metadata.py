@@ -351,6 +351,9 @@ RUNON_ADDRESSEES = re.compile(r"[ \u3000]*各[^。；;:：\n]{2,120}[:：]")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
 
+BODY_LEAD = re.compile(r"^[ \u3000]*(?:根据|按照|依据|依照|为了?|经|现将|遵照|贯彻|落实|结合)")
+
+
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
     """A text without line breaks: 'X关于…的通知' near its start is the title."""
     m = None
@@ -358,6 +361,8 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
         before = text[max(0, cand.start() - 40) : cand.start()]
         if before.count("《") > before.count("》") or text[cand.end() : cand.end() + 1] == "》":
             continue  # a title quoted in 《》 is a citation, never the notice's own title
+        if BODY_LEAD.match(cand.group(0)) or text[cand.end() : cand.end() + 1] in "（(":
+            continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
         m = cand
         break
     if m is None:
@@ -934,8 +939,13 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
     """An excerpt that starts at the addressee line (the title and 文号 lost in the repost):
     a 主送 line followed by a notice's body formula is a 通知; the plan year is the year of
     the plan or list it sends out."""
-    if md.addressee_line < 0 or md.addressee_line > 3:
+    if md.addressee_line < 0:
         return
+    head = lines[: md.addressee_line]
+    if md.addressee_line > 3 and not all(
+        any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
+    ):
+        return  # only a label block may stand above the addressees of an untitled excerpt
     body = text[lines[md.addressee_line].end : lines[md.addressee_line].end + 600]
     if md.doc_type is None and NOTICE_FORMULA.search(body):
         md.doc_type = "通知"
