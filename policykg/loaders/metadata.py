@@ -361,7 +361,7 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
         before = text[max(0, cand.start() - 40) : cand.start()]
         if before.count("《") > before.count("》") or text[cand.end() : cand.end() + 1] == "》":
             continue  # a title quoted in 《》 is a citation, never the notice's own title
-        if BODY_LEAD.match(cand.group(0)) or text[cand.end() : cand.end() + 1] in "（(":
+        if BODY_LEAD.match(cand.group(0)):
             continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
         m = cand
         break
