@@ -27,13 +27,13 @@ _spec.loader.exec_module(score_mod)
 
 # (precision, recall) floors per field
 FLOORS = {
-    "doc_type": (0.95, 0.80),
-    "title": (0.90, 0.75),
-    "doc_number": (0.95, 0.65),
-    "issuer": (0.85, 0.60),
+    "doc_type": (0.95, 0.85),
+    "title": (0.95, 0.80),
+    "doc_number": (0.95, 0.75),
+    "issuer": (0.90, 0.78),
     "date": (0.95, 0.95),
-    "region": (0.95, 0.60),
-    "cites": (0.85, 0.75),
+    "region": (0.95, 0.75),
+    "cites": (0.90, 0.85),
 }
 
 
