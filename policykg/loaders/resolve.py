@@ -128,6 +128,24 @@ GOVERNMENT_WORDS = re.compile(
 )
 
 
+LABEL_FIELDS = ("issuer", "publisher", "responsible")
+ORGAN_END = re.compile(r"(?:人民政府|政府|办公厅|办公室|委员会|局|厅|委|办|中心|管委会)$")
+
+
+def region_of_labels(labels: list) -> Region | None:
+    """The region a page's labels name (发文机关, then 发布机构 / 来源, then 公开责任部门):
+    ``公开责任部门 | 紫阳县政府办公室`` → 紫阳县. Only organ names count (a newspaper named as
+    the 来源 does not); ``labels`` are :class:`policykg.loaders.labels.Field` records."""
+    for name in LABEL_FIELDS:
+        for f in labels:
+            value = re.sub(r"\s", "", f.value) if f.field == name else ""
+            if value and ORGAN_END.search(value):
+                region = region_of_issuer(value)
+                if region is not None:
+                    return region
+    return None
+
+
 def region_of_code(code: str | None) -> Region | None:
     entry = lookup_code(code) if code else None
     if entry and entry.region_code:
