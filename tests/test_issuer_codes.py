@@ -17,6 +17,7 @@ from policykg.loaders.issuer_codes import (
     known_codes,
     lookup_code,
 )
+from policykg.loaders.resolve import region_from_name
 
 DATA = Path(__file__).resolve().parent.parent / "policykg" / "data" / "issuer_codes.json"
 ENTRIES = all_codes()
@@ -123,3 +124,48 @@ def test_unknown_code_parses_without_issuer() -> None:
 def test_all_codes_is_sorted_and_cached() -> None:
     assert [e.code for e in all_codes()] == sorted(e.code for e in all_codes())
     assert lookup_code("国发") is lookup_code("国发")
+
+
+@pytest.mark.parametrize(
+    "entry", [e for e in ENTRIES if e.level != "central"], ids=lambda e: e.code
+)
+def test_region_follows_from_the_issuers_name(entry: IssuerCode) -> None:
+    """The stored region is the one the issuer's own name gives (regions data, no registry)."""
+    region = region_from_name(entry.issuer)
+    assert region is not None, entry.issuer
+    assert (region.name, region.code) == (entry.region, entry.region_code)
+
+
+@pytest.mark.parametrize(
+    ("code", "issuer", "region"),
+    [
+        ("穗府", "广州市人民政府", "广州市"),
+        ("穗府办规", "广州市人民政府办公厅", "广州市"),
+        ("深府", "深圳市人民政府", "深圳市"),
+        ("宁政办规字", "南京市人民政府办公厅", "南京市"),
+        ("沈政令", "沈阳市人民政府", "沈阳市"),
+        ("成府发", "成都市人民政府", "成都市"),
+        ("筑府发", "贵阳市人民政府", "贵阳市"),  # 贵阳 numbers 筑府, not 贵府
+        ("榕政办", "福州市人民政府办公厅", "福州市"),
+        ("大政办发", "大连市人民政府办公室", "大连市"),
+        ("京政办发", "北京市人民政府办公厅", "北京市"),
+        ("黑政办发", "黑龙江省人民政府办公厅", "黑龙江省"),
+    ],
+)
+def test_city_government_codes(code: str, issuer: str, region: str) -> None:
+    entry = lookup_code(code)
+    assert entry is not None and (entry.issuer, entry.region) == (issuer, region)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "宁政发〔2000〕128号",  # 宁夏回族自治区人民政府 (cited in 国函〔2001〕80号) …
+        "宁政发〔2019〕3号",  # … and 南京市人民政府 number their documents alike
+        "宁政办发〔2018〕47号",  # 南京市人民政府办公厅; 宁夏's 办公厅 uses 宁政办发 too
+    ],
+)
+def test_a_code_two_governments_share_stays_unresolved(number: str) -> None:
+    d = parse_docnumber(number)
+    assert d is not None and d.code in ("宁政发", "宁政办发")
+    assert issuer_for(d) is None

@@ -104,14 +104,14 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         title = issuer + title
     ex.title = title
 
-    # region: the issuer's own name, else the 文号's 机关代字, else the page's labels
-    # (发文机关 / 发布机构 / 公开责任部门); a relative issuer (市政府办公厅) is then written in
-    # full against it below
+    # region: the issuer's own name, else the 文号's 机关代字, else (a document only, not a
+    # list page) the page's labels (发文机关 / 发布机构 / 公开责任部门), else the government
+    # site it was saved from; a relative issuer (市政府办公厅) is then written in full below
     region = resolve.region_of_issuer(issuer)
     if region is None and number:
         region = resolve.region_of_code(number.code)
-    if region is None:
-        region = resolve.region_of_labels(md.labels)
+    if region is None and (md.title or number):
+        region = resolve.region_of_labels(md.labels) or resolve.region_of_site(text)
     if issuer and region is not None and not ex.issuer_is_inferred:
         # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
         ref = resolve_agency(issuer, region.code)

@@ -79,7 +79,12 @@ def region_of_issuer(issuer: str | None) -> Region | None:
             r = region_by_code(entry.region_code)
             if r:
                 return r
-    # the region names the issuer's name starts with: 广州市花都区科技工业商务和信息化局 → 花都区
+    return region_from_name(issuer)
+
+
+def region_from_name(issuer: str) -> Region | None:
+    """The region an organ's name starts with (the registry aside): 广州市花都区科技工业商务和
+    信息化局 → 花都区; 广州住房公积金管理中心 → 广州市; None when the name is ambiguous."""
     name = re.sub(r"^中共", "", issuer)
     found = None
     pos = 0
@@ -144,6 +149,16 @@ def region_of_labels(labels: list) -> Region | None:
                 if region is not None:
                     return region
     return None
+
+
+SITE_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:省|市|自治区|区|县))(?:人民)?政府(?:门户)?网站")
+
+
+def region_of_site(text: str) -> Region | None:
+    """The region whose government runs the site a page was saved from, when the page's head
+    names it (``长沙市政府门户网站-关于…`` → 长沙市); None when absent or ambiguous."""
+    found = {r.code: r for m in SITE_NAME.finditer(text[:2000]) if (r := find_region(m.group(1)))}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def region_of_code(code: str | None) -> Region | None:
