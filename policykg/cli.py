@@ -446,10 +446,17 @@ def _parse_param(s: str) -> tuple[str, Any]:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.option(
     "--timeout",
-    type=int,
+    type=click.IntRange(1, 86400),
     default=60,
     show_default=True,
-    help="Seconds before the query is stopped.",
+    help="Seconds before the query is interrupted (in the engine / on the server).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=10_000,
+    show_default=True,
+    help="Print at most this many rows (read lazily; the output says when it cut).",
 )
 @db_option
 @json_option
@@ -460,10 +467,14 @@ def cypher_cmd(
     write: bool,
     as_csv: bool,
     timeout: int,
+    max_rows: int,
     db: str,
     as_json: bool,
 ) -> None:
     """Run a Cypher query; read-only unless --write. Values go in as parameters, never pasted.
+
+    Without --write only reading statements run (MATCH … RETURN; no CHECKPOINT, COPY, LOAD
+    FROM, ATTACH, INSTALL …): no file is read or written outside the graph.
 
     \b
     Example:
@@ -473,7 +484,7 @@ def cypher_cmd(
 
     values = dict(_parse_param(p) for p in params)
     with open_graph(db, read_only=not write, timeout_ms=timeout * 1000) as g:
-        rows = g.run(query, values)
+        rows, cut = g.run_capped(query, values, max_rows)
     if as_json:
         emit_json(rows)
     elif as_csv:
@@ -487,6 +498,11 @@ def cypher_cmd(
         for r in rows:
             t.add_row(*(escape(str(v)) for v in r.values()))
         console.print(t)
+    if cut:
+        err_console.print(
+            f"[yellow]cut at {max_rows:,} rows (--max-rows); the query returned more. "
+            "Add LIMIT/SKIP to page, or raise --max-rows.[/]"
+        )
 
 
 @main.command()

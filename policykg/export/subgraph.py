@@ -6,7 +6,8 @@
   agencies, regions, projects, series, figures; documents only within ``depth``); then the
   induced subgraph.
 * A Cypher query (starts with MATCH, OPTIONAL MATCH, CALL, WITH, UNWIND or RETURN): run
-  read-only (the engine refuses writes); every value in its result that is a node, a node key
+  read-only (only statements ``graph/readonly.py`` proves to be reads run, even on a graph
+  open for writing; the engine refuses writes too); every value in its result that is a node, a node key
   ``"Label:id"`` or an ``id`` becomes a node of the induced subgraph. Lists and paths are
   searched too. Values the query needs go in as parameters of the query itself; nothing
   is pasted into it.
@@ -20,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from policykg.errors import ExportError, QueryError
+from policykg.graph.readonly import check_read_only
 
 _CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|CALL|WITH|UNWIND|RETURN)\b", re.IGNORECASE)
 
@@ -65,6 +67,8 @@ def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[st
 
 
 def _run_read_only(graph, query: str) -> list[dict[str, Any]]:
+    # proven a read first, whatever mode the graph is open in: no CHECKPOINT, COPY, LOAD FROM
+    check_read_only(query)
     backend = getattr(graph, "backend", None)
     if backend is None or getattr(backend, "read_only", False):
         return graph.run(query)

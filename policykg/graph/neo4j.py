@@ -219,6 +219,29 @@ class Neo4jBackend:
                 raise
             raise self._query_error(e) from None
 
+    def run_capped(
+        self, query: str, params: dict[str, Any] | None, max_rows: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """At most ``max_rows`` records, streamed from the server, and whether it had more."""
+        if self._tx is not None:
+            rows = self.run(query, params)
+            return rows[:max_rows], len(rows) > max_rows
+        neo4j = self._neo4j
+        mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
+        out: list[dict[str, Any]] = []
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                result = s.run(neo4j.Query(query, timeout=self.timeout), params or {})
+                for record in result:
+                    if len(out) >= max_rows:
+                        return out, True
+                    out.append(record.data())
+        except Exception as e:
+            if isinstance(e, QueryError | BackendError):
+                raise
+            raise self._query_error(e) from None
+        return out, False
+
     def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):
             self.run(query, {"rows": rows[i : i + self.batch_size]})

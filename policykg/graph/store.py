@@ -54,7 +54,14 @@ class Graph:
 
     # -- plumbing ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of one statement, as dicts; values go in ``params``, never into ``query``."""
         return self.backend.run(query, params or {})
+
+    def run_capped(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int = 10_000
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """At most ``max_rows`` rows, read lazily, and whether the result had more."""
+        return self.backend.run_capped(query, params or {}, max_rows)
 
     def close(self) -> None:
         self.backend.close()
