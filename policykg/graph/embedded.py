@@ -59,7 +59,7 @@ def ddl() -> list[str]:
 
 # open errors a reader meets beside a writer; retried, then "busy, retry"
 TRANSIENT = (
-    "checkpoint recovery pending",
+    "checkpoint recovery is pending",
     "wal file is corrupted",
     "corrupted wal",
 )
@@ -144,7 +144,7 @@ class EmbeddedBackend:
                 raise BackendError(
                     f"{self.path}: cannot open the graph: it is not a policykg graph file, or it "
                     f"is damaged ({msg.splitlines()[0] if msg else 'no detail'}). Give another "
-                    "--db path, or delete it and ingest again."
+                    "--db path; a damaged graph is rebuilt by ingesting into a new file."
                 ) from None
 
     # -- schema ---------------------------------------------------------------------------
