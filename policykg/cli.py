@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -39,15 +40,40 @@ def json_option(f: Callable) -> Callable:
 
 
 def handle_errors(f: Callable) -> Callable:
+    """Every error a user can cause becomes one line on stderr, never a traceback.
+
+    Exit codes: 2 for a ``PolicyKGError`` or a file that cannot be read or written (named),
+    130 for Ctrl-C, 3 for anything else (a bug: ``POLICYKG_DEBUG=1`` shows the traceback)."""
+
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
         except PolicyKGError as e:
-            err_console.print(f"[bold red]error:[/] {escape(str(e))}")
-            sys.exit(2)
+            _fail(str(e), 2)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors: click prints them (exit 2)
+        except OSError as e:
+            where = e.filename if e.filename is not None else ""
+            what = e.strerror or type(e).__name__
+            _fail(f"{where}: {what}" if where else f"{what} ({e})", 2)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+            if os.environ.get("POLICYKG_DEBUG"):
+                raise
+            _fail(
+                f"unexpected {type(e).__name__}: {e} (a bug in policykg: please report it with "
+                "the command; POLICYKG_DEBUG=1 shows the traceback)",
+                3,
+            )
 
     return wrapper
+
+
+def _fail(message: str, code: int) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    sys.exit(code)
 
 
 def emit_json(obj: Any) -> None:

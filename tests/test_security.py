@@ -438,3 +438,49 @@ def test_cypher_timeout_interrupts_the_query(seed_graph_path):
     )
     assert res.exit_code == 2, res.output
     assert "interrupted" in res.output and "time limit" in res.output
+
+
+def test_every_statement_the_engine_knows_is_a_read_or_refused(seed_graph):
+    """LadybugDB lists its statement starters when the first word is unknown: each one that is
+    not a read must be a refused word, so a new engine release cannot slip a writer past."""
+    import re
+
+    from policykg.graph.readonly import STATEMENT_WORDS
+
+    with pytest.raises(policykg.QueryError) as e:
+        seed_graph.run("XYZZY")
+    expected = re.search(r"expecting \{([^}]*)\}", str(e.value))
+    assert expected, str(e.value)
+    starters = {w.strip() for w in expected.group(1).split(",")} - {"SP"}
+    assert {"MATCH", "RETURN", "CHECKPOINT", "COPY"} <= starters, starters
+    reads = {"MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL"}
+    assert starters - reads <= STATEMENT_WORDS, sorted(starters - reads - STATEMENT_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("password", "uri"),
+    [
+        ("neo4j", "bolt://127.0.0.1:1"),  # the password is the user name
+        ("localhost", "bolt://localhost:1"),  # the password is the host
+        ("127.0.0.1", "bolt://127.0.0.1:1"),
+        ("7", "bolt://127.0.0.1:7"),  # one character: any message holding it is withheld
+        ("host:notaport-secret", "bolt://host:notaport"),  # a piece of it in the message
+    ],
+)
+def test_the_password_mask_does_not_reveal_a_password_found_in_the_message(
+    password, uri, monkeypatch
+):
+    from policykg.errors import WITHHELD, mask_secret
+
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    with pytest.raises(policykg.BackendError) as e:
+        policykg.open(uri)
+    msg = str(e.value)
+    assert "***" not in msg
+    n = min(4, len(password))
+    pieces = {password[i : i + n].casefold() for i in range(len(password) - n + 1)}
+    # the fixed message says nothing about the password; any other holds no piece of it
+    assert msg == WITHHELD or not any(p in msg.casefold() for p in pieces), msg
+    assert mask_secret("user neo4j at bolt://x", "neo4j") != "user *** at bolt://x"
+    assert mask_secret("nothing secret here", "pw-MARKER-7f3a9c") == "nothing secret here"

@@ -62,6 +62,7 @@ TRANSIENT = (
     "checkpoint recovery is pending",
     "wal file is corrupted",
     "corrupted wal",
+    "may be checkpointing",
 )
 BULK_LOADING = "bulk_loading"  # Meta key: a COPY load has started and its writer not closed
 
@@ -132,8 +133,9 @@ class EmbeddedBackend:
                     raise BackendError(
                         f"{self.path}: busy, retry: another process is writing the graph "
                         f"(checkpoint in progress; waited {read_wait():g} s, POLICYKG_READ_WAIT). "
-                        "If no ingest is running, an interrupted checkpoint is pending: open it "
-                        "once for writing (e.g. run the ingest again) to finish it."
+                        "If no ingest is running, an interrupted checkpoint is pending (open it "
+                        "once for writing, e.g. run the ingest again, to finish it) or the file "
+                        f"is damaged ({msg.splitlines()[0] if msg else 'no detail'})."
                     ) from None
                 if "lock" in low:
                     raise BackendError(

@@ -24,7 +24,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from policykg.errors import BackendError, QueryError, SchemaVersionError
+from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
 from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
 
@@ -133,8 +133,7 @@ class Neo4jBackend:
 
     # -- errors ---------------------------------------------------------------------------
     def _scrub(self, text: str) -> str:
-        secret = getattr(self, "_secret", None)
-        return text.replace(secret, "***") if secret else text
+        return mask_secret(text, getattr(self, "_secret", None))
 
     def _backend_error(self, e: BaseException, user: str | None = None) -> BackendError:
         ex = self._neo4j.exceptions

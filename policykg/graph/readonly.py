@@ -32,14 +32,16 @@ import re
 from policykg.errors import QueryError
 
 # Every clause or statement of LadybugDB's grammar (Cypher.g4) that is not a read begins with
-# one of these words: updating clauses, DDL, COPY, LOAD (FROM, EXTENSION), transactions,
+# one of these words (the parser lists the statement starters when it fails on the first word;
+# tests/test_security.py checks that every one of them but MATCH, OPTIONAL, WITH, UNWIND, RETURN
+# and CALL is here): updating clauses, DDL, COPY, LOAD (FROM, EXTENSION), transactions,
 # databases, extensions, EXPLAIN/PROFILE prefixes. They are refused wherever they stand (as a
 # variable too); the other reserved words (START, TYPE, FROM …) only occur inside such a
 # statement, so alone they are names (``e.span_start AS start``).
 STATEMENT_WORDS = frozenset(
     {
-        "ALTER", "ATTACH", "BEGIN", "CHECKPOINT", "COMMENT", "COMMIT", "COMMIT_SKIP_CHECKPOINT",
-        "COPY", "CREATE", "DELETE", "DETACH", "DROP", "EXPLAIN", "EXPORT", "FOREACH", "GRANT",
+        "ALTER", "ANALYZE", "ATTACH", "BEGIN", "CHECKPOINT", "COMMENT", "COMMIT", "COMMIT_SKIP_CHECKPOINT",
+        "COPY", "CREATE", "DELETE", "DETACH", "DROP", "EXPLAIN", "EXPORT", "FORCE", "FOREACH", "GRANT",
         "IMPORT", "INSTALL", "LOAD", "MERGE", "PROFILE", "REMOVE", "REVOKE", "ROLLBACK",
         "ROLLBACK_SKIP_CHECKPOINT", "SET", "TRUNCATE", "UNINSTALL", "UPDATE", "USE", "VACUUM",
     }
