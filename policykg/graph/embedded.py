@@ -43,18 +43,8 @@ BUFFER_POOL = int(os.environ.get("POLICYKG_BUFFER_POOL_MB", "1024")) * 1024 * 10
 
 
 def ddl() -> list[str]:
-    """CREATE statements for every table of the schema (idempotent)."""
-    out = ["CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING)"]
-    for label, props in NODES.items():
-        cols = ", ".join(f"`{p}` {t}" for p, t in props.items())
-        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({cols}, PRIMARY KEY(id))")
-    for name, et in EDGES.items():
-        ends = ", ".join(f"FROM {a} TO {b}" for a, b in et.ends)
-        from policykg.graph.schema import edge_props
-
-        cols = ", ".join(f"`{p}` {t}" for p, t in edge_props(name).items())
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {cols})")
-    return out
+    """CREATE statements for every table of the schema (idempotent; in ``graph/cypher.py``)."""
+    return cypher.ladybug_ddl()
 
 
 # open errors a reader meets beside a writer; retried, then "busy, retry"
@@ -151,7 +141,7 @@ class EmbeddedBackend:
 
     # -- schema ---------------------------------------------------------------------------
     def _table_names(self) -> set[str]:
-        return {r[1] for r in self._conn.execute("CALL show_tables() RETURN *").get_all()}
+        return {r["name"] for r in self.run(cypher.ladybug_show_tables())}
 
     def _ensure_schema(self) -> None:
         try:
@@ -253,9 +243,34 @@ class EmbeddedBackend:
             r.close()
         return out, cut
 
+    def run_read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A proven read (``graph/readonly.py``), in a read-only transaction if open for writing."""
+        check_read_only(query)
+        if self.read_only:
+            return self.run(query, params)
+        self._conn.execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            return self.run(query, params)
+        finally:
+            self.rollback()
+
     def run_many(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
         for i in range(0, len(rows), batch_size):
             self.run(query, {"rows": rows[i : i + batch_size]})
+
+    def write_nodes(self, label: str, rows: list[dict[str, Any]], fill_only: bool = False) -> None:
+        """MERGE rows of one label (``graph/cypher.upsert_nodes``), 5,000 per statement."""
+        self.run_many(cypher.upsert_nodes(label, self.dialect, fill_only), rows)
+
+    def write_edges(
+        self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]
+    ) -> None:
+        """MERGE edges of one type between two labels, keyed by (ends, source, span_start)."""
+        self.run_many(cypher.upsert_edges(edge_type, src_label, dst_label, self.dialect), rows)
+
+    @property
+    def location(self) -> str:
+        return self.path
 
     def begin(self) -> None:
         self._conn.execute("BEGIN TRANSACTION")

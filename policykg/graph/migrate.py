@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from policykg.errors import BackendError
+from policykg.graph import cypher
 from policykg.graph.schema import SCHEMA_VERSION
-
-# the two statements migrate needs from a graph of any schema version (kept here, not in
-# graph/cypher.py, because they must keep working on the oldest layouts)
-OLD_SCHEMA_VERSION = "MATCH (m:Meta) WHERE m.key = 'schema_version' RETURN m.value"
-OLD_SOURCE_PATHS = "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"
 
 
 def _not_a_graph(db: str, why: str) -> BackendError:
@@ -29,6 +26,11 @@ def _not_a_graph(db: str, why: str) -> BackendError:
         f"{db}: cannot migrate: {why}. Nothing was changed. If it is a damaged policykg graph, "
         "ingest the source files again into a new --db path."
     )
+
+
+def _rows(conn: Any, query: str) -> list[list[Any]]:
+    res = conn.execute(query)
+    return (res[0] if isinstance(res, list) else res).get_all()
 
 
 def recorded_paths(db: str) -> tuple[int | None, list[str]]:
@@ -45,7 +47,7 @@ def recorded_paths(db: str) -> tuple[int | None, list[str]]:
     conn = ladybug.Connection(database)
     try:
         try:
-            rows = conn.execute(OLD_SCHEMA_VERSION).get_all()
+            rows = _rows(conn, cypher.any_version_schema_version())
         except RuntimeError:
             raise _not_a_graph(
                 db, "it has no schema version, so policykg did not write it"
@@ -56,7 +58,7 @@ def recorded_paths(db: str) -> tuple[int | None, list[str]]:
         except (TypeError, ValueError):
             raise _not_a_graph(db, f"its schema version {raw!r} is not a number") from None
         try:
-            rows = conn.execute(OLD_SOURCE_PATHS).get_all()
+            rows = _rows(conn, cypher.any_version_source_paths())
         except RuntimeError as e:
             raise _not_a_graph(db, f"cannot read the source paths it recorded ({e})") from None
         return version, sorted(r[0] for r in rows if r[0])

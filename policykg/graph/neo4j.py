@@ -227,12 +227,19 @@ class Neo4jBackend:
             return rows[:max_rows], len(rows) > max_rows
         neo4j = self._neo4j
         mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
+        return self._capped(query, params, max_rows, mode)
+
+    def _capped(
+        self, query: str, params: dict[str, Any] | None, max_rows: int | None, mode: str
+    ) -> tuple[list[dict[str, Any]], bool]:
+        neo4j = self._neo4j
         out: list[dict[str, Any]] = []
         try:
+            assert self._driver is not None
             with self._driver.session(database=self.database, default_access_mode=mode) as s:
                 result = s.run(neo4j.Query(query, timeout=self.timeout), params or {})
                 for record in result:
-                    if len(out) >= max_rows:
+                    if max_rows is not None and len(out) >= max_rows:
                         return out, True
                     out.append(record.data())
         except Exception as e:
@@ -240,6 +247,18 @@ class Neo4jBackend:
                 raise
             raise self._query_error(e) from None
         return out, False
+
+    def run_read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A proven read (``graph/readonly.py``) in a READ-access session (the server refuses writes)."""
+        from policykg.graph.readonly import check_read_only
+
+        check_read_only(query)
+        rows, _ = self._capped(query, params, None, self._neo4j.READ_ACCESS)
+        return rows
+
+    @property
+    def location(self) -> str:
+        return self.uri
 
     def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from policykg.graph import cypher
+from policykg.graph.backend import Backend
 from policykg.graph.rows import (
     Batch,
     Edge,
@@ -48,7 +49,9 @@ def open_graph(
 
 
 class Graph:
-    def __init__(self, backend: Any) -> None:
+    """A graph over one ``Backend`` (``graph/backend.py``): writes batches, offers the queries."""
+
+    def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self.dialect = backend.dialect
 
@@ -74,7 +77,8 @@ class Graph:
 
     @property
     def location(self) -> str:
-        return getattr(self.backend, "path", None) or getattr(self.backend, "uri", "")
+        """The file path or server URI."""
+        return self.backend.location
 
     # -- writing ----------------------------------------------------------------------------
     def write_batch(self, batch: Batch, replace: list[str] | None = None) -> None:
@@ -124,9 +128,7 @@ class Graph:
             for (label, _), row in rows.items():
                 by_label[label].append(row)
             for label, lst in by_label.items():
-                self.backend.write_nodes(label, lst, fill_only) if hasattr(
-                    self.backend, "write_nodes"
-                ) else self._run_rows(cypher.upsert_nodes(label, self.dialect, fill_only), lst)
+                self.backend.write_nodes(label, lst, fill_only)
 
     def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -146,14 +148,7 @@ class Graph:
                 (e.src, e.dst, row["source"], row["span_start"])
             ] = row
         for (t, s, d), rows in groups.items():
-            if hasattr(self.backend, "write_edges"):
-                self.backend.write_edges(t, s, d, list(rows.values()))
-            else:
-                self._run_rows(cypher.upsert_edges(t, s, d, self.dialect), list(rows.values()))
-
-    def _run_rows(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
-        for i in range(0, len(rows), batch_size):
-            self.run(query, {"rows": rows[i : i + batch_size]})
+            self.backend.write_edges(t, s, d, list(rows.values()))
 
     def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
@@ -181,13 +176,7 @@ class Graph:
                     row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
                     rows.append(row)
             if rows:
-                if hasattr(self.backend, "write_edges"):
-                    self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
-                else:
-                    self._run_rows(
-                        cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect),
-                        rows,
-                    )
+                self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
 
     def prune(self) -> None:
         """Remove nodes no document supports any more (after documents were replaced)."""
