@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= policykg.db
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,9 +25,14 @@ test: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/lint --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/lint failed: the Neo4j linter test will skip"; fi
 	$(BIN)/python -m pytest -q
 
+# the edit loop: everything but the slow, live-Neo4j and browser tests
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -x -m "not slow and not neo4j and not browser"
+
 lint: $(STAMP)
 	$(BIN)/ruff check policykg tests benchmarks examples
 	$(BIN)/ruff format --check policykg tests benchmarks examples
+	$(BIN)/mypy policykg
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

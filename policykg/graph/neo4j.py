@@ -168,7 +168,7 @@ class Neo4jBackend:
         if code in TIMEOUT_CODES:
             return QueryError("query interrupted: it ran past the time limit")
         if isinstance(e, ex.Neo4jError) and code.startswith("Neo.ClientError"):
-            return QueryError(self._scrub(f"query failed: {code}: {msg}"))
+            return QueryError(f"query failed: {code}: {self._scrub(msg)}")
         return self._backend_error(e)
 
     # -- schema ---------------------------------------------------------------------------
