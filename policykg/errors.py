@@ -5,7 +5,7 @@ PolicyKGError
  ├── ResolveError     a reference could not be resolved
  ├── BackendError     the graph store refused or failed (lock, schema version, server)
  │    └── SchemaVersionError  the database was written by another schema version
- ├── QueryError       a query was refused (write without --write, bad parameter)
+ ├── QueryError       a query was refused (not a proven read without --write) or failed
  └── ExportError      an export could not be written
 """
 
@@ -38,6 +38,8 @@ class PolicyKGError(Exception):
 
 
 class LoadError(PolicyKGError):
+    """A file could not be read or understood; ``path`` and ``problem`` say which and why."""
+
     def __init__(self, path: str, problem: str) -> None:
         self.path = str(path)
         self.problem = problem
@@ -45,20 +47,20 @@ class LoadError(PolicyKGError):
 
 
 class ResolveError(PolicyKGError):
-    pass
+    """A reference (a 文号, an agency, a region) could not be resolved."""
 
 
 class BackendError(PolicyKGError):
-    pass
+    """The graph store refused or failed: locked, damaged, foreign, busy, unreachable."""
 
 
 class SchemaVersionError(BackendError):
-    pass
+    """The graph was written by another schema version (``policykg migrate`` rebuilds it)."""
 
 
 class QueryError(PolicyKGError):
-    pass
+    """A query was refused (a write without --write, not a proven read) or failed."""
 
 
 class ExportError(PolicyKGError):
-    pass
+    """An export could not be made or written."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.graph import cypher
 from policykg.graph.backend import Backend
@@ -25,6 +25,14 @@ from policykg.graph.rows import (
     title_merges,
 )
 from policykg.graph.schema import EDGES, NODES
+
+if TYPE_CHECKING:  # only for the return types; the modules load on first use
+    import networkx as nx
+
+    from policykg.queries.citations import Trace, Wanted
+    from policykg.queries.lineage import Lineage
+    from policykg.queries.responsibility import AgencyDuties, ProjectChain
+    from policykg.queries.validate import Validation
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 DEFAULT_DB = "policykg.db"
@@ -205,6 +213,7 @@ class Graph:
 
     # -- reading ----------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:
+        """Node counts by label, edge counts by type, documents ingested and cited only."""
         nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}
         edges = {t: self.run(cypher.count_edges(t))[0]["n"] for t in EDGES}
         ingested = self.run(cypher.COUNT_INGESTED)[0]["n"]
@@ -215,6 +224,7 @@ class Graph:
         }
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """Ingested documents by source path: ``{path: {id, path, sha256}}``."""
         out: dict[str, dict[str, Any]] = {}
         if len(paths) > 500:  # one scan beats long IN lists (membership is checked row by row)
             wanted = set(paths)
@@ -227,32 +237,46 @@ class Graph:
         return out
 
     # query layer, as methods (the functions live in policykg.queries)
-    def trace(self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500):
+    def trace(
+        self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500
+    ) -> Trace:
+        """The citation tree of ``doc`` (a 文号 in any bracket form, or a title).
+
+        ``direction``: "in" (who cites it), "out" (what it cites) or "both"; ``depth`` hops;
+        at most ``limit`` hops, nearest levels first (None or 0: all). Every hop has its
+        evidence sentence and span. Raises ``QueryError`` when no document matches."""
         from policykg.queries.citations import trace
 
         return trace(self, doc, direction=direction, depth=depth, limit=limit)
 
-    def lineage(self, doc_or_series: str):
+    def lineage(self, doc_or_series: str) -> Lineage:
+        """The yearly series a notice belongs to: its documents by year, their key figures,
+        the missing years and the SUCCESSOR_OF links."""
         from policykg.queries.lineage import lineage
 
         return lineage(self, doc_or_series)
 
-    def responsible(self, name: str):
+    def responsible(self, name: str) -> ProjectChain | AgencyDuties:
+        """For a project: its lead unit → parent agencies → region, with evidence. For an
+        agency: the projects it leads and the duties documents give it."""
         from policykg.queries.responsibility import responsible
 
         return responsible(self, name)
 
-    def wanted(self, limit: int = 50):
+    def wanted(self, limit: int = 50) -> list[Wanted]:
+        """Documents cited but not ingested, most cited first: what to collect next."""
         from policykg.queries.citations import wanted
 
         return wanted(self, limit=limit)
 
-    def validate(self):
+    def validate(self) -> Validation:
+        """Integrity checks (dates, 文号 years, issuers vs 机关代字, sums, unresolved names)."""
         from policykg.queries.validate import validate
 
         return validate(self)
 
-    def to_networkx(self):
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph as a networkx MultiDiGraph (node keys ``Label:id``, edge ``rel``)."""
         from policykg.queries.networkx import to_networkx
 
         return to_networkx(self)
