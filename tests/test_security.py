@@ -484,3 +484,38 @@ def test_the_password_mask_does_not_reveal_a_password_found_in_the_message(
     assert msg == WITHHELD or not any(p in msg.casefold() for p in pieces), msg
     assert mask_secret("user neo4j at bolt://x", "neo4j") != "user *** at bolt://x"
     assert mask_secret("nothing secret here", "pw-MARKER-7f3a9c") == "nothing secret here"
+
+
+def test_a_huge_subgraph_query_stops_with_a_message(seed_graph_path, tmp_path, monkeypatch):
+    from policykg.export import subgraph
+
+    monkeypatch.setattr(subgraph, "SUBGRAPH_MAX_ROWS", 50)
+    out = tmp_path / "x.graphml"
+    res = _invoke(
+        [
+            "export",
+            "--format",
+            "graphml",
+            "--subgraph",
+            "MATCH (a:Document), (b:Document) RETURN a, b",
+            str(out),
+            "--db",
+            str(seed_graph_path),
+        ]
+    )
+    msg = " ".join(res.output.split())
+    assert res.exit_code == 2 and "more than 50 rows" in msg and "LIMIT" in msg, msg
+    assert not out.exists()
+    res = _invoke(
+        [
+            "export",
+            "--format",
+            "graphml",
+            "--subgraph",
+            "MATCH (a:Document) RETURN a LIMIT 5",
+            str(out),
+            "--db",
+            str(seed_graph_path),
+        ]
+    )
+    assert res.exit_code == 0 and out.exists(), res.output

@@ -25,6 +25,8 @@ from policykg.errors import ExportError, QueryError
 if TYPE_CHECKING:
     from policykg.graph.store import Graph
 
+# rows a --subgraph query may return (read lazily; past it the export stops with a message)
+SUBGRAPH_MAX_ROWS = 200_000
 _CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|CALL|WITH|UNWIND|RETURN)\b", re.IGNORECASE)
 
 
@@ -71,7 +73,7 @@ def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[st
 def _run_read_only(graph: Graph, query: str) -> list[dict[str, Any]]:
     """Proven a read first (``graph/readonly.py``), whatever mode the graph is open in: no
     CHECKPOINT, COPY, LOAD FROM; then run where it cannot write."""
-    return graph.backend.run_read(query, {})
+    return graph.backend.run_read(query, {}, max_rows=SUBGRAPH_MAX_ROWS)
 
 
 def nodes_from_query(graph: Graph, g: nx.MultiDiGraph, query: str) -> set[str]:

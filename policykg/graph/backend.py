@@ -37,8 +37,11 @@ class Backend(Protocol):
         """At most ``max_rows`` rows, read lazily, and whether there were more."""
         ...
 
-    def run_read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        """Rows of a statement run so that it cannot write, whatever mode the graph is open in."""
+    def run_read(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None
+    ) -> list[Row]:
+        """Rows of a proven read (``graph/readonly.py``), run so that it cannot write whatever
+        mode the graph is open in; ``QueryError`` past ``max_rows`` rows (read lazily)."""
         ...
 
     def run_many(self, query: str, rows: list[Row]) -> None:

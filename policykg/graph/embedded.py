@@ -243,16 +243,24 @@ class EmbeddedBackend:
             r.close()
         return out, cut
 
-    def run_read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """A proven read (``graph/readonly.py``), in a read-only transaction if open for writing."""
+    def run_read(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A proven read (``graph/readonly.py``), in a read-only transaction if open for writing;
+        ``QueryError`` when it returns more than ``max_rows`` rows."""
         check_read_only(query)
-        if self.read_only:
-            return self.run(query, params)
-        self._conn.execute("BEGIN TRANSACTION READ ONLY")
+        if not self.read_only:
+            self._conn.execute("BEGIN TRANSACTION READ ONLY")
         try:
-            return self.run(query, params)
+            if max_rows is None:
+                return self.run(query, params)
+            rows, cut = self.run_capped(query, params, max_rows)
         finally:
-            self.rollback()
+            if not self.read_only:
+                self.rollback()
+        if cut:
+            raise QueryError(f"the query returned more than {max_rows:,} rows; add a LIMIT")
+        return rows
 
     def run_many(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
         for i in range(0, len(rows), batch_size):

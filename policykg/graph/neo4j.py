@@ -248,12 +248,17 @@ class Neo4jBackend:
             raise self._query_error(e) from None
         return out, False
 
-    def run_read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """A proven read (``graph/readonly.py``) in a READ-access session (the server refuses writes)."""
+    def run_read(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A proven read (``graph/readonly.py``) in a READ-access session (the server refuses
+        writes); ``QueryError`` when it returns more than ``max_rows`` rows."""
         from policykg.graph.readonly import check_read_only
 
         check_read_only(query)
-        rows, _ = self._capped(query, params, None, self._neo4j.READ_ACCESS)
+        rows, cut = self._capped(query, params, max_rows, self._neo4j.READ_ACCESS)
+        if cut:
+            raise QueryError(f"the query returned more than {max_rows:,} rows; add a LIMIT")
         return rows
 
     @property
