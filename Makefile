@@ -23,6 +23,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	@# Neo4j's Cypher linter for tests/test_neo4j_lint.py (skipped there without npm)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/lint --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/lint failed: the Neo4j linter test will skip"; fi
+	@# cytoscape.js for the .cyjs load test in tests/test_exports.py (skipped there without npm)
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/js failed: the cytoscape.js load test will skip"; fi
 	$(BIN)/python -m pytest -q
 
 # the edit loop: everything but the slow, live-Neo4j and browser tests

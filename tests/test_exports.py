@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -30,6 +34,12 @@ HOSTILE_TITLE = f"重庆市人民政府办公厅关于{HOSTILE}测试的通知"
 ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("POLICYKG_SHARED") or ROOT.parent / "shared")
+GEXF_RNG = SHARED / "schemas" / "gexf-1.3" / "gexf.rng"
+JS = Path(__file__).parent / "js"
+NO_NUMBER = "Document:t:8c7cc39914883a90"  # a sample notice without a 文号
+NO_NUMBER_TITLE = "关于做好2022年区级重点项目实施有关工作的通知"
 FILES = {
     "graphml": "g.graphml",
     "gexf": "g.gexf",
@@ -227,7 +237,12 @@ def test_vendored_js_matches_readme():
     readme = (vendor / "README.md").read_text(encoding="utf-8")
     for digest, name in re.findall(r"^\s+([0-9a-f]{64})\s+(\S+)$", readme, re.M):
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest
-    assert (vendor / "LICENSE-sigma.txt").exists() and (vendor / "LICENSE-graphology.txt").exists()
+    for name in ("sigma", "graphology", "graphology-layout-forceatlas2", "graphology-utils"):
+        assert "Permission is hereby granted" in (vendor / f"LICENSE-{name}.txt").read_text(
+            encoding="utf-8"
+        )
+    pinned = set(re.findall(r"^\s+[0-9a-f]{64}\s+(\S+)$", readme, re.M))
+    assert pinned == {p.name for p in vendor.glob("*.min.js")}
 
 
 # ---- options and errors -------------------------------------------------------------------
@@ -342,7 +357,7 @@ def test_hostile_title_round_trips_in_every_format(hostile_exports):
     data = re.search(
         r'<script type="application/json" id="policykg-data">(.*?)</script>', page, re.S
     ).group(1)
-    assert {x["key"]: x["attributes"]["label"] for x in json.loads(data)["nodes"]}[
+    assert {x["key"]: x["attributes"].get("title") for x in json.loads(data)["nodes"]}[
         key
     ] == HOSTILE_TITLE
 
@@ -392,3 +407,207 @@ def test_write_dispatch_on_plain_networkx(tmp_path):
     g = nx.MultiDiGraph()
     g.add_node("Region:500000", kind="Region", id="500000", name="重庆市")
     assert "1 nodes" in write_nx(g, "gexf", tmp_path / "r.gexf")
+
+
+# ---- accepted by their consumers as they are ----------------------------------------------
+
+
+def gexf_schema():
+    if not GEXF_RNG.exists():
+        pytest.skip(f"the official GEXF 1.3 schema is not at {GEXF_RNG} (../shared/schemas)")
+    from lxml import etree
+
+    return etree, etree.RelaxNG(file=str(GEXF_RNG))
+
+
+def test_gexf_validates_against_the_official_schema(exported, hostile_exports, tmp_path):
+    etree, rng = gexf_schema()
+    out, _ = exported
+    for path in (out / "g.gexf", hostile_exports / "g.gexf"):
+        ok = rng.validate(etree.parse(str(path)))
+        assert ok, [f"{e.line}: {e.message}" for e in rng.error_log][:5]
+    # the check can fail: networkx's own writer does not pass it (graph@name, xsi namespace)
+    g = nx.MultiDiGraph()
+    g.add_edge("a", "b", rel="CITES")
+    nx.write_gexf(g, tmp_path / "nx.gexf", version="1.3")
+    assert not rng.validate(etree.parse(str(tmp_path / "nx.gexf")))
+
+
+def test_gexf_of_control_characters_is_valid(tmp_path):
+    etree, rng = gexf_schema()
+    g = nx.MultiDiGraph()
+    g.add_node("Document:x", kind="Document", id="x", title="a\x01b  c\u2028", plan_year=2020)
+    g.add_node("Figure:f", kind="Figure", id="f", year=2020, value=1.5, approximate=True)
+    g.add_edge("Document:x", "Figure:f", rel="HAS_FIGURE", source="x", span_start=0, span_end=1)
+    from policykg.export import gexf
+
+    gexf.write(g, tmp_path / "c.gexf")
+    assert rng.validate(etree.parse(str(tmp_path / "c.gexf"))), rng.error_log
+    back = nx.read_gexf(tmp_path / "c.gexf", version="1.3")
+    assert back.nodes["Figure:f"]["value"] == 1.5 and back.nodes["Figure:f"]["approximate"] is True
+    assert [d["evidence_source"] for _, _, d in back.edges(data=True)] == ["x"]
+
+
+def cytoscape_load(path: Path) -> dict:
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed: the cytoscape.js load test needs Node.js and npm")
+    if not (JS / "node_modules" / "cytoscape").is_dir():
+        pytest.skip(
+            "cytoscape.js is not installed: run `npm ci --prefix tests/js` (make test does)"
+        )
+    r = subprocess.run(
+        [node, str(JS / "cyjs_load.mjs"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _frozen(d: dict) -> frozenset:
+    return frozenset((k, tuple(v) if isinstance(v, list) else v) for k, v in d.items())
+
+
+def test_cyjs_in_cytoscape_keeps_every_evidence_field(exported, seed_graph):
+    out, (n, m) = exported
+    cy = cytoscape_load(out / "g.cyjs")
+    assert (len(cy["nodes"]), len(cy["edges"])) == (n, m)
+    # every property of every edge, evidence included, is in cytoscape's data of that edge
+    expected = Counter()
+    for u, v, d in seed_graph.to_networkx().edges(data=True):
+        props = {("evidence_source" if k == "source" else k): val for k, val in d.items()}
+        expected[(u, v, _frozen(props))] += 1
+    got = Counter()
+    for e in cy["edges"]:
+        data = dict(e["data"])
+        assert (data.pop("source"), data.pop("target")) == (e["source"], e["target"])
+        assert data.pop("id") == e["id"] and data.pop("interaction") == data["rel"]
+        data.pop("name")
+        got[(e["source"], e["target"], _frozen(data))] += 1
+    assert got == expected
+    # the evidence's document survives where it is not the edge's source node (LEADS, LISTS …)
+    differs = [e for e in cy["edges"] if f"Document:{e['data']['evidence_source']}" != e["source"]]
+    assert len(differs) > 10
+    names = {x["id"]: x["data"]["name"] for x in cy["nodes"]}
+    assert names[NO_NUMBER] == NO_NUMBER_TITLE
+
+
+def test_csv_follows_gephi_spreadsheet_rules(exported):
+    out, (n, m) = exported
+    with open(out / "csvdir" / "nodes.csv", encoding="utf-8", newline="") as f:
+        nodes_head, *nodes = list(csv.reader(f))
+    with open(out / "csvdir" / "edges.csv", encoding="utf-8", newline="") as f:
+        edges_head, *edges = list(csv.reader(f))
+    assert nodes_head[:2] == ["Id", "Label"]
+    assert edges_head[:5] == ["Source", "Target", "Type", "Id", "Label"]
+    gephi = {"id", "label", "source", "target", "type", "weight", "timeset", "start", "end"}
+    for head, fixed in ((nodes_head, 2), (edges_head, 5)):
+        assert len({c.lower() for c in head}) == len(head), head
+        assert not {c.lower() for c in head[fixed:]} & gephi, head
+    assert "evidence_source" in edges_head and "source" not in edges_head
+    es = edges_head.index("evidence_source")
+    assert all(r[es] for r in edges) and len(edges) == m
+    label = {r[0]: r[1] for r in nodes}
+    assert label[NO_NUMBER] == NO_NUMBER_TITLE and len(label) == n
+    rel = edges_head.index("rel")
+    assert all(r[4] == r[rel] and r[2] == "Directed" for r in edges)
+
+
+def test_graphml_loads_in_networkx_and_igraph_without_warnings(exported):
+    igraph = pytest.importorskip("igraph", reason="igraph is in the test extra")
+    out, (n, m) = exported
+    g = nx.read_graphml(out / "g.graphml", force_multigraph=True)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (n, m)
+    assert g.nodes[NO_NUMBER]["label"] == NO_NUMBER_TITLE
+    ig = igraph.Graph.Read_GraphML(str(out / "g.graphml"))  # warnings are errors here
+    assert (ig.vcount(), ig.ecount()) == (n, m) and ig.is_directed()
+    v = ig.vs.find(id=NO_NUMBER)
+    assert v["label"] == NO_NUMBER_TITLE and v["node_id"] == "t:8c7cc39914883a90"
+    assert all(ig.es["evidence_source"]) and "CITES" in set(ig.es["rel"])
+
+
+def test_documents_without_a_number_are_labelled_by_title(exported):
+    out, _ = exported
+    gexf = nx.read_gexf(out / "g.gexf", version="1.3")
+    assert gexf.nodes[NO_NUMBER]["label"] == NO_NUMBER_TITLE
+    go = json.loads((out / "g.json").read_text(encoding="utf-8"))
+    assert {x["key"]: x["attributes"]["label"] for x in go["nodes"]}[NO_NUMBER] == NO_NUMBER_TITLE
+    page = (out / "g.html").read_text(encoding="utf-8")
+    data = re.search(
+        r'<script type="application/json" id="policykg-data">(.*?)</script>', page, re.S
+    ).group(1)
+    labels = {x["key"]: x["attributes"]["label"] for x in json.loads(data)["nodes"]}
+    assert NO_NUMBER_TITLE.startswith(labels[NO_NUMBER].rstrip("…"))
+    assert not any(str(v).startswith("t:") for v in labels.values())
+    cy = json.loads((out / "g.cyjs").read_text(encoding="utf-8"))
+    assert not any("t:" in e["data"]["name"] for e in cy["elements"]["edges"])
+
+
+# ---- the export and view commands --------------------------------------------------------
+
+
+def test_view_open_and_progress_on_stderr_only(seed_graph_path, tmp_path, monkeypatch):
+    import webbrowser
+
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "graph.html"
+    db = ["--db", str(seed_graph_path)]
+    r = CliRunner().invoke(main, ["view", "渝府办发〔2020〕118号", "-o", str(out), "--open", *db])
+    assert r.exit_code == 0, r.output
+    assert opened == [out.resolve().as_uri()] and out.stat().st_size > 100_000
+    assert "wrote" in r.stdout and "reading the graph" not in r.stdout
+    assert "reading the graph" in r.stderr and "laying out" in r.stderr
+    # without --open nothing is opened; export reports its phases on stderr too
+    r = CliRunner().invoke(main, ["view", "-o", str(tmp_path / "all.html"), *db])
+    assert r.exit_code == 0 and len(opened) == 1
+    r = CliRunner().invoke(main, ["export", "--format", "gexf", str(tmp_path / "g.gexf"), *db])
+    assert r.exit_code == 0 and "writing gexf" in r.stderr and "writing gexf" not in r.stdout
+
+
+def test_export_graph_reports_its_phases(seed_graph, tmp_path):
+    phases: list[str] = []
+    export_graph(
+        seed_graph, "csv", tmp_path / "c", subgraph="渝府办发〔2020〕118号", progress=phases.append
+    )
+    assert phases[0] == "reading the graph" and phases[1].startswith("selecting the subgraph")
+    assert phases[-1].startswith("writing csv (")
+
+
+def test_seed_layout_is_deterministic_distinct_and_puts_hubs_inside():
+    from policykg.export.layout import seed_positions
+
+    g = nx.MultiDiGraph()
+    for i in range(300):
+        g.add_node(f"Document:{i}", kind="Document")
+    for i in range(300):  # document i cites i // 10 and i // 30: a few hubs, many leaves
+        for j in {i // 10, i // 30} - {i}:
+            g.add_edge(f"Document:{i}", f"Document:{j}", rel="CITES")
+    g.add_node("Agency:a", kind="Agency")
+    g.add_edge("Document:5", "Agency:a", rel="ISSUED_BY")
+    g.add_node("Region:r", kind="Region")  # touches nothing placed: the outer ring
+    pos = seed_positions(g)
+    assert pos == seed_positions(g) and set(pos) == set(g.nodes)
+    assert len(set(pos.values())) == len(pos)
+
+    def radius(n):
+        return (pos[n][0] ** 2 + pos[n][1] ** 2) ** 0.5
+
+    from policykg.export import cited_counts
+
+    cited = cited_counts(g)
+    hubs = sorted((n for n in g if cited[n] >= 2), key=lambda n: (-cited[n], n))
+    assert min(hubs, key=radius) == hubs[0]  # the most cited at the centre
+    assert radius("Region:r") > max(radius(n) for n in g if n != "Region:r")
+    # a notice starts near what it cites; the agency near the document it issued
+    near = (
+        (pos["Agency:a"][0] - pos["Document:5"][0]) ** 2
+        + (pos["Agency:a"][1] - pos["Document:5"][1]) ** 2
+    ) ** 0.5
+    assert near < 20

@@ -183,17 +183,39 @@ def png_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     return width, bpp, rows
 
 
-def coloured_pixels(png: bytes, box: tuple[int, int, int, int]) -> int:
-    """Pixels in box (x0, y0, x1, y1) that are neither white nor grey: drawn nodes."""
+def graph_pixels(driver: Driver, png: bytes) -> tuple[int, int]:
+    """(non-background, coloured) pixels inside the graph canvas only: the rectangle of
+    #pk-graph minus the search bar and the legend drawn over it (the side panel is outside).
+    Non-background = not near-white; coloured = saturated (nodes, not grey edges or text)."""
+    rects = driver.js(
+        "return ['pk-graph', 'pk-bar', 'pk-legend'].map(function (id) {"
+        " var r = document.getElementById(id).getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom].map(Math.round); })"
+    )
+    (x0, y0, x1, y1), overlays = rects[0], rects[1:]
     width, bpp, rows = png_pixels(png)
-    x0, y0, x1, y1 = box
-    n = 0
-    for row in rows[y0:y1]:
-        for x in range(x0, min(x1, width)):
+    drawn = coloured = 0
+    for y in range(max(y0, 0), min(y1, len(rows))):
+        row = rows[y]
+        for x in range(max(x0, 0), min(x1, width)):
+            if any(a <= x < c and b <= y < d for a, b, c, d in overlays):
+                continue
             r, g, b = row[x * bpp], row[x * bpp + 1], row[x * bpp + 2]
-            if max(r, g, b) - min(r, g, b) > 40:
-                n += 1
-    return n
+            if min(r, g, b) < 235:
+                drawn += 1
+                if max(r, g, b) - min(r, g, b) > 40:
+                    coloured += 1
+    return drawn, coloured
+
+
+def wait_drawn(driver: Driver, timeout: float = 20) -> dict:
+    """The view's own count once the renderer has drawn a frame: nodes inside the canvas."""
+    deadline = time.monotonic() + timeout
+    while True:
+        stats = driver.js("return window.policykgView.stats()")
+        if stats["drawn"] > 0 or time.monotonic() > deadline:
+            return stats
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +256,99 @@ def severe(driver: Driver) -> list[dict]:
     return [e for e in driver.log("browser") if e.get("level") == "SEVERE"]
 
 
+def test_readme_example_draws_on_open(driver, seed_graph_path, tmp_path):
+    """`policykg view 渝府办发〔2020〕118号 -o graph.html` (the README's example) draws the
+    document's neighbourhood on open, without a search: every shown node inside the canvas,
+    and pixels inside the graph canvas itself (not the legend, not the panel)."""
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(
+        main, ["view", "渝府办发〔2020〕118号", "-o", str(out), "--db", str(seed_graph_path)]
+    )
+    assert result.exit_code == 0, result.output
+    load(driver, out)
+    stats = wait_drawn(driver)
+    assert driver.js("return window.policykgView.selected") == "Document:渝府办发〔2020〕118号"
+    # figures are hidden by default; every other node of the neighbourhood is drawn in view
+    with policykg.open(seed_graph_path, read_only=True) as g:
+        from policykg.export.subgraph import select
+        from policykg.queries.networkx import to_networkx
+
+        sub = select(g, to_networkx(g), "渝府办发〔2020〕118号", depth=2)
+    shown = sum(1 for _, k in sub.nodes(data="kind") if k != "Figure")
+    assert stats["nodes"] == sub.number_of_nodes() and stats["shown"] == shown
+    assert stats["drawn"] == shown, stats
+    # the edges into the selected document stand out, drawn as arrows
+    edges = driver.js(
+        "var v = window.policykgView, s = v.sigma; if (!s) return null;"
+        "return v.graph.inEdges(v.selected).map(function (e) { var d = s.getEdgeDisplayData(e);"
+        " return [d.color, d.type, d.hidden]; })"
+    )
+    if edges is not None:  # sigma (WebGL); the 2D fallback is checked below
+        assert len(edges) == 3 and all(e == ["#3a5a8c", "arrow", False] for e in edges), edges
+    png = driver.screenshot()
+    (tmp_path / "graph.png").write_bytes(png)
+    drawn, coloured = graph_pixels(driver, png)
+    assert drawn > 2000 and coloured > 500, (drawn, coloured, stats)
+    assert severe(driver) == []
+    assert_offline(driver, out)
+
+
+def test_layout_runs_in_a_worker_and_streams_positions(driver, seed_graph, tmp_path):
+    out = tmp_path / "view.html"
+    export_graph(seed_graph, "html", out)
+    load(driver, out)
+    wait_drawn(driver)
+    key = "Document:渝府办发〔2020〕118号"
+    seed = driver.js(
+        "var a = window.policykgView.graph.getNodeAttributes(arguments[0]); return [a.x, a.y]", key
+    )
+    deadline = time.monotonic() + 30
+    while driver.js("return window.policykgView.stats().iterations") < 20:
+        assert time.monotonic() < deadline, "ForceAtlas2 did not iterate"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the positions reach the drawn graph a few times a second
+    moved = driver.js(
+        "var a = window.policykgView.graph.getNodeAttributes(arguments[0]); return [a.x, a.y]", key
+    )
+    assert driver.js("return window.policykgView.stats().layout") == "worker"
+    assert moved != seed
+    # the stop button stops it; the nodes stay in view
+    driver.js(
+        "if (window.policykgView.layout.running) document.getElementById('pk-layout').click()"
+    )
+    assert driver.js("return document.body.getAttribute('data-layout')") == "done"
+    stats = driver.js("return window.policykgView.stats()")
+    assert stats["drawn"] == stats["shown"] > 0
+    assert severe(driver) == []
+    assert_offline(driver, out)
+
+
+def test_kind_filters(driver, seed_graph, tmp_path):
+    out = tmp_path / "view.html"
+    export_graph(seed_graph, "html", out)
+    load(driver, out)
+    wait_drawn(driver)
+    kinds = driver.js(
+        "var c = {}; window.policykgView.graph.forEachNode(function (k, a) { c[a.kind] = (c[a.kind] || 0) + 1; }); return c"
+    )
+    total = sum(kinds.values())
+    stats = driver.js("return window.policykgView.stats()")
+    assert kinds["Figure"] > 0 and stats["shown"] == total - kinds["Figure"]
+    assert not driver.js("return document.querySelector('input[data-kind=Figure]').checked")
+    driver.js("document.querySelector('input[data-kind=Figure]').click()")
+    assert driver.js("return window.policykgView.stats().shown") == total
+    driver.js("document.querySelector('input[data-kind=Document]').click()")
+    assert driver.js("return window.policykgView.stats().shown") == total - kinds["Document"]
+    # a search for a hidden kind shows that kind again
+    driver.type("#pk-search", "渝府办发〔2021〕25号\ue007")
+    assert driver.js("return document.querySelector('input[data-kind=Document]').checked")
+    assert severe(driver) == []
+
+
 def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
     out = tmp_path / "view.html"
     export_graph(seed_graph, "html", out)
@@ -242,16 +357,15 @@ def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
     assert severe(driver) == []
     assert_offline(driver, out)
 
-    # the graph is drawn (sigma on WebGL, else the 2D fallback): coloured node pixels
+    # the graph is drawn (sigma on WebGL, else the 2D fallback) inside the canvas
     renderer = driver.js("return window.policykgView.renderer")
     assert renderer in ("sigma", "canvas")
-    rect = driver.js(
-        "var r = document.getElementById('pk-graph').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"
-    )
-    box = tuple(int(v) for v in rect)
+    stats = wait_drawn(driver)
+    assert stats["drawn"] == stats["shown"] > 0
     png = driver.screenshot()
     (tmp_path / "view.png").write_bytes(png)
-    assert coloured_pixels(png, box) > 200, f"nothing drawn by the {renderer} renderer"
+    drawn, coloured = graph_pixels(driver, png)
+    assert coloured > 500, f"nothing drawn by the {renderer} renderer"
 
     # search by 文号 (another bracket form works too) -> side panel with its title and evidence
     driver.type("#pk-search", "渝府办发[2020]118号\ue007")
@@ -266,10 +380,21 @@ def test_view_draws_searches_and_stays_offline(driver, seed_graph, tmp_path):
         "return Array.from(document.querySelectorAll('#pk-evidence .sentence')).map(e => e.textContent)"
     )
     assert len(sentences) == 3 and all("渝府办发〔2020〕118号" in s for s in sentences)
+    # the evidence names its document by title, never by an internal id
+    sources = driver.js(
+        "return Array.from(document.querySelectorAll('#pk-evidence .source')).map(e => e.textContent)"
+    )
+    assert len(sources) == 3 and not any("t:" in s for s in sources)
+    assert "来源 source: 关于做好2022年区级重点项目实施有关工作的通知" in sources
     # title fragment search
     driver.js("document.getElementById('pk-search').value = ''")
     driver.type("#pk-search", "区级重点项目实施\ue007")
     assert driver.js("return window.policykgView.selected") == "Document:t:8c7cc39914883a90"
+    # a document without a 文号 is labelled by its title
+    label = driver.js(
+        "return window.policykgView.graph.getNodeAttribute('Document:t:8c7cc39914883a90', 'label')"
+    )
+    assert label.startswith("关于做好2022年区级重点项目") and "t:" not in label
     assert severe(driver) == []
 
 
@@ -286,6 +411,8 @@ def test_canvas_fallback_draws_and_selects(driver, seed_graph, tmp_path):
         "for (var i = 0; i < d.length; i += 4) { if (Math.max(d[i], d[i+1], d[i+2]) - Math.min(d[i], d[i+1], d[i+2]) > 40) n++; } return n;"
     )
     assert drawn > 200
+    stats = driver.js("return window.policykgView.stats()")
+    assert stats["drawn"] == stats["shown"] > 0
     driver.type("#pk-search", "渝府办发〔2021〕25号\ue007")
     assert (
         driver.js("return document.getElementById('pk-docnumber').textContent")
@@ -322,3 +449,35 @@ def test_hostile_title_does_not_execute(driver, tmp_path):
     assert driver.alert_text() is None
     assert severe(driver) == []
     assert_offline(driver, out)
+
+
+def test_layout_without_workers_runs_in_steps(driver, seed_graph, tmp_path):
+    """Where a page may not start workers, ForceAtlas2 runs in small steps on the page."""
+    out = tmp_path / "view.html"
+    export_graph(seed_graph, "html", out)
+    added = driver.cmd(
+        "POST",
+        "/goog/cdp/execute",
+        {
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": {"source": "window.Worker = undefined;"},
+        },
+    )
+    try:
+        load(driver, out)
+        deadline = time.monotonic() + 30
+        while driver.js("return window.policykgView.stats().iterations") < 20:
+            assert time.monotonic() < deadline, "the layout did not step"
+            time.sleep(0.1)
+        stats = driver.js("return window.policykgView.stats()")
+        assert stats["layout"] == "steps" and stats["drawn"] == stats["shown"] > 0
+        assert severe(driver) == []
+    finally:
+        driver.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            {
+                "cmd": "Page.removeScriptToEvaluateOnNewDocument",
+                "params": {"identifier": added["identifier"]},
+            },
+        )

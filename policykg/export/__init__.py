@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,11 @@ OTHER_COLOUR = "#7f7f7f"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# the evidence property ``source`` (the document a fact was read from) is written as
+# ``evidence_source`` by every export: Cytoscape and Gephi's spreadsheet reserve ``source``
+EVIDENCE_SOURCE = "evidence_source"
+
+
 def colour_of(kind: str | None) -> str:
     return KIND_COLOURS.get(kind or "", OTHER_COLOUR)
 
@@ -60,6 +66,20 @@ def node_label(attrs: dict[str, Any]) -> str:
         if v not in (None, ""):
             return str(v)
     return ""
+
+
+def edge_props(d: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes with the evidence ``source`` renamed to ``evidence_source``."""
+    return {(EVIDENCE_SOURCE if k == "source" else k): v for k, v in d.items()}
+
+
+def cited_counts(g) -> dict[str, int]:
+    """How many CITES edges point at each node (0 for nodes never cited)."""
+    counts = dict.fromkeys(g.nodes, 0)
+    for _, v, rel in g.edges(data="rel"):
+        if rel == "CITES":
+            counts[v] += 1
+    return counts
 
 
 def xml_safe(s: str) -> str:
@@ -127,19 +147,23 @@ def _module(fmt: str):
         ) from None
 
 
-def write(g, fmt: str, out: str | Path) -> str:
-    """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI."""
+def write(g, fmt: str, out: str | Path, progress: Callable[[str], None] | None = None) -> str:
+    """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI.
+    ``progress(message)`` is told each phase (see :mod:`policykg.export.progress`)."""
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     mod = _module(fmt)
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    if progress:
+        what = "laying out and writing the view" if fmt == "html" else f"writing {fmt}"
+        progress(f"{what} ({n} nodes, {m} edges)")
     try:
         result = mod.write(g, out, fmt="json-ld") if fmt == "jsonld" else mod.write(g, out)
     except ExportError:
         raise
     except OSError as e:
         raise ExportError(f"{out}: cannot write the {fmt} export: {e.strerror or e}") from None
-    n, m = g.number_of_nodes(), g.number_of_edges()
     message = f"wrote {fmt} to {out} ({n} nodes, {m} edges)"
     if isinstance(result, str) and result:
         message += f"\n{result}"
@@ -147,24 +171,34 @@ def write(g, fmt: str, out: str | Path) -> str:
 
 
 def export_graph(
-    graph, fmt: str, out: str | Path, subgraph: str | None = None, depth: int = 2
+    graph,
+    fmt: str,
+    out: str | Path,
+    subgraph: str | None = None,
+    depth: int = 2,
+    progress: Callable[[str], None] | None = None,
 ) -> str:
     """Export ``graph`` (a policykg Graph) as ``fmt`` to ``out``; returns a message.
 
     ``subgraph`` is a document (its citation neighbourhood to ``depth``, see
     :mod:`policykg.export.subgraph`) or a read-only Cypher query returning nodes or ids.
+    ``progress(message)`` is told each phase (reading, selecting, writing).
     """
     fmt_key = (fmt or "").strip().lower()
     if fmt_key not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     from policykg.queries.networkx import to_networkx
 
+    if progress:
+        progress("reading the graph")
     g = to_networkx(graph)
     if subgraph:
+        if progress:
+            progress(f"selecting the subgraph of {g.number_of_nodes()} nodes")
         from policykg.export.subgraph import select
 
         g = select(graph, g, subgraph, depth=depth)
-    return write(g, fmt_key, out)
+    return write(g, fmt_key, out, progress=progress)
 
 
 __all__ = ["FORMATS", "KIND_COLOURS", "export_graph", "write"]

@@ -1,9 +1,11 @@
 """graphology serialised graph (what sigma.js reads with ``Graph.from`` / ``graph.import``).
 
 ``{"attributes", "options", "nodes": [{key, attributes: {label, x, y, size, color, kind,
-…}}], "edges": [{key, source, target, attributes: {rel, …}}]}``. Positions come from a
-networkx layout (spring layout, seeded, so the same graph lands the same way); the relation
-is ``rel`` (sigma uses ``type`` to pick a renderer program, so it is never set).
+cited, …}}], "edges": [{key, source, target, attributes: {rel, evidence_source, …}}]}``.
+Positions are the cheap seed layout of :mod:`policykg.export.layout` (run ForceAtlas2 on
+them, as the HTML view does); size grows with the number of documents citing a node; the
+relation is ``rel`` (sigma uses ``type`` to pick a renderer program, so it is never set) and
+the evidence's document is ``evidence_source``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import colour_of, node_label, write_json
+from policykg.export import cited_counts, colour_of, edge_props, node_label, write_json
+from policykg.export.layout import seed_positions
 
 RESERVED = {
     "type",
@@ -29,18 +32,12 @@ RESERVED = {
 }
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Node positions in [-1, 1]²: networkx spring layout (needs numpy), else a circle."""
-    if g.number_of_nodes() == 0:
-        return {}
-    try:
-        h = nx.Graph(g.to_undirected())
-        pos = nx.spring_layout(h, seed=42, iterations=200, k=2.5 / math.sqrt(len(h)))
-        return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
-    except ImportError:  # numpy missing: a circle in node order
-        nodes = list(g.nodes)
-        step = 2 * math.pi / len(nodes)
-        return {n: (math.cos(i * step), math.sin(i * step)) for i, n in enumerate(nodes)}
+def node_size(kind: str | None, cited: int, degree: int) -> float:
+    """Documents by how often they are cited, on a log scale (3 uncited, 8 at 3 citations,
+    30 at most); other kinds small, by degree (2 … 7)."""
+    if kind == "Document":
+        return round(min(3 + 2.5 * math.log2(1 + cited), 30.0), 2)
+    return round(min(2 + 0.6 * math.sqrt(degree), 7.0), 2)
 
 
 def _props(d: dict[str, Any]) -> dict[str, Any]:
@@ -48,25 +45,34 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_graphology(g: nx.MultiDiGraph) -> dict[str, Any]:
-    pos = layout(g)
+    pos = seed_positions(g)
+    cited = cited_counts(g)
     degree = dict(g.degree())
     nodes = []
     for n, d in g.nodes(data=True):
         attrs = {k: v for k, v in _props(d).items() if k != "id"}
         if "id" in d:
             attrs["node_id"] = str(d["id"])
-        x, y = pos.get(n, (0.0, 0.0))
+        x, y = pos[n]
         attrs.update(
             label=node_label(d),
-            x=round(x * 100, 3),
-            y=round(y * 100, 3),
-            size=round(4 + 2 * math.sqrt(degree.get(n, 0)), 2),
+            x=round(x, 3),
+            y=round(y, 3),
+            size=node_size(d.get("kind"), cited[n], degree[n]),
             color=colour_of(d.get("kind")),
+            cited=cited[n],
         )
         nodes.append({"key": str(n), "attributes": attrs})
     edges = []
     for i, (u, v, d) in enumerate(g.edges(data=True)):
-        edges.append({"key": f"e{i}", "source": str(u), "target": str(v), "attributes": _props(d)})
+        edges.append(
+            {
+                "key": f"e{i}",
+                "source": str(u),
+                "target": str(v),
+                "attributes": _props(edge_props(d)),
+            }
+        )
     return {
         "attributes": {"name": "policykg"},
         "options": {"type": "directed", "multi": True, "allowSelfLoops": True},

@@ -188,7 +188,8 @@ FIND_DOCUMENT_BY_TEXT = (
 )
 DOCUMENT_PROPS = (  # UNWIND + key lookup: ~8x faster than `WHERE d.id IN $ids` on a large list
     "UNWIND $ids AS x MATCH (d:Document {id: x}) RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
-    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"
+    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year, "
+    "d.region AS region"
 )
 # Hops of a trace. No ORDER BY: sorting would read every hop of a document cited tens of
 # thousands of times; the caller sorts what it keeps, and LIMIT stops the scan early.
@@ -228,7 +229,8 @@ CITED_BY_COUNT = "MATCH (b:Document {id: $id})<-[e:CITES]-(:Document) RETURN cou
 CITES_COUNT = "MATCH (a:Document {id: $id})-[e:CITES]->(:Document) RETURN count(e) AS n"
 DOCUMENT_PROPS_ONE = (
     "MATCH (d:Document) WHERE d.id = $id RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
-    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year"
+    "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year, "
+    "d.region AS region"
 )
 WANTED = (
     "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false "
@@ -338,6 +340,170 @@ def edges_of(edge_type: str, dialect: Dialect) -> str:
     )
 
 
+# ---------------------------------------------------------------- lookups: filters, search, show
+
+FILTERS = ("since", "until", "issuer", "region")  # the flags of document_filter
+
+
+def document_filter(
+    var: str, since: bool = False, until: bool = False, issuer: bool = False, region: bool = False
+) -> str:
+    """Conditions on document ``var`` for the filters asked (joined with AND; "" for none).
+    Parameters: ``$since``/``$until`` (YYYY-MM-DD, on 成文日期 else publication date),
+    ``$issuer`` (part of the name) and ``$issuers`` (canonical names of matching agencies),
+    ``$region`` (part of the region text) and ``$region_codes`` (the region and those inside)."""
+    if not var.isidentifier():
+        raise ValueError(f"bad variable name {var!r}")
+    when = f"coalesce({var}.date, {var}.published)"
+    conds = []
+    if since:
+        conds.append(f"{when} >= $since")
+    if until:
+        conds.append(f"{when} <= $until")
+    if issuer:
+        conds.append(f"({var}.issuer CONTAINS $issuer OR {var}.issuer IN $issuers)")
+    if region:
+        conds.append(
+            f"(EXISTS {{ MATCH ({var})-[:LOCATED_IN]->(rf:Region) WHERE rf.id IN $region_codes }} "
+            f"OR {var}.region CONTAINS $region)"
+        )
+    return " AND ".join(conds)
+
+
+def _and(cond: str) -> str:
+    return f" AND {cond}" if cond else ""
+
+
+def _where(cond: str) -> str:
+    return f" WHERE {cond}" if cond else ""
+
+
+def documents_passing(**flags: bool) -> str:
+    """Which of ``$ids`` pass the filters (``flags`` as for :func:`document_filter`)."""
+    return (
+        f"UNWIND $ids AS x MATCH (d:Document {{id: x}}){_where(document_filter('d', **flags))} "
+        "RETURN d.id AS id"
+    )
+
+
+def wanted(**flags: bool) -> str:
+    """Cited-only documents, most cited first, counting only citing documents that pass."""
+    return (
+        "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false"
+        f"{_and(document_filter('a', **flags))} "
+        "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, count(DISTINCT a) AS cited_by, "
+        "collect(DISTINCT e.cited_title) AS titles_as_cited, collect(DISTINCT a.id) AS citing "
+        "ORDER BY cited_by DESC, id LIMIT $limit"
+    )
+
+
+def wanted_count(**flags: bool) -> str:
+    """How many documents :func:`wanted` would list without its limit. Unfiltered: the
+    cited-only documents (a node scan; pruning keeps only those something cites), not a
+    second pass over every CITES edge."""
+    if not any(flags.values()):
+        return "MATCH (d:Document) WHERE d.ingested = false RETURN count(d) AS n"
+    return (
+        "MATCH (a:Document)-[:CITES]->(d:Document) WHERE d.ingested = false"
+        f"{_and(document_filter('a', **flags))} RETURN count(DISTINCT d) AS n"
+    )
+
+
+def search_candidates(**flags: bool) -> str:
+    """Every document passing the filters: what a search scores (substring, then fuzzy) in
+    one scan; the few kept are then read with ``SEARCH_PROPS``."""
+    return (
+        f"MATCH (d:Document){_where(document_filter('d', **flags))} "
+        "RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, d.ingested AS ingested"
+    )
+
+
+SEARCH_PROPS = (
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
+    "RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, d.date AS date, "
+    "d.published AS published, d.issuer AS issuer, d.region AS region, d.ingested AS ingested, "
+    "d.path AS path"
+)
+REGIONS_NAMED = (
+    "MATCH (r:Region) WHERE r.id = $text OR r.name = $text OR r.name CONTAINS $text "
+    "RETURN r.id AS code, r.name AS name"
+)
+REGIONS_INSIDE = (
+    "MATCH (c:Region)-[:LOCATED_IN]->(p:Region) WHERE p.id IN $codes RETURN c.id AS code"
+)
+DOCUMENT_NUMBERS = (
+    "MATCH (d:Document) WHERE d.doc_number IS NOT NULL "
+    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, d.path AS path"
+)
+FIND_DOCUMENT_BY_TEXT_COUNT = "MATCH (d:Document) WHERE d.title CONTAINS $text RETURN count(d) AS n"
+SHOW_DOCUMENT = (
+    "MATCH (d:Document {id: $id}) RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
+    "d.doc_type AS doc_type, d.issuer AS issuer, d.issuer_is_inferred AS issuer_is_inferred, "
+    "d.date AS date, d.published AS published, d.region AS region, d.plan_year AS plan_year, "
+    "d.addressees AS addressees, d.attachments AS attachments, d.transmits AS transmits, "
+    "d.series AS series, d.ingested AS ingested, d.path AS path, d.sha256 AS sha256"
+)
+SHOW_CITES = (
+    "MATCH (d:Document {id: $id})-[e:CITES]->(b:Document) "
+    "RETURN b.id AS id, b.title AS title, b.doc_number AS doc_number, b.path AS path, "
+    "b.ingested AS ingested, e.form AS form, e.cited_title AS cited_title, e.cited_number AS cited_number, "
+    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
+)
+SHOW_CITED_BY = (
+    "MATCH (a:Document)-[e:CITES]->(d:Document {id: $id}) "
+    "RETURN a.id AS id, a.title AS title, a.doc_number AS doc_number, a.path AS path, "
+    "a.ingested AS ingested, a.date AS date, e.form AS form, e.sentence AS sentence, "
+    "e.span_start AS start, e.span_end AS end_ ORDER BY date, id, start LIMIT $limit"
+)
+SHOW_PROJECTS = (
+    "MATCH (d:Document {id: $id})-[e:LISTS]->(p:Project) "
+    "RETURN p.id AS id, p.name AS name, e.year AS year, e.seq AS seq, e.stage AS stage, "
+    "e.category_path AS category_path, e.lead_unit AS lead_unit, e.sentence AS sentence "
+    "ORDER BY seq, name LIMIT $limit"
+)
+SHOW_ISSUERS = (
+    "MATCH (d:Document {id: $id})-[e:ISSUED_BY]->(a:Agency) "
+    "RETURN a.id AS id, a.name AS name, e.inferred AS inferred, e.sentence AS sentence, "
+    "e.span_start AS start, e.span_end AS end_"
+)
+SHOW_DUTIES = (
+    "MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
+    "RETURN a.id AS id, a.name AS name, e.as_written AS as_written, e.sentence AS sentence, "
+    "e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
+)
+SHOW_FIGURES = (
+    "MATCH (d:Document {id: $id})-[e:HAS_FIGURE]->(f:Figure) "
+    "RETURN f.category AS category, f.count AS count, f.total_investment_yuan AS total, "
+    "f.annual_plan_yuan AS annual, f.completed_yuan AS completed, f.approximate AS approximate, "
+    "f.year AS year, e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ "
+    "ORDER BY start, category"
+)
+SHOW_COUNTS = (  # each a key lookup and the document's own edges; summed by the caller
+    "MATCH (d:Document {id: $id})-[e:CITES]->(b:Document) "
+    "RETURN 'cites' AS k, count(e) AS n, count(DISTINCT b) AS docs "
+    "UNION ALL MATCH (a:Document)-[e:CITES]->(d:Document {id: $id}) "
+    "RETURN 'cited_by' AS k, count(e) AS n, count(DISTINCT a) AS docs "
+    "UNION ALL MATCH (d:Document {id: $id})-[e:LISTS]->(p:Project) "
+    "RETURN 'projects' AS k, count(e) AS n, count(DISTINCT p) AS docs "
+    "UNION ALL MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
+    "RETURN 'duties' AS k, count(e) AS n, count(DISTINCT a) AS docs"
+)
+SHOW_SERIES = (
+    "MATCH (d:Document {id: $id})-[e:IN_SERIES]->(s:Series) "
+    "RETURN s.id AS id, s.name AS name, e.year AS year, e.sentence AS sentence"
+)
+SHOW_PREVIOUS = (
+    "MATCH (d:Document {id: $id})-[e:SUCCESSOR_OF]->(b:Document) "
+    "RETURN b.id AS id, b.title AS title, b.doc_number AS doc_number, b.path AS path, "
+    "b.plan_year AS year, e.gap_years AS gap_years, e.missing_years AS missing_years"
+)
+SHOW_NEXT = (
+    "MATCH (a:Document)-[e:SUCCESSOR_OF]->(d:Document {id: $id}) "
+    "RETURN a.id AS id, a.title AS title, a.doc_number AS doc_number, a.path AS path, "
+    "a.plan_year AS year, e.gap_years AS gap_years, e.missing_years AS missing_years"
+)
+
+
 def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
     """Every statement with example parameters (for linters and tests)."""
     out: list[tuple[str, dict]] = []
@@ -358,6 +524,14 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
             stmt = cites_level(direction, level, dialect)
             if stmt:
                 out.append((stmt, {"id": "x", "limit": 1}))
+    every = dict.fromkeys(FILTERS, True)
+    filtered = {"since": "2020-01-01", "until": "2020-12-31", "issuer": "x", "issuers": ["x"]}
+    filtered |= {"region": "x", "region_codes": ["500000"]}
+    out.append((documents_passing(**every), {"ids": ["x"], **filtered}))
+    out.append((wanted(**every), {"limit": 1, **filtered}))
+    out.append((wanted_count(**every), filtered))
+    out.append((wanted_count(), {}))
+    out.append((search_candidates(**every), filtered))
     for name, value in globals().items():
         if (
             name.isupper()

@@ -29,7 +29,8 @@ from policykg.graph.schema import EDGES, NODES
 if TYPE_CHECKING:  # only for the return types; the modules load on first use
     import networkx as nx
 
-    from policykg.queries.citations import Trace, Wanted
+    from policykg.queries.citations import Trace, WantedList
+    from policykg.queries.filters import DocFilter
     from policykg.queries.lineage import Lineage
     from policykg.queries.responsibility import AgencyDuties, ProjectChain
     from policykg.queries.validate import Validation
@@ -238,16 +239,22 @@ class Graph:
 
     # query layer, as methods (the functions live in policykg.queries)
     def trace(
-        self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500
+        self,
+        doc: str,
+        direction: str = "in",
+        depth: int = 1,
+        limit: int | None = 500,
+        filters: DocFilter | None = None,
     ) -> Trace:
         """The citation tree of ``doc`` (a 文号 in any bracket form, or a title).
 
         ``direction``: "in" (who cites it), "out" (what it cites) or "both"; ``depth`` hops;
-        at most ``limit`` hops, nearest levels first (None or 0: all). Every hop has its
-        evidence sentence and span. Raises ``QueryError`` when no document matches."""
+        at most ``limit`` hops, nearest levels first (None or 0: all); ``filters`` keeps only
+        documents matching dates, issuer, region. Every hop has its evidence sentence and span.
+        Raises ``QueryError`` when no document matches."""
         from policykg.queries.citations import trace
 
-        return trace(self, doc, direction=direction, depth=depth, limit=limit)
+        return trace(self, doc, direction=direction, depth=depth, limit=limit, filters=filters)
 
     def lineage(self, doc_or_series: str) -> Lineage:
         """The yearly series a notice belongs to: its documents by year, their key figures,
@@ -263,11 +270,11 @@ class Graph:
 
         return responsible(self, name)
 
-    def wanted(self, limit: int = 50) -> list[Wanted]:
+    def wanted(self, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
         """Documents cited but not ingested, most cited first: what to collect next."""
         from policykg.queries.citations import wanted
 
-        return wanted(self, limit=limit)
+        return wanted(self, limit=limit, filters=filters)
 
     def validate(self) -> Validation:
         """Integrity checks (dates, 文号 years, issuers vs 机关代字, sums, unresolved names)."""
@@ -280,3 +287,13 @@ class Graph:
         from policykg.queries.networkx import to_networkx
 
         return to_networkx(self)
+
+    def search(self, text: str, limit: int | None = 20, filters=None):
+        from policykg.queries.search import search
+
+        return search(self, text, limit=limit, filters=filters)
+
+    def show(self, doc: str, limit: int | None = 500):
+        from policykg.queries.show import show
+
+        return show(self, doc, limit=limit)

@@ -50,7 +50,7 @@ def extract_source(src: Source) -> Extraction:
         ex.number_span = (md.number.start, md.number.end)
 
     # issuer: the title's own words, the signature, the 机关代字, or (flagged) inference
-    issuer = md.issuer_in_title or md.signature
+    issuer = md.issuer_in_title or md.signature or md.issuer_label
     if issuer is None and md.number:
         entry = resolve.lookup_code(md.number.code)
         issuer = entry.issuer if entry else None

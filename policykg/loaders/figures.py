@@ -16,15 +16,22 @@ from policykg.records import Figure
 
 SEGMENT_END = re.compile(r"[。；;\n]")
 COUNT_RE = re.compile(
-    r"([\u4e00-\u9fff、]{2,40}?项目)(?:分为[^，,。；;]{0,30}?共)?\s*(\d+)\s*(个|项)"
+    r"([\u4e00-\u9fff、]{2,40}?项目)(?:分为[^，,。；;]{0,30}?共|共计?|合计)?\s*(\d+)\s*(个|项)"
 )
 # cut a leading verb phrase (今年我市共实施|重点推进) but leave at least two characters before 项目
 VERB_CUT = re.compile(
     r"^.*(?:实施|推进|包括|安排|其中|共有|纳入|列入|涉及)(?=[\u4e00-\u9fff、]{2,}项目$)"
 )
-TOTAL_RE = re.compile(r"(?:估算)?(?:项目)?总投资(?:约|估算)?\s*" + MONEY_RE.pattern)
-ANNUAL_RE = re.compile(r"年度计划(?:完成)?投资(?:约)?\s*" + MONEY_RE.pattern)
-COMPLETED_RE = re.compile(r"完成(?:年度|全年)?投资(?:约)?\s*" + MONEY_RE.pattern)
+# 总投资为3.2万亿元, 总投资达 3.2 万亿元, 总投资合计…: a linking word may stand before the amount
+_LINK = r"(?:为|达到?|共计?|合计|约为|超过)?"
+TOTAL_RE = re.compile(r"(?:估算)?(?:项目)?总投资(?:约|估算)?" + _LINK + r"\s*" + MONEY_RE.pattern)
+ANNUAL_RE = re.compile(
+    r"(?:年度计划(?:完成)?投资|年度投资计划|年度计划|(?:19|20)\d\d年度?计划(?:完成)?投资|年计划投资)"
+    r"(?:约)?" + _LINK + r"\s*" + MONEY_RE.pattern
+)
+COMPLETED_RE = re.compile(
+    r"(?:累计)?完成(?:年度|全年)?投资(?:约)?" + _LINK + r"\s*" + MONEY_RE.pattern
+)
 BREAKDOWN = re.compile(r"^\s*按[\u4e00-\u9fff]{1,6}分\s*[:：]")
 
 
@@ -78,9 +85,16 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
             if an:
                 annual, ap = _money(an)
                 approx |= ap
-            if total is not None and annual is not None:
+            done = COMPLETED_RE.search(rest)
+            if done and (an is None or done.start() >= an.end() or done.end() <= an.start()):
+                completed = _money(done)[0]  # 1-6月累计完成投资…, in the same sentence
+            elif total is not None:
                 completed = _completed_after(s, segments, si)
-            end = a + cm.end() + (max(x.end() for x in (t, an) if x) if (t or an) else 0)
+            end = (
+                a
+                + cm.end()
+                + (max(x.end() for x in (t, an, done) if x) if (t or an or done) else 0)
+            )
             fig = Figure(
                 cat,
                 count,
@@ -117,7 +131,7 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
     return [out[c] for c in order]
 
 
-ANCHOR_RE = re.compile(r"项目(?:分为[^，,。；;]{0,30}?共)?\s*\d+\s*(?:个|项)")
+ANCHOR_RE = re.compile(r"项目(?:分为[^，,。；;]{0,30}?共|共计?|合计)?\s*\d+\s*(?:个|项)")
 
 
 def _counts(seg: str):

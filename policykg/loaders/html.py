@@ -1,12 +1,14 @@
 """HTML pages → visible text (one block element per line) and their tables.
 
-Scripts, styles, forms and navigation elements are dropped; what remains goes through the
-same site-chrome filter as plain-text reposts (``loaders/clean.py``). Truncated or broken
+Scripts, styles, forms and navigation elements are dropped, and so are list items made of
+links (menus, 'related documents', share bars); metadata tables stay, one cell or ``label：
+value`` a line, for ``loaders/labels.py``. Truncated or broken
 HTML is parsed as far as it goes (lxml recovers), never fatal.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -18,7 +20,40 @@ BLOCK = (
 )  # fmt: skip
 
 
+def _drop_link_lists(soup) -> None:
+    """List items that are links (menus, 'related documents', 'hot policies', share bars):
+    site chrome, never the document. An item counts when its links carry ≥ 70% of its text."""
+    for li in soup.find_all("li"):
+        if getattr(li, "decomposed", False):
+            continue
+        total = len(li.get_text(strip=True))
+        if not total:
+            continue
+        linked = sum(len(a.get_text(strip=True)) for a in li.find_all("a"))
+        if linked >= 0.7 * total:
+            li.decompose()
+
+
+CHROME_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:footer|foot|share|bdshare|breadcrumbs?|crumbs?|copyright|toolbar|"
+    r"friendlinks?|relatedlinks?|related|xgwj|xglj|xgxx)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+
+
+def _drop_chrome_blocks(soup) -> None:
+    """Footers, share bars, breadcrumbs and 'related documents' blocks, named so by their
+    class or id; never a block that holds a long paragraph (a page's content wrapper)."""
+    for tag in soup.find_all(["div", "ul", "footer", "section", "span", "p"]):
+        if getattr(tag, "decomposed", False) or tag.attrs is None:
+            continue
+        names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+        if names and CHROME_CLASS.search(names) and len(tag.get_text(strip=True)) < 600:
+            tag.decompose()
+
+
 def html_to_text(html: str, path: str = "") -> tuple[str, list]:
+    """Visible text of a page (one block a line, table cells tab-separated) and its tables."""
     soup = BeautifulSoup(html, "lxml")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     tables = []
@@ -30,6 +65,8 @@ def html_to_text(html: str, path: str = "") -> tuple[str, list]:
         tables = []
     for tag in soup(DROP):
         tag.decompose()
+    _drop_link_lists(soup)
+    _drop_chrome_blocks(soup)
     for tag in soup.find_all(BLOCK):
         if tag.name in ("td", "th"):
             tag.insert_after("\t")

@@ -5,6 +5,13 @@ intro, and site chrome (navigation, share lines, phone numbers), are told apart 
 notice by structure: the official title is the title-shaped line followed by a 文号 line
 and/or the 主送机关 line. Nothing is invented: a field that the text does not support
 stays None.
+
+Where a page prints a metadata table (``loaders/labels.py``), its fields come first: 标题,
+文号 (printed empty: no number is looked for elsewhere), 成文日期, 发布日期, 发文机关. The
+issuer is, in order: the organ leading the title (the forwarding office of a 转发 title),
+the first signer of the signature block, the table's 发文机关, the red-header masthead, the
+table's 发布机构. A page with a table but no title and no 文号 (a news item, a list page)
+reports no date and no issuer.
 """
 
 from __future__ import annotations
@@ -15,13 +22,14 @@ from datetime import date
 
 from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
+from policykg.loaders.labels import Field, find_labels
 from policykg.records import DocNumber
 
 DOC_TYPES = (
     "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
     "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
     "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则", "预案",
-    "法",
+    "答复", "快报", "公示", "法",
 )  # fmt: skip
 # the doc_type reported for a compound type (实施方案 is a 方案)
 _TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案",
@@ -29,9 +37,15 @@ _TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": 
 
 ORGAN_SUFFIX = re.compile(
     r"(人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理委员会|管委会|"
-    r"领导小组|局|厅|部|署|院|委|办)$"
+    r"领导小组|联席会议|中心|局|厅|部|署|院|委|办)$"
 )
 TYPE_END = re.compile("(" + "|".join(DOC_TYPES) + r")》?$")
+# a title's genre word may be followed by a bracketed qualifier: …办法（试行）, …通知（第二批）
+# …办法（试行）, …通知（第二批）, …通告（2018年第26期）, …措施（负面清单）（2018年）, …的函（天津）
+_QUALIFIER = r"[（(][^（）()《》]{1,14}[）)]"
+TITLE_TYPE_END = re.compile(
+    "(" + "|".join(DOC_TYPES) + rf")(?:{_QUALIFIER}){{0,2}}》?(?:{_QUALIFIER}){{0,2}}$"
+)
 SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?：:]")
 ENUM_START = re.compile(
     r"^\s*([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
@@ -42,11 +56,15 @@ CHROME = re.compile(
     r"Tel|Fax|电话|传真|来源[:：]|发布日期|发布时间|点击|阅读|上一篇|下一篇|责任编辑|【|】)"
 )
 PUBLISHED_RE = re.compile(
-    r"(?:发布日期|发布时间|发文日期|日期)[:：\s]*((?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?)"
+    r"(?:发布日期|发布时间|公布日期|公开日期)[\]】]?[:：\s]*((?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?)"
 )
 ATTACH_HEAD = re.compile(r"^\s*(附件|附表)\s*(\d*)\s*[:：]\s*(.*)$")
 ITEM_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*[;；。]?\s*$")
-TRANSMIT_RE = re.compile(r"关于(?:印发|转发|发布|下达)《(.+?)》的(?:通知|决定)")
+TRANSMIT_RE = re.compile(
+    r"(?:关于|[局厅委办府部门]|^)(?:修订)?(?:印发|转发|发布|下达|转下达)《(.+?)》的(?:通知|决定)"
+    r"|关于(?:修订)?(?:印发|转发|下达|转下达)([^《》]{4,80}?)的(?:通知|决定)$"
+    r"|^[^《》]{2,40}?(?:办公厅|办公室|人民政府)转发([^《》]{4,80}?)的通知$"
+)
 YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 CONSENT_RE = re.compile(r"经(市|区|县|省|自治区|州|盟|旗)(?:人民)?政府同意")
 SPLIT_ADDR = re.compile(r"[，,]")
@@ -80,6 +98,10 @@ class Metadata:
     plan_year: int | None = None
     body_start: int = 0
     consent_level: str | None = None
+    issuer_label: str | None = None  # 发文机关 / 发布机构 of a metadata table, or the masthead
+    masthead: tuple[str, list[str]] | None = None  # 某市人民政府文件 (red-header layout)
+    co_issuers: list[str] = field(default_factory=list)
+    labels: list[Field] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -105,14 +127,16 @@ def is_chrome(line: str) -> bool:
 def doc_type_of(title: str | None) -> str | None:
     if not title:
         return None
-    m = TYPE_END.search(title)
+    t = re.sub(r"\s", "", title)
+    tail = TITLE_NUMBER_TAIL.search(t)
+    m = TITLE_TYPE_END.search(t[: tail.start()] if tail else t)
     if not m:
         return None
     return _TYPE_OF.get(m.group(1), m.group(1))
 
 
 def _title_shaped(s: str) -> bool:
-    if not (6 <= len(s) <= 150) or not TYPE_END.search(s):
+    if not (6 <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
     outside = re.sub(r"《[^》]*》", "", s)
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -124,6 +148,76 @@ def _strip_prefix_tags(s: str) -> tuple[str, int]:
     """『广西』关于… → 关于… (news sites prepend region tags)."""
     m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\])\s*", s)
     return (s[m.end() :], m.end()) if m else (s, 0)
+
+
+EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
+# 关于…的补充通知（东建房〔2017〕33号）: a repost appends the number to the title
+TITLE_NUMBER_TAIL = re.compile(
+    r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
+    r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
+    r"|[（(][\u4e00-\u9fff]{1,12}令第?\s*\d+\s*号[）)])$"
+)
+# 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
+LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
+_ORGAN_WORDS = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管委会|领导小组|联席会议|"
+    r"中心|局|厅|部|署|院|委|办)"
+)
+# the issuer's name(s) leading a title: 国务院办公厅转发…, 北京市商务局等9部门印发…,
+# 自然资源部 中国银行保险监督管理委员会关于…, 北京市人民政府贯彻落实国务院关于…
+ISSUER_LEAD = re.compile(
+    rf"^(?!关于)((?:[\u4e00-\u9fff]{{2,40}}?{_ORGAN_WORDS}[ \u3000、]?)+?)"
+    r"(?:等(?:\d+|[一二三四五六七八九十]+)?个?(?:单位|部门|部委))?"
+    r"(?=关于|(?:联合)?(?:修订)?(?:印发|转发|转下达|下达|发布|贯彻))"
+)
+
+
+def issuer_of_title(title: str) -> tuple[str, list[str]] | None:
+    """(first issuer, co-issuers) named in front of a title, or None.
+
+    The forwarding office is the issuer of a 转发 title (国务院办公厅转发民政部关于… →
+    国务院办公厅); joint titles give their first organ; names glued without a separator
+    (中共X市委办公室X市人民政府办公室印发…) are not split by guesswork and give None.
+    """
+    m = ISSUER_LEAD.match(title)
+    if not m:
+        return None
+    lead = m.group(1).strip()
+    names = [x for x in re.split(r"[ \u3000、]+", lead) if x]
+    if len(names) == 1 and (
+        len(re.findall("办公厅|办公室", lead)) > 1
+        or "中共" in lead[1:]
+        or lead.count("人民政府") > 1
+        or _glued_organs(lead)
+    ):
+        return None
+    return names[0], names[1:]
+
+
+_ORGAN_WORD = re.compile(r"委员会|管委会|人民政府|总局|部(?!门)|委|局|署|院|中心")
+
+
+def _glued_organs(name: str) -> bool:
+    """市场监管总局生态环境部…: several organs' names run together (no separator to split on).
+    An organ's own 办公厅/办公室 and a national bureau's local branch
+    (国家税务总局北京市税务局) are one organ."""
+    core = re.sub(r"(?:办公厅|办公室)$", "", name)
+    core = re.sub(r"^国家税务总局(?=\S+税务局$)", "", core)
+    core = re.sub(r"^国务院(?=\S{2,})", "", core)  # 国务院国有资产监督管理委员会
+    core = re.sub(
+        r"^(?:中共)?\S{0,10}?(?:省|市|区|县|州|中央)委(?=\S)", "", core
+    )  # 中共X市委宣传部
+    return len(_ORGAN_WORD.findall(core)) > 1
+
+
+def _label_organ(value: str) -> tuple[str, list[str]] | None:
+    """A metadata table's organ field → (first organ, others); relative names are refused."""
+    names = [x for x in re.split(r"[ \u3000;；、,，]+", value.strip()) if x]
+    if not names or not all(ORGAN_SUFFIX.search(x) for x in names):
+        return None
+    if len(names[0]) < 5 or re.match(r"^[市县区省州]", names[0]):
+        return None  # 县政府, 省住房公积金管理局: the site's shorthand, not the organ's name
+    return names[0], names[1:]
 
 
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
@@ -167,7 +261,7 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
     if len(t) > 200:  # body prose: never part of a title (≤ 150) nor an addressee line (< 200)
         return _LineFacts(False, True, False, _is_number_line(ln, numbers) is not None, False)
     return _LineFacts(
-        bool(TYPE_END.search(t)) and t.count("《") <= t.count("》"),
+        bool(TITLE_TYPE_END.search(t)) and t.count("《") <= t.count("》"),
         bool(SENTENCE_PUNCT.search(t)),
         "关于" in t or bool(ORGAN_SUFFIX.search(t)),
         _is_number_line(ln, numbers) is not None,
@@ -199,10 +293,23 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
-            if not _title_shaped(cand) or cand.count("《") != cand.count("》"):
+            tail = TITLE_NUMBER_TAIL.search(cand)
+            trim = len(cand) - tail.start() if tail else 0
+            cand = cand[: len(cand) - trim]
+            if (
+                not _title_shaped(cand)
+                or cand.count("《") != cand.count("》")
+                or LIST_INDEX.match(cand)
+            ):
                 continue
+            after = facts[i + span : i + span + 5]
+            before = facts[max(0, i - 5) : i]
+            if (
+                sum(x.type_end and not x.punct for x in after) >= 3
+                or sum(x.type_end and not x.punct for x in before) >= 3
+            ):
+                continue  # one of a list of titles (a list page, 'related documents')
             score = 0.0
-            after = facts[i + span : i + span + 4]
             if any(x.number for x in after[:2]):
                 score += 4
             if any(x.addressee for x in after):
@@ -215,15 +322,20 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if ISSUER_THEN_ABOUT.match(cand):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
             if best is None or score > best[0]:
-                best = (score, i, cand, parts[0].start + cut, parts[-1].end, i + span - 1)
+                best = (score, i, cand, parts[0].start + cut, parts[-1].end - trim, i + span - 1)
     if best is None:
         return None
     _, _, title, start, end, last = best
     return title, start, end, last
 
 
+_RUNON_CHUNK = r"(?:[^。；;，,：:\n《》]|《[^《》\n]{1,80}》)"
 RUNON_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()、]{2,40}?关于[^。；;，,：:\n《》]{2,120}?的(?:通知|意见|决定|批复|通报|函|报告|公告|通告)"
+    r"[\u4e00-\u9fff（）()、 \u3000]{0,40}?(?:关于"
+    + _RUNON_CHUNK
+    + r"{2,140}?的(?:指导|实施|补充|紧急|复)?"
+    r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
+    r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
@@ -239,7 +351,12 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
         break
     if m is None:
         return None
+    line = next((ln for ln in lines if ln.start <= m.start() < ln.end), None)
+    if line is not None and len(line.text) <= m.end() - m.start() + 20:
+        return None  # a line of its own: find_title refused it (chrome, a list of titles)
     start = m.start()
+    if text[start] == "号" and start and text[start - 1].isdigit():
+        start += 1  # …〔2022〕142号自然资源部…: the number's last character is not the title's
     for n in find_docnumbers(text[: m.end()]):
         if n.start <= start < n.end or (start <= n.start < start + 4 and n.end < m.end()):
             start = max(start, n.end)  # 龙府发〔2009〕23号成都市…: the number is not the title
@@ -253,7 +370,12 @@ def find_metadata(
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)
-    found = find_title(lines, numbers) or _runon_title(text, lines)
+    md.labels = find_labels(text, lines)
+    found = (
+        _label_title(text, lines, md.labels)
+        or find_title(lines, numbers)
+        or _runon_title(text, lines)
+    )
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
@@ -267,16 +389,33 @@ def find_metadata(
         md.doc_type = doc_type_of(md.title)
         t = TRANSMIT_RE.search(md.title)
         if t:
-            md.transmits = t.group(1)
-        pre = md.title.split("关于", 1)[0] if "关于" in md.title else ""
-        if pre and ORGAN_SUFFIX.search(pre):
-            md.issuer_in_title = pre
+            md.transmits = next(g for g in t.groups() if g)
+        lead = issuer_of_title(md.title)
+        if lead:
+            md.issuer_in_title, md.co_issuers = lead[0], lead[1]
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
-    _find_number(md, lines, numbers, title_idx)
+    md.masthead = _masthead(lines, title_idx)
+    printed_empty = _number_from_labels(md, numbers)
+    if md.number is None:
+        _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
     _find_signature_and_date(md, text, lines, title_idx)
+    _dates_and_issuer_from_labels(md)
+    if (
+        md.labels
+        and md.title is None
+        and md.number is None
+        and not any(f.field in ("written", "issuer") and f.value for f in md.labels)
+    ):
+        # a web page with a metadata table but no document in it (a news item, a list):
+        # a date or an organ in its body is not a 成文日期 or an issuer
+        if md.date is not None or md.signature or md.issuer_label:
+            md.warnings.append("no date or issuer reported: the page carries no document")
+        md.date, md.date_span = None, (-1, -1)
+        md.signature = md.issuer_label = None
+        md.co_issuers = []
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -284,7 +423,109 @@ def find_metadata(
     return md
 
 
-def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], title_idx: int) -> None:
+def _label_title(
+    text: str, lines: list[Line], fields: list[Field]
+) -> tuple[str, int, int, int] | None:
+    """The title field of a metadata table (标题 / 名称 / 信息名称), located in the text."""
+    for f in fields:
+        if f.field != "title" or not f.value:
+            continue
+        v = f.value
+        off = 0
+        if v.startswith("《") and v.endswith("》") and v.count("《") == 1:
+            v, off = v[1:-1], 1
+        v2, cut = _strip_prefix_tags(v)
+        off += cut
+        tail = TITLE_NUMBER_TAIL.search(v2)
+        if tail:
+            v2 = v2[: tail.start()]
+        if (
+            not (6 <= len(v2) <= 200)
+            or not TITLE_TYPE_END.search(v2)
+            or SENTENCE_PUNCT.search(re.sub(r"《[^》]*》", "", v2))
+        ):
+            continue
+        pos = text.find(v2, f.end)  # the same title printed again above the body
+        start = pos if pos >= 0 else f.start + off
+        end = start + len(v2)
+        idx = next((k for k, ln in enumerate(lines) if ln.start <= start < ln.end), 0)
+        return v2, start, end, idx
+    return None
+
+
+MASTHEAD = re.compile(r"^(.{2,80}?)\s*文\s*件$")
+
+
+def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None:
+    """The red header above a notice (某市人民政府文件, 某局 某局文件): its first organ."""
+    stop = title_idx if title_idx >= 0 else min(len(lines), 15)
+    for ln in lines[max(0, stop - 8) : stop]:
+        m = MASTHEAD.match(ln.text)
+        if m:
+            organ = _label_organ(m.group(1))
+            if organ:
+                return organ
+    return None
+
+
+def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
+    """Take the 文号 field of a metadata table; True when the field is printed empty."""
+    fields = [f for f in md.labels if f.field == "number"]
+    for f in fields:
+        if EMPTY_VALUE.match(f.value):
+            continue
+        for n in numbers:
+            if f.start <= n.start < f.end:
+                md.number = n
+                return False
+    return bool(fields) and all(EMPTY_VALUE.match(f.value) for f in fields)
+
+
+def _dates_and_issuer_from_labels(md: Metadata) -> None:
+    """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
+    posted = [
+        f
+        for prev, f in zip(md.labels, md.labels[1:], strict=False)
+        if f.field == "posted" and prev.field == "publisher" and prev.label == "来源"
+    ]
+    for name, attr in (("written", "date"), ("published", "published"), ("posted", "published")):
+        if name == "posted" and md.published is not None:
+            break
+        for f in md.labels if name != "posted" else posted:
+            if f.field != name or not f.value:
+                continue
+            d = dates.parse_date(f.value)
+            if d is not None:
+                setattr(md, attr, d)
+                if attr == "date":
+                    md.date_span = (f.start, f.end)
+                break
+    for name in ("issuer", "masthead", "publisher"):
+        if name == "masthead":
+            organ = md.masthead
+        else:
+            organ = next(
+                (o for f in md.labels if f.field == name and (o := _label_organ(f.value))), None
+            )
+        if organ:
+            md.issuer_label = organ[0]
+            if not md.co_issuers and name != "publisher":
+                md.co_issuers = organ[1]
+            break
+    # 市促进…办公室 signed on a 南京市 page: the organ's name carries its city
+    if md.signature and md.signature.startswith("市") and md.issuer_label:
+        city = re.match(r"^([\u4e00-\u9fff]{2,4}?)市", md.issuer_label)
+        if city:
+            md.signature = city.group(1) + md.signature
+
+
+def _find_number(
+    md: Metadata,
+    lines: list[Line],
+    numbers: list[DocNumber],
+    title_idx: int,
+    anywhere: bool = True,
+) -> None:
     # 0. a number labelled as the document's own (文号: …) or right after the title (run-on text)
     for n in numbers:
         line = next((ln for ln in lines if ln.start <= n.start < ln.end), None)
@@ -308,7 +549,7 @@ def _find_number(md: Metadata, lines: list[Line], numbers: list[DocNumber], titl
             md.number = n
             return
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
-    for ln in lines:
+    for ln in lines if anywhere else ():
         n = _is_number_line(ln, numbers)
         if (
             n
@@ -375,14 +616,23 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
     if not date_lines:
         # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
         tail_from = max(0, len(text) - 400)
-        for m in re.finditer(
-            r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))\s*((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
-            text[tail_from:],
-        ):
+        for m in RUNON_SIGNED.finditer(text[tail_from:]):
             d = dates.parse_date(m.group(2))
             if d:
                 md.date = d
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
+                md.signature = _runon_organ(m.group(1)) or md.signature
+        if md.date is None:
+            # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
+            for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
+                before = text[max(0, dm.start() - 30) : dm.start()].rstrip()
+                if not ORGAN_TAIL.search(before):
+                    continue
+                d = dates.parse_date(dm.group(1))
+                if d:
+                    md.date = d
+                    md.date_span = (dm.start(1), dm.end(1))
+                    break
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]
@@ -401,10 +651,66 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         )
     md.date = chosen
     md.date_span = (ln.start, ln.end)
-    if idx > 0:
-        prev = lines[idx - 1].text
-        if ORGAN_SUFFIX.search(prev) and len(prev) <= 30 and not SENTENCE_PUNCT.search(prev):
-            md.signature = prev
+    # the signature block: one organ a line (several for a joint notice), then the date;
+    # the first signer is the issuer
+    top = idx
+    while top - 1 > title_idx and _organ_line(lines[top - 1].text):
+        top -= 1
+    if top < idx:
+        names = re.split(r"[ \u3000]+", lines[top].text)
+        md.signature = names[0]
+        md.co_issuers = (
+            md.co_issuers
+            or [n for ln2 in lines[top:idx] for n in re.split(r"[ \u3000]+", ln2.text)][1:]
+        )
+    else:  # 宜宾市人民政府办公室 2023年3月1日: the organ on the date's line
+        lead = re.match(r"^(\S{4,40}?)[ \u3000]+(?:19|20)\d\d", ln.text)
+        if lead and _organ_line(lead.group(1)):
+            md.signature = lead.group(1)
+
+
+RUNON_SIGNED = re.compile(
+    r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心))\s*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+
+
+SIGNED_DATE = re.compile(
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)"
+)
+ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心)$")
+
+
+_NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
+_SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
+
+
+def _runon_organ(s: str) -> str | None:
+    """The organ before a run-on signature date: what follows the sign-off formula, when it
+    starts with a region's name or is a short ministry name (生态环境部)."""
+    from policykg.loaders.regions import regions_in_text
+
+    s = _SIGN_OFF.sub("", s)
+    if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
+        return None  # 辛集市督办问题清单生态环境部办公厅: an attachment's heading runs into it
+    if _glued_organs(s):
+        return None
+    found = regions_in_text(s[:12])
+    if found and found[0][1] == 0 and len(s) <= 20:
+        return s
+    if len(s) <= 10 and re.search(r"(?:部|委员会|总局|署)$", s) and not re.match("[市县区省]", s):
+        return s
+    return None
+
+
+def _organ_line(s: str) -> bool:
+    names = [x for x in re.split(r"[ \u3000]+", s) if x]
+    return (
+        bool(names)
+        and len(s) <= 60
+        and not SENTENCE_PUNCT.search(s)
+        and all(ORGAN_SUFFIX.search(x) and len(x) <= 30 for x in names)
+    )
 
 
 def _find_attachments(md: Metadata, lines: list[Line]) -> None:

@@ -89,7 +89,43 @@ def region_of_issuer(issuer: str | None) -> Region | None:
         found, pos = region, end
     if found is None and re.match(r"^[\u4e00-\u9fff]{2,3}省委", name):
         found = find_region(name[: name.index("省委") + 1])
+    if found is None:
+        found = _full_name_prefix(name) or _short_name_prefix(name)
     return found
+
+
+def _full_name_prefix(name: str) -> Region | None:
+    """寿县人民政府督查室 → 寿县: a full region name (even a two-character county, which
+    ``regions_in_text`` leaves alone in running text) leading an organ's name; the longest
+    unambiguous one wins (朝阳区 alone is ambiguous: None)."""
+    for k in range(min(len(name) - 2, 12), 1, -1):
+        head = name[:k]
+        if head[-1] in "省市区县州盟旗" and GOVERNMENT_WORDS.search(name[k:]):
+            r = find_region(head)
+            if r is not None:
+                return r
+    return None
+
+
+def _short_name_prefix(name: str) -> Region | None:
+    """广州住房公积金管理中心 → 广州市, 长沙住房公积金管理委员会 → 长沙市: a province's or
+    prefecture's short name in front (unambiguous names only; a county's short name is too
+    often an ordinary word to be trusted here)."""
+    for k in (4, 3, 2):
+        head, rest = name[:k], name[k:]
+        if len(rest) < 2 or head.endswith(("省", "市", "区", "县")) or rest[0] in "省市区县州盟旗":
+            continue  # 朝阳区…: the name goes on as a region's (an ambiguous one)
+        r = find_region(head)
+        if r is None and GOVERNMENT_WORDS.search(rest):
+            r = find_region(head + "市")  # 长沙 is also 长沙县: the organ is the city's
+        if r is not None and r.level in ("province", "prefecture"):
+            return r
+    return None
+
+
+GOVERNMENT_WORDS = re.compile(
+    r"(住房|公积金|管理|委员会|政府|办公|发展|人民|督查|委$|局$|厅$|办$|室$|中心$)"
+)
 
 
 def region_of_code(code: str | None) -> Region | None:

@@ -344,6 +344,12 @@ def tables_from_text(text: str) -> list[Table]:
                 table, nxt = _pipe_table(text, pos)
             elif "  " in line or "\u3000" in line:
                 table, nxt = _space_table(text, pos)
+            elif " " in line.strip():
+                table, nxt = _space_table(text, pos, single=True)
+        elif _SEQ_HEADER.match(line):
+            table, nxt = _cell_per_line_table(text, pos)
+        if table is None and _GLUED_START.search(line):
+            table, nxt = _glued_table(text, pos + _GLUED_START.search(line).start())
         if table is not None:
             tables.append(table)
             pos = nxt
@@ -400,15 +406,210 @@ def _pipe_table(text: str, pos: int) -> tuple[Table | None, int]:
     return Table(rows, "text", spans), pos
 
 
-def _space_cells(line: str) -> list[str]:
-    return [_clean(c) for c in _SPACE_SPLIT.split(line.strip())]
+def _space_cells(line: str, single: bool = False) -> list[str]:
+    return [_clean(c) for c in (_ONE_SPACE if single else _SPACE_SPLIT).split(line.strip())]
 
 
-def _space_table(text: str, pos: int) -> tuple[Table | None, int]:
-    """Columns separated by 2+ spaces: every data row must have the header's cell count
-    (a short label line between rows is a category); anything else ends the table."""
+_NUMERIC_FIELDS = {"total_investment", "annual_plan", "completed", "start_year", "end_year"}
+_ONE_SPACE = re.compile(r"[ \xa0\u3000]+")
+_SEQ_HEADER = re.compile(r"^\s*(?:序号|编号|序)\s*$")
+_SEQ_CELL = re.compile(r"^\s*(\d{1,4})\s*$")
+
+
+def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
+    """One cell a line (a table copied out of a web page or PDF): 序号 / 项目名称 / … header
+    lines, then rows of the same number of lines, each starting with its sequence number.
+    A row is kept only when the line after it is the next number, a category label or the
+    end of the table: a table with an empty cell (a line lost) stops there, never shifts."""
+    lines: list[tuple[int, str]] = []  # (start, stripped line), blank lines skipped
+    p = pos
+    while p < len(text) and len(lines) < 20000:
+        eol = _line_end(text, p)
+        if text[p:eol].strip():
+            lines.append((p, text[p:eol].strip()))
+        p = eol + 1
+    header: list[str] = []
+    fields: set[str] = set()
+    for _, ln in lines:
+        hf = header_field(ln)
+        if hf is None or hf[0] in fields or len(header) >= 16:
+            break
+        header.append(ln)
+        fields.add(hf[0])
+    width = len(header)
+    if (
+        width < 3
+        or "name" not in fields
+        or "seq" not in fields
+        or header_field(header[0])[0] != "seq"
+    ):
+        return None, pos
+    kinds = [header_field(h)[0] for h in header]
+    rows = [header]
+    spans = [(lines[0][0], lines[width - 1][0] + len(lines[width - 1][1]))]
+    i, expect = width, None
+    while i < len(lines):
+        start, ln = lines[i]
+        m = _SEQ_CELL.match(ln)
+        if m and (expect is None or int(m.group(1)) == expect) and i + width <= len(lines):
+            cells = [c for _, c in lines[i : i + width]]
+            nxt = lines[i + width][1] if i + width < len(lines) else None
+            following = int(m.group(1)) + 1
+            if any(_SEQ_CELL.match(c) and int(c) == following for c in cells[1:]) or any(
+                kind in _NUMERIC_FIELDS and not re.search(r"\d", c)
+                for kind, c in zip(kinds[1:], cells[1:], strict=False)
+            ):
+                break  # a cell was lost: the row would take the next row's number
+            after = lines[i + width + 1][1] if i + width + 1 < len(lines) else None
+            ok_next = (
+                nxt is None
+                or (_SEQ_CELL.match(nxt) is not None and int(nxt) == following)
+                or (
+                    _label_line(nxt)
+                    and not header_field(nxt)
+                    and (after is None or _SEQ_CELL.match(after) is not None)
+                )
+            )
+            if not ok_next:
+                break
+            rows.append(cells)
+            last_start, last = lines[i + width - 1]
+            spans.append((start, last_start + len(last)))
+            expect = int(m.group(1)) + 1
+            i += width
+        elif not m and _label_line(ln) and i + 1 < len(lines) and _SEQ_CELL.match(lines[i + 1][1]):
+            rows.append([ln])  # a category label between rows
+            spans.append((start, start + len(ln)))
+            i += 1
+        else:
+            break
+    if len(rows) < 2:
+        return None, pos
+    end = spans[-1][1]
+    return Table(rows, "text", spans), _line_end(text, end) + 1
+
+
+# header cells as printed, for splitting a header whose cells run together
+_GLUED_WORDS = sorted(
+    [
+        "序号",
+        "编号",
+        "项目名称",
+        "工程名称",
+        "建设内容",
+        "建设内容及规模",
+        "主要建设内容",
+        "主要建设内容及规模",
+        "建设规模",
+        "建设地点",
+        "所在地",
+        "建设性质",
+        "建设年限",
+        "建设起止年限",
+        "起止年限",
+        "开工年份",
+        "开工时间",
+        "竣工时间",
+        "建成年份",
+        "拟建成年份",
+        "总投资",
+        "计划总投资",
+        "项目总投资",
+        "年度计划投资",
+        "年度投资计划",
+        "当年计划投资",
+        "累计完成投资",
+        "牵头单位",
+        "责任单位",
+        "建设单位",
+        "业主单位",
+        "项目业主",
+        "实施单位",
+        "当年建设阶段",
+        "年度建设目标",
+    ],
+    key=len,
+    reverse=True,
+)
+_GLUED_START = re.compile(r"(?:序号|编号)(?:项目名称|工程名称)")
+_UNIT = re.compile(r"[（(][^（）()]{1,6}[）)]")
+_COL_RE = {
+    "seq": None,
+    "money": r"(\d+(?:\.\d+)?)",
+    "year": r"((?:19|20)\d\d)年?",
+    "period": r"((?:19|20)\d\d\s*[-—～~至]\s*(?:19|20)?\d\d)年?",
+    "text": r"([^。；;\n]+?)",
+}
+_KIND = {"total_investment": "money", "annual_plan": "money", "completed": "money",
+         "start_year": "year", "end_year": "year", "period": "period"}  # fmt: skip
+
+
+def _split_glued_header(s: str) -> tuple[list[str], int]:
+    """序号项目名称总投资（亿元）牵头单位1… → (its cells, where the header ends): known column
+    names read from the start, each with its bracketed unit, until something else begins."""
+    out: list[str] = []
+    i = 0
+    while i < len(s) and len(out) < 16:
+        word = next((w for w in _GLUED_WORDS if s.startswith(w, i)), None)
+        if word is None:
+            break
+        i += len(word)
+        unit = _UNIT.match(s, i)
+        if unit:
+            word += unit.group(0)
+            i = unit.end()
+        out.append(word)
+    return out, i
+
+
+def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
+    """A table whose cells run together (whitespace lost): the header is split on known
+    column names, and each row is read by one pattern built from the column kinds, its
+    sequence number checked (1, 2, 3 …). Two free-text columns side by side cannot be told
+    apart without a separator: such a table is refused rather than guessed."""
     eol = _line_end(text, pos)
-    header = _space_cells(text[pos:eol])
+    line = text[pos:eol]
+    header, hend = _split_glued_header(line)
+    if len(header) < 3:
+        return None, pos
+    kinds = []
+    for c in header:
+        hf = header_field(c)
+        f = hf[0] if hf else "text"
+        kinds.append("seq" if f == "seq" else _KIND.get(f, "text"))
+    if kinds[0] != "seq" or "name" not in header_fields(header):
+        return None, pos
+    if any(a == b == "text" for a, b in zip(kinds[1:], kinds[2:], strict=False)):
+        return None, pos
+    body = "".join(_COL_RE[k] for k in kinds[1:])
+    rows, spans = [header], [(pos, pos + hend)]
+    at = pos + hend
+    seq = 1
+    n = len(text)
+    while at < n and seq < 10000:
+        while at < n and text[at] in " \t\r\n\u3000":
+            at += 1
+        row_re = re.compile(rf"{seq}(?!\d){body}(?=\s*(?:{seq + 1}(?!\d)|[。；;\n]|$))", re.DOTALL)
+        m = row_re.match(text, at)
+        if m is None or "\n" in m.group(0):
+            break
+        rows.append([str(seq), *(g.strip() for g in m.groups())])
+        spans.append((m.start(), m.end()))
+        at = m.end()
+        seq += 1
+    if len(rows) < 2:
+        return None, pos
+    return Table(rows, "text", spans), _line_end(text, spans[-1][1]) + 1
+
+
+def _space_table(text: str, pos: int, single: bool = False) -> tuple[Table | None, int]:
+    """Columns separated by 2+ spaces (or, ``single``, by one space, only when every header
+    cell is a known column name): every data row must have the header's cell count (a short
+    label line between rows is a category); anything else ends the table."""
+    eol = _line_end(text, pos)
+    header = _space_cells(text[pos:eol], single)
+    if single and not all(header_field(c) for c in header):
+        return None, pos
     if len(header) < 3 or not is_header_row(header, 3):
         return None, pos
     width = len(header)
@@ -422,11 +623,11 @@ def _space_table(text: str, pos: int) -> tuple[Table | None, int]:
             break
         start, line = nb
         eol = _line_end(text, start)
-        cells = _space_cells(line)
+        cells = _space_cells(line, single)
         if len(cells) == width:
             rows.append(cells)
         elif len(cells) == 1 and _label_line(line):
-            if not _row_follows(text, eol + 1, lambda ln: len(_space_cells(ln)) == width):
+            if not _row_follows(text, eol + 1, lambda ln: len(_space_cells(ln, single)) == width):
                 break
             rows.append(cells)
         else:

@@ -11,6 +11,8 @@ from typing import Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
+from policykg.queries.filters import DocFilter
+from policykg.queries.labels import document_label
 from policykg.queries.lookup import find_document
 
 DIRECTIONS = ("out", "in", "both")
@@ -25,6 +27,15 @@ class DocInfo:
     issuer: str | None
     ingested: bool
     path: str | None
+    region: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Its 文号, else its title and path (never the internal id)."""
+        return document_label(self.id, self.title, self.doc_number, self.path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class Trace:
     limit: int | None = DEFAULT_LIMIT
     truncated: bool = False  # True: more hops exist than ``limit``; these are the first found
     direct: dict[str, int] = field(default_factory=dict)  # root's CITES edges: "in"/"out" → count
+    filters: dict[str, str] = field(default_factory=dict)  # the filters asked (as typed)
+    filtered_out: int = 0  # hops left out because the document reached fails the filters
     _index: dict[tuple[str, str], list[Hop]] | None = field(default=None, repr=False)
 
     def children(self, node: str, direction: str) -> list[Hop]:
@@ -72,7 +85,9 @@ class Trace:
             "limit": self.limit,
             "truncated": self.truncated,
             "direct": dict(self.direct),
-            "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
+            "filters": dict(self.filters),
+            "filtered_out": self.filtered_out,
+            "documents": {k: v.to_json() for k, v in sorted(self.documents.items())},
             "hops": [asdict(h) for h in self.hops],
         }
 
@@ -100,7 +115,12 @@ def rows_for_ids(
 
 
 def trace(
-    graph, doc: str, direction: str = "in", depth: int = 1, limit: int | None = DEFAULT_LIMIT
+    graph,
+    doc: str,
+    direction: str = "in",
+    depth: int = 1,
+    limit: int | None = DEFAULT_LIMIT,
+    filters: DocFilter | None = None,
 ) -> Trace:
     """Breadth-first over CITES from ``doc``; every hop with its evidence sentence.
 
@@ -108,6 +128,9 @@ def trace(
     thousands of notices would otherwise return them all with their sentences; when the
     limit cuts, ``truncated`` is set, the hops kept are the nearest levels first (within a
     level, the first the graph yields, sorted), and ``direct`` still counts every citation.
+
+    With ``filters`` (date, issuer, region of the documents reached), a hop to a document that
+    fails them is left out with everything behind it; ``filtered_out`` counts those hops.
     """
     if direction not in DIRECTIONS:
         raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
@@ -117,7 +140,9 @@ def trace(
         raise QueryError("limit must be 0 (no limit) or a positive number of hops")
     limit = int(limit) if limit else None
     root = find_document(graph, doc)
+    filt = (filters or DocFilter()).resolve(graph)
     result = Trace(root, direction, int(depth), limit=limit)
+    result.filters = {k: v for k, v in asdict(filt.asked).items() if v}
     left = limit if limit is not None else _ALL
     for d in ("out", "in") if direction == "both" else (direction,):
         count = cypher.CITES_COUNT if d == "out" else cypher.CITED_BY_COUNT
@@ -131,7 +156,9 @@ def trace(
             else:
                 one, many = cypher.CITES_IN_ONE, cypher.CITES_IN
             walk = cypher.cites_level(d, level - 1, graph.dialect) if level > 1 else None
-            if walk and len(frontier) > WALK_FROM:  # one walk from the root, not a lookup per id
+            if (
+                walk and len(frontier) > WALK_FROM and not filt
+            ):  # one walk from the root, not a lookup per id
                 rows = graph.run(walk, {"id": root, "limit": left + 1})
             else:
                 rows = rows_for_ids(graph, one, many, frontier, left + 1)
@@ -139,8 +166,16 @@ def trace(
                 rows.sort(key=lambda r: (r["src"], r["start"], r["dst"]))
             else:
                 rows.sort(key=lambda r: (r["dst"], r["src"], r["start"]))
+            fetched = len(rows)
+            if filt:
+                far = "dst" if d == "out" else "src"
+                passing = filt.keep(graph, sorted({r[far] for r in rows})) | {root}
+                rows = [r for r in rows if r[far] in passing]
+                result.filtered_out += fetched - len(rows)
             if len(rows) > left:
                 rows, result.truncated = rows[:left], True
+            elif fetched > left:  # the fetch was cut before filtering: more may pass
+                result.truncated = True
             left -= len(rows)
             nxt: list[str] = []
             for r in rows:
@@ -172,6 +207,7 @@ def trace(
             r["issuer"],
             bool(r["ingested"]),
             r["path"],
+            r["region"],
         )
     return result
 
@@ -185,11 +221,38 @@ class Wanted:
     titles_as_cited: list[str]
     citing: list[str]
 
+    @property
+    def label(self) -> str:
+        """Its 文号, else its title (never the internal id)."""
+        title = self.title or (self.titles_as_cited[0] if self.titles_as_cited else None)
+        return document_label(self.id, title, self.doc_number)
 
-def wanted(graph, limit: int = 50) -> list[Wanted]:
-    """Documents cited but not in the corpus, most cited first: what to collect next."""
-    rows = graph.run(cypher.WANTED, {"limit": int(limit)})
-    return [
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "label": self.label}
+
+
+class WantedList(list):
+    """The ranked list (a ``list`` of :class:`Wanted`) and how many the limit left out."""
+
+    def __init__(self, items=(), total: int = 0, filters: dict[str, str] | None = None) -> None:
+        super().__init__(items)
+        self.total = total  # every cited-only document that matches, before the limit
+        self.filters = dict(filters or {})
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self))
+
+
+def wanted(graph, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
+    """Documents cited but not in the corpus, most cited first: what to collect next.
+
+    With ``filters``, only citations from documents that pass them count (what Chongqing
+    notices since 2022 cite: ``DocFilter(since="2022", region="重庆市")``)."""
+    filt = (filters or DocFilter()).resolve(graph)
+    flags = filt.flags()
+    rows = graph.run(cypher.wanted(**flags), {"limit": int(limit), **filt.params()})
+    out = WantedList(
         Wanted(
             r["id"],
             r["doc_number"],
@@ -199,4 +262,11 @@ def wanted(graph, limit: int = 50) -> list[Wanted]:
             sorted(r["citing"]),
         )
         for r in rows
-    ]
+    )
+    out.filters = {k: v for k, v in asdict(filt.asked).items() if v}
+    out.total = (
+        len(out)
+        if len(out) < int(limit)
+        else int(graph.run(cypher.wanted_count(**flags), filt.params())[0]["n"])
+    )
+    return out

@@ -7,7 +7,8 @@ from typing import Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
-from policykg.queries.lookup import find_document
+from policykg.queries.labels import labels_for
+from policykg.queries.lookup import DocumentNotFound, find_document
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Year:
     title: str | None
     date: str | None
     figures: list[dict[str, Any]] = field(default_factory=list)
+    label: str | None = None  # the document's 文号, else its title and path
 
     @property
     def headline(self) -> dict[str, Any] | None:
@@ -46,8 +48,11 @@ class Lineage:
 
 
 def find_series(graph, key: str) -> str:
+    missing: DocumentNotFound | None = None
     try:
         doc = find_document(graph, key)
+    except DocumentNotFound as e:
+        doc, missing = None, e
     except QueryError:
         doc = None
     if doc:
@@ -58,9 +63,15 @@ def find_series(graph, key: str) -> str:
     if len(rows) == 1:
         return rows[0]["id"]
     if rows:
-        raise QueryError(f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows))
+        more = " …, and maybe more (give more of the title)" if len(rows) >= 5 else ""  # LIMIT 5
+        raise QueryError(
+            f"{key!r} matches several series: " + "; ".join(r["id"] for r in rows) + more
+        )
+    hint = ""
+    if missing is not None and missing.suggestions:
+        hint = " Did you mean: " + "; ".join(label for label, _ in missing.suggestions) + "?"
     raise QueryError(
-        f"no series for {key!r}: give a 文号 of one member, or words of the series title"
+        f"no series for {key!r}: give a 文号 of one member, or words of the series title.{hint}"
     )
 
 
@@ -77,6 +88,9 @@ def lineage(graph, doc_or_series: str) -> Lineage:
                 }
             )
     ordered = [years[k] for k in sorted(years)]
+    names = labels_for(graph, [y.document for y in ordered])
+    for y in ordered:
+        y.label = names.get(y.document, y.document)
     missing = (
         [y for y in range(ordered[0].year, ordered[-1].year + 1) if y not in years]
         if ordered

@@ -8,6 +8,7 @@ from typing import Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
+from policykg.queries.labels import labels_for
 
 
 @dataclass
@@ -64,6 +65,8 @@ def project_chain(graph, project_id: str, name: str) -> ProjectChain:
     if not leads:
         regions = graph.run(cypher.PROJECT_REGION, {"id": project_id})
         chain = _region_chain(graph, regions[0]["code"], regions[0]["name"]) if regions else []
+        names = labels_for(graph, [r["document"] for r in lists])
+        lists = [{**r, "label": names.get(r["document"], r["document"])} for r in lists]
         return ProjectChain(project_id, name, None, [], chain, lists, None)
     lead = leads[-1]  # the latest year's lead unit
     agencies = _agency_chain(graph, lead["agency"])
@@ -79,6 +82,9 @@ def project_chain(graph, project_id: str, name: str) -> ProjectChain:
         "start": lead["start"],
         "end": lead["end_"],
     }
+    names = labels_for(graph, [lead["source"]] + [r["document"] for r in lists])
+    ev["source_label"] = names.get(lead["source"], lead["source"])
+    lists = [{**r, "label": names.get(r["document"], r["document"])} for r in lists]
     return ProjectChain(project_id, name, lead["as_written"], agencies, regions, lists, ev)
 
 
@@ -93,11 +99,14 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
     agencies = graph.run(cypher.find_agency(graph.dialect), {"text": text})
     if agencies:
         a = agencies[0]
+        projects = graph.run(cypher.AGENCY_PROJECTS, {"id": a["id"]})
+        duties = [_rename_end(r) for r in graph.run(cypher.AGENCY_DUTIES, {"id": a["id"]})]
+        names = labels_for(graph, [p["source"] for p in projects] + [d["document"] for d in duties])
         return AgencyDuties(
             a["id"],
             a["name"],
-            graph.run(cypher.AGENCY_PROJECTS, {"id": a["id"]}),
-            [_rename_end(r) for r in graph.run(cypher.AGENCY_DUTIES, {"id": a["id"]})],
+            [{**p, "source_label": names.get(p["source"], p["source"])} for p in projects],
+            [{**d, "label": names.get(d["document"], d["document"])} for d in duties],
         )
     projects = graph.run(cypher.FIND_PROJECT, {"text": text})
     exact = [p for p in projects if p["name"] == text]
@@ -105,7 +114,12 @@ def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
         p = (exact or projects)[0]
         return project_chain(graph, p["id"], p["name"])
     if projects:
+        many = (
+            f"at least {len(projects)}" if len(projects) >= 10 else str(len(projects))
+        )  # LIMIT 10
         raise QueryError(
-            f"{text!r} matches {len(projects)} projects: " + "; ".join(p["name"] for p in projects)
+            f"{text!r} matches {many} projects: "
+            + "; ".join(p["name"] for p in projects)
+            + ("; … (give more of the name)" if len(projects) >= 10 else "")
         )
     raise QueryError(f"no project or agency named {text!r}")

@@ -1,0 +1,175 @@
+"""Labelled metadata fields as web pages and reposts print them: ``label : value``.
+
+One reader for every layout seen on government sites once the page is text (one block per
+line, table cells separated by tabs, see ``loaders/html.py``):
+
+- ``文　　号：京政发〔2023〕14号`` (spaces or ideographic spaces inside the label, half- or
+  full-width colon, spaces before it);
+- ``[发文字号] 京政发〔2023〕14号`` and ``【成文日期】…`` (bracketed labels);
+- ``发文字号：`` on one line and the value on the next (th/td pairs, dt/dd, div/span);
+- several pairs on one line, tab-separated or glued (``…10号发布日期：``);
+- a bare label line (``发文字号``) followed by its value line (label and value cells with no
+  colon).
+
+A field printed empty (``文　　号：`` followed by the next label) stays empty: a value is
+never taken from the next label's line. Values are returned as printed with their spans;
+callers validate them (a 文号 must parse, a date must read, a title must be title-shaped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# field → the labels that print it (several sites, several words)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "number": ("发文字号", "文号", "文件编号", "发文编号", "备注/文号", "文件字号"),
+    "title": ("标题", "名称", "信息名称", "文件名称", "文件标题", "题名"),
+    "issuer": ("发文机关", "发文机构", "发文单位", "制发机关", "发文部门"),
+    "publisher": ("发布机构", "发布单位", "信息来源", "来源"),
+    "written": ("成文日期", "成文时间", "公文生成日期", "生成日期", "印发日期", "发文日期"),
+    "published": ("发布日期", "公布日期", "公开日期", "发布时间", "公开时间", "公布时间"),
+    "posted": ("时间",),  # 来源：… 时间：… under a reposted title: the posting time
+    "other": (
+        "索引号", "分类", "信息分类", "主题分类", "主题词", "关键词", "关 键 词", "实施日期",
+        "生效日期", "废止日期", "有效性", "时效性", "联合发文单位", "文件来源", "统一登记号",
+        "信息时效期", "公开方式", "公开范围", "颁发时间", "效力级别", "类别", "体裁", "主题",
+        "内容概览", "备案登记号", "有效期", "浏览次数", "公开责任部门", "组配分类",
+        "在线链接地址", "文件下载", "城市", "公开形式", "文件状态", "所属主题", "有 效 性",
+    ),
+}  # fmt: skip
+# a label line with no colon counts only for these (a value cell must follow)
+BARE_OK = {"number", "title", "issuer", "publisher", "written", "published"}
+BARE_NAMES = {"发文字号", "文号", "标题", "名称", "发文机关", "发文机构", "发布机构",
+              "成文日期", "生成日期", "发布日期", "索引号", "体裁", "主题", "实施日期",
+              "废止日期", "主题分类"}  # fmt: skip
+
+_SP = "[ \\t\u3000\xa0\u2002\u2003]*"
+_FIELD_OF = {re.sub(r"\s", "", lab): f for f, labs in FIELDS.items() for lab in labs}
+_ALT = "|".join(
+    _SP.join(re.escape(ch) for ch in lab) for lab in sorted(_FIELD_OF, key=len, reverse=True)
+)
+LABEL_RE = re.compile(rf"(?:[\[【［]{_SP}(?P<b>{_ALT}){_SP}[\]】］]|(?P<c>{_ALT}){_SP}[:：])")
+_LINE_START = re.compile(rf"^{_SP}(?:[\[【［]{_SP}(?:{_ALT}){_SP}[\]】］]|(?:{_ALT}){_SP}[:：])")
+HEAD_LINES = 220  # metadata blocks sit at the top of the page, after the site's navigation
+
+
+@dataclass(frozen=True)
+class Field:
+    field: str  # "number", "title", …
+    label: str  # as normalised (spaces out)
+    value: str  # stripped; "" when printed empty
+    start: int  # span of the value in the text (start == end when empty)
+    end: int
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\u3000\xa0\u2002\u2003\u200b":
+        s += 1
+    while e > s and text[e - 1] in " \t\u3000\xa0\u2002\u2003\u200b":
+        e -= 1
+    return s, e
+
+
+def find_labels(text: str, lines: list) -> list[Field]:
+    """Every labelled field in the head of ``text`` (``lines``: ``metadata.split_lines``)."""
+    out: list[Field] = []
+    n = min(len(lines), HEAD_LINES)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        t = ln.text
+        bare = re.sub(r"\s", "", t) if len(t) <= 16 else ""
+        if bare in BARE_NAMES and _FIELD_OF[bare] in BARE_OK:
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and not _starts_with_label(nxt.text) and len(nxt.text) <= 200:
+                out.append(Field(_FIELD_OF[bare], bare, nxt.text, nxt.start, nxt.end))
+                i += 2
+                continue
+            i += 1
+            continue
+        if t.startswith("|"):
+            got, used = _pipe_fields(text, lines, i)
+            out.extend(got)
+            i += used
+            continue
+        if not _LINE_START.match(t):
+            i += 1
+            continue
+        matches = list(LABEL_RE.finditer(t))
+        used_next = False
+        for k, m in enumerate(matches):
+            lab = re.sub(r"\s", "", m.group("b") or m.group("c"))
+            vs = m.end()
+            ve = matches[k + 1].start() if k + 1 < len(matches) else len(t)
+            s, e = _strip(t, vs, ve)
+            s, e = ln.start + s, ln.start + e
+            value = text[s:e]
+            last = k + 1 == len(matches)
+            if not value and last and m.group("c") and i + 1 < len(lines):
+                nxt = lines[i + 1]
+                if not _starts_with_label(nxt.text) and len(nxt.text) <= 200:
+                    value, s, e = nxt.text, nxt.start, nxt.end
+                    used_next = True
+            out.append(Field(_FIELD_OF[lab], lab, value, s, e))
+        i += 2 if used_next else 1
+    return out
+
+
+_PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
+
+
+def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
+    """Cells of a ``| a | b |`` line with their spans in ``text``."""
+    out = []
+    pos = ln.start
+    parts = ln.text.split("|")
+    for k, part in enumerate(parts):
+        if 0 < k < len(parts) - 1 or (k == len(parts) - 1 and part.strip()):
+            s, e = _strip(text, pos, pos + len(part))
+            out.append((text[s:e], s, e))
+        pos += len(part) + 1
+    return out
+
+
+def _label_of(cell: str) -> str | None:
+    bare = re.sub(r"[\s:：]", "", cell)
+    return bare if bare in _FIELD_OF else None
+
+
+def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
+    """``| 标题 | X | 文号 | Y |`` (pairs in a row) or a header row of labels over a row of
+    values. Returns the fields and the number of lines used."""
+    cells = _pipe_cells(text, lines[i])
+    if (
+        len(cells) >= 2
+        and all(_label_of(c) for c, _, _ in cells[::2])
+        and not all(_label_of(c) for c, _, _ in cells[1::2])
+    ):
+        out = [
+            Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
+            for (lab, _, _), (v, s, e) in zip(cells[::2], cells[1::2], strict=False)
+        ]
+        return out, 1
+    if cells and all(_label_of(c) for c, _, _ in cells):
+        j = i + 1
+        if j < len(lines) and _PIPE_RULE.match(lines[j].text):
+            j += 1
+        if j < len(lines) and lines[j].text.startswith("|"):
+            values = _pipe_cells(text, lines[j])
+            if len(values) == len(cells):
+                return [
+                    Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
+                    for (lab, _, _), (v, s, e) in zip(cells, values, strict=True)
+                ], j + 1 - i
+    return [], 1
+
+
+def _starts_with_label(s: str) -> bool:
+    return bool(_LINE_START.match(s)) or re.sub(r"\s", "", s) in BARE_NAMES
+
+
+def first(fields: list[Field], name: str) -> Field | None:
+    """The first non-empty value of a field, else its first (empty) occurrence, else None."""
+    found = [f for f in fields if f.field == name]
+    return next((f for f in found if f.value), found[0] if found else None)
