@@ -117,14 +117,15 @@ class EmbeddedBackend:
                 transient = self.read_only and any(t in low for t in TRANSIENT)
                 if transient and time.monotonic() + delay < deadline:
                     time.sleep(delay)
-                    delay = min(delay * 2, 1.0)
+                    delay = min(delay * 2, 0.2)  # short steps: a reader goes on soon after
                     continue
                 if transient:
                     raise BackendError(
                         f"{self.path}: busy, retry: another process is writing the graph "
                         f"(checkpoint in progress; waited {read_wait():g} s, POLICYKG_READ_WAIT). "
                         "If no ingest is running, an interrupted checkpoint is pending (open it "
-                        "once for writing, e.g. run the ingest again, to finish it) or the file "
+                        f"once for writing to finish it: `policykg cypher 'RETURN 1' --write --db "
+                        f"{self.path}`) or the file "
                         f"is damaged ({msg.splitlines()[0] if msg else 'no detail'})."
                     ) from None
                 if "lock" in low:
