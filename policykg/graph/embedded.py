@@ -16,7 +16,8 @@ Readers beside a writer:
 * a bulk load (``COPY … FROM`` into an empty graph) commits table by table, so its middle states
   are half-written graphs: the writer sets ``Meta bulk_loading = 1`` before its first ``COPY``
   and clears it when it closes, and a reader that opens while it is set is refused with "busy"
-  (the graph before the load was empty; a killed load keeps it set until the ingest is re-run).
+  (the graph before the load was empty). A killed load keeps it set; the next writer (the
+  re-run of the ingest) takes it over and clears it when it closes.
 
 Read-only opens run only statements ``graph/readonly.py`` proves to be reads, so no query of
 a reader writes a file (``CHECKPOINT``) or reads or writes one outside the graph (``COPY … TO``,
@@ -178,7 +179,10 @@ class EmbeddedBackend:
                 f"Run `policykg migrate --db {self.path}` (rebuilds it from the source files it records), "
                 "or delete the file and ingest again."
             )
-        if self.read_only and self.meta_value(BULK_LOADING) == "1":
+        loading = self.meta_value(BULK_LOADING) == "1"
+        if loading and not self.read_only:
+            self._loading = True  # a killed load: this writer takes it over and clears it on close
+        if loading and self.read_only:
             raise BackendError(
                 f"{self.path}: busy, retry: a first (bulk) load is writing the graph and its "
                 "tables are only partly there. Retry when the ingest finishes; if it was killed, "
