@@ -1099,6 +1099,14 @@ def _parse_param(s: str) -> tuple[str, Any]:
         return k, v
 
 
+TABLE_ROWS = 500  # cypher prints a rich table up to this many rows, plain lines beyond
+CELL_CHARS = 300  # longer values are cut in tables and lines (--json/--csv print them whole)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
+
+
 @main.command(name="cypher")
 @click.argument("query")
 @click.option(
@@ -1161,11 +1169,19 @@ def cypher_cmd(
             w.writerow(rows[0].keys())
             for r in rows:
                 w.writerow(r.values())
-    else:
+    elif len(rows) <= TABLE_ROWS:
         t = Table(*(rows[0].keys() if rows else ["(no rows)"]))
         for r in rows:
-            t.add_row(*(escape(str(v)) for v in r.values()))
+            t.add_row(*(escape(_short(str(v))) for v in r.values()))
         console.print(t)
+    else:  # a rich table of thousands of rows takes minutes to lay out: plain lines
+        err_console.print(
+            f"[dim]{len(rows):,} rows: tab-separated lines (a table shows at most "
+            f"{TABLE_ROWS}; --json or --csv for all values in full)[/]"
+        )
+        click.echo("\t".join(rows[0].keys()))
+        for r in rows:
+            click.echo("\t".join(_short(str(v)).replace("\t", " ") for v in r.values()))
     if cut:
         err_console.print(
             f"[yellow]cut at {max_rows:,} rows (--max-rows); the query returned more. "

@@ -519,3 +519,24 @@ def test_a_huge_subgraph_query_stops_with_a_message(seed_graph_path, tmp_path, m
         ]
     )
     assert res.exit_code == 0 and out.exists(), res.output
+
+
+def test_cypher_prints_long_results_as_lines_and_cuts_long_values(seed_graph_path):
+    db = ["--db", str(seed_graph_path)]
+    res = CliRunner().invoke(
+        main, ["cypher", "UNWIND range(1, 600) AS i RETURN i, i * 2 AS j", *db]
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "i\tj" and lines[1] == "1\t2" and lines[-1] == "600\t1200"
+    assert "tab-separated" in res.stderr
+    res = CliRunner().invoke(
+        main,
+        ["cypher", "UNWIND range(1, 600) AS i RETURN i, $s AS s", "-p", f"s={'长' * 1000}", *db],
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1] == "1\t" + "长" * 300 + "…"  # long values cut in lines
+    res = CliRunner().invoke(
+        main, ["cypher", "RETURN $s AS s", "-p", f"s={'长' * 1000}", "--json", *db]
+    )
+    assert json.loads(res.stdout) == [{"s": "长" * 1000}]  # JSON keeps values whole
