@@ -89,7 +89,8 @@ class AgencyRef:
     ``canonical`` is the full official name (重庆市发展和改革委员会) or None when unresolved;
     ``method`` says how: ``"alias"``, ``"registry"``, ``"rule"``, ``"fuzzy"`` or ``"unresolved"``.
     ``parent`` is the canonical name of the body it belongs to (for PART_OF), ``region`` the
-    name of the region it sits in.
+    name of the region it sits in. An unresolved name keeps ``jurisdiction_guess``: the region
+    its prefix points at (市重点办 in a 柳州 notice → 柳州市), never a guessed full name.
     """
 
     name: str
@@ -99,16 +100,32 @@ class AgencyRef:
     level: str | None = None
     parent: str | None = None
     region: str | None = None
+    jurisdiction_guess: str | None = None  # unresolved: the region a relative prefix points at
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency name as written at ``start``/``end`` of the text, with its resolution."""
+
+    ref: AgencyRef
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
 class Duty:
-    """A duty a document assigns to an agency (市发展改革委要…牵头编制…)."""
+    """A relation a sentence of a document gives an agency.
+
+    ``relation``: ``"duty"`` (市发展改革委要…, 由市政府督查办跟踪督办), ``"lead"`` (牵头单位：…,
+    …牵头), ``"approval"`` (经市政府同意) or ``"forward"`` (…转发, the body whose document is
+    forwarded).
+    """
 
     agency: AgencyRef
     sentence: str
     start: int
     end: int
+    relation: str = "duty"
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,8 @@ class Extraction:
     projects: list[ProjectRow] = field(default_factory=list)
     agencies: list[AgencyRef] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
+    mentions: list[AgencyMention] = field(default_factory=list)  # every agency name written
+    body_start: int = 0
     warnings: list[str] = field(default_factory=list)
     text: str = field(default="", repr=False)
     title_span: tuple[int, int] = (-1, -1)
@@ -183,7 +202,12 @@ class Extraction:
             "projects": [project_json(p) for p in self.projects],
             "agencies": sorted({a.canonical for a in self.agencies if a.canonical}),
             "aliases": {
-                a.name: a.canonical for a in self.agencies if a.canonical and a.name != a.canonical
+                a.name: a.canonical
+                for a in [
+                    *self.agencies,
+                    *(m.ref for m in self.mentions if m.start >= self.body_start),
+                ]
+                if a.canonical and not a.name.endswith(a.canonical)  # 广西柳州市人民政府: not short
             },
             "unresolved_agencies": sorted({a.name for a in self.agencies if not a.canonical}),
             "duties": [
@@ -192,6 +216,7 @@ class Extraction:
                     "sentence": d.sentence,
                     "start": d.start,
                     "end": d.end,
+                    "relation": d.relation,
                 }
                 for d in self.duties
             ],

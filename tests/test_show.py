@@ -36,7 +36,15 @@ def test_show_a_numbered_notice(seed_graph):
         "中国汽研国家氢能动力质检中心",
     }
     assert [a["id"] for a in v.issuers] == ["重庆市人民政府办公厅"]
-    assert {a["as_written"] for a in v.duties} == {"市发展改革委", "市政府督查办", "市招商投资局"}
+    assert {a["as_written"] for a in v.duties if a["relation"] == "duty"} == {
+        "市发展改革委",
+        "市政府督查办",
+        "市招商投资局",
+    }
+    # 经市政府同意: the approval is a relation too, plain mentions are not listed
+    assert {(a["as_written"], a["relation"]) for a in v.duties if a["relation"] != "duty"} == {
+        ("市政府", "approval")
+    }
     figs = {f["category"]: f["count"] for f in v.figures}
     assert figs == {"重大建设项目": 894, "重大前期规划研究项目": 258, "重大招商项目": 100}
     assert v.series["previous"] is None
@@ -72,11 +80,13 @@ def test_show_cli_human_never_shows_an_internal_id(cli):
 
 def test_show_cli_json_and_csv(cli):
     data = json.loads(cli("show", "渝府办发〔2021〕25号", "--json").output)
-    assert data["label"] == "渝府办发〔2021〕25号" and data["counts"]["duties"] == 4
+    assert (
+        data["label"] == "渝府办发〔2021〕25号" and data["counts"]["duties"] == 5
+    )  # 4 duties + 经市政府同意
     assert data["series"]["next"]["label"] == "渝府办发〔2024〕33号"
     rows = list(csv.DictReader(io.StringIO(cli("show", "渝府办发〔2021〕25号", "--csv").output)))
     sections = [r["section"] for r in rows]
-    assert sections.count("cites") == 2 and sections.count("duties") == 4
+    assert sections.count("cites") == 2 and sections.count("duties") == 5
     assert sections.count("figures") == 3 and "series_next" in sections
     meta = {r["label"]: r["detail"] for r in rows if r["section"] == "document"}
     assert meta["date"] == "2021-03-02" and meta["doc_number"] == "渝府办发〔2021〕25号"

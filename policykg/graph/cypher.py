@@ -295,9 +295,9 @@ AGENCY_PROJECTS = (
     "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source ORDER BY year, name"
 )
 AGENCY_DUTIES = (
-    "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) "
+    "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) WHERE e.relation <> 'mention' "
     "RETURN d.id AS document, d.title AS title, d.plan_year AS year, e.sentence AS sentence, "
-    "e.span_start AS start, e.span_end AS end_ ORDER BY year, document, start"
+    "e.span_start AS start, e.span_end AS end_, e.relation AS relation ORDER BY year, document, start"
 )
 # validation
 VALIDATE_CITED_AFTER = (
@@ -319,7 +319,8 @@ VALIDATE_FIGURES = (
 )
 VALIDATE_UNRESOLVED = (
     "MATCH (a:Agency) WHERE a.resolved = false OPTIONAL MATCH (d:Document)-[e]->(a) "
-    "RETURN a.id AS id, a.name AS name, count(e) AS mentions ORDER BY mentions DESC, id"
+    "RETURN a.id AS id, a.name AS name, a.jurisdiction_guess AS guess, count(e) AS mentions "
+    "ORDER BY mentions DESC, id"
 )
 # export / networkx
 
@@ -467,9 +468,10 @@ SHOW_ISSUERS = (
     "e.span_start AS start, e.span_end AS end_"
 )
 SHOW_DUTIES = (
-    "MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
-    "RETURN a.id AS id, a.name AS name, e.as_written AS as_written, e.sentence AS sentence, "
-    "e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
+    "MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) WHERE e.relation <> 'mention' "
+    "RETURN a.id AS id, a.name AS name, e.as_written AS as_written, e.relation AS relation, "
+    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ "
+    "ORDER BY start, id LIMIT $limit"
 )
 SHOW_FIGURES = (
     "MATCH (d:Document {id: $id})-[e:HAS_FIGURE]->(f:Figure) "
@@ -485,7 +487,7 @@ SHOW_COUNTS = (  # each a key lookup and the document's own edges; summed by the
     "RETURN 'cited_by' AS k, count(e) AS n, count(DISTINCT a) AS docs "
     "UNION ALL MATCH (d:Document {id: $id})-[e:LISTS]->(p:Project) "
     "RETURN 'projects' AS k, count(e) AS n, count(DISTINCT p) AS docs "
-    "UNION ALL MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) "
+    "UNION ALL MATCH (d:Document {id: $id})-[e:ASSIGNS]->(a:Agency) WHERE e.relation <> 'mention' "
     "RETURN 'duties' AS k, count(e) AS n, count(DISTINCT a) AS docs"
 )
 SHOW_SERIES = (

@@ -253,12 +253,20 @@ def batch_for(ex: Extraction) -> Batch:
         if region:
             _region_nodes(b, region.code)
             b.edges.append(Edge("LOCATED_IN", "Document", doc_id, "Region", region.code, title_ev))
-    for ref in ex.agencies:
+    written: dict[str, set[str]] = {}  # agency key → every name the document writes for it
+
+    def agency_key(ref: AgencyRef) -> str:
         key = ref.canonical or f"?{ref.name}@{ex.region or ''}"
         agencies_by_name.setdefault(key, ref)
+        written.setdefault(key, set()).add(ref.name)
+        return key
+
+    for ref in ex.agencies:
+        agency_key(ref)
+    related: set[str] = set()
     for d in ex.duties:
-        key = d.agency.canonical or f"?{d.agency.name}@{ex.region or ''}"
-        agencies_by_name.setdefault(key, d.agency)
+        key = agency_key(d.agency)
+        related.add(key)
         b.edges.append(
             Edge(
                 "ASSIGNS",
@@ -266,7 +274,34 @@ def batch_for(ex: Extraction) -> Batch:
                 doc_id,
                 "Agency",
                 key,
-                {"as_written": d.agency.name, **evidence(doc_id, d.start, d.end, d.sentence)},
+                {
+                    "as_written": d.agency.name,
+                    "relation": d.relation,
+                    **evidence(doc_id, d.start, d.end, d.sentence),
+                },
+            )
+        )
+    # every other agency the body names: one "mention" per agency, at its first mention
+    for m in ex.mentions:
+        if m.start < ex.body_start:
+            continue
+        key = agency_key(m.ref)
+        if key in related:
+            continue
+        related.add(key)
+        sentence = _sentence_around(text, m.start, m.end)
+        b.edges.append(
+            Edge(
+                "ASSIGNS",
+                "Document",
+                doc_id,
+                "Agency",
+                key,
+                {
+                    "as_written": m.ref.name,
+                    "relation": "mention",
+                    **evidence(doc_id, m.start, m.end, sentence),
+                },
             )
         )
     # projects
@@ -340,7 +375,11 @@ def batch_for(ex: Extraction) -> Batch:
     for key, ref in agencies_by_name.items():
         if key not in linked:
             continue
-        aliases = sorted({ref.name} - {ref.canonical}) if ref.canonical else []
+        aliases = (
+            sorted(n for n in written.get(key, {ref.name}) if not n.endswith(ref.canonical))
+            if ref.canonical
+            else []
+        )
         b.nodes.append(
             Node(
                 "Agency",
@@ -351,6 +390,7 @@ def batch_for(ex: Extraction) -> Batch:
                     "level": ref.level,
                     "jurisdiction": ex.region,
                     "resolved": ref.canonical is not None,
+                    "jurisdiction_guess": ref.jurisdiction_guess,
                 },
             )
         )
@@ -408,6 +448,14 @@ def batch_for(ex: Extraction) -> Batch:
         )
     _check(b)
     return b
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or line) a mention stands in, at most 200 characters."""
+    left = max(text.rfind(c, 0, start) for c in "。；！？\n") + 1
+    rights = [i for i in (text.find(c, end) for c in "。；！？\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[max(left, start - 100) : min(right, end + 100)].strip()
 
 
 def _code_of(region_name: str | None) -> str | None:

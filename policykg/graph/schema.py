@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ASSIGNS.relation, Agency.jurisdiction_guess
 
 # property types use the engine-neutral names STRING, INT64, DOUBLE, BOOLEAN, STRING[]
 NODES: dict[str, dict[str, str]] = {
@@ -52,6 +52,7 @@ NODES: dict[str, dict[str, str]] = {
         "level": "STRING",
         "jurisdiction": "STRING",
         "resolved": "BOOLEAN",
+        "jurisdiction_guess": "STRING",  # unresolved names: the region their prefix points at
     },
     "Region": {
         "id": "STRING",  # GB/T 2260 code
@@ -122,7 +123,10 @@ EDGES: dict[str, EdgeType] = {
             },
         ),
         EdgeType("LEADS", (("Agency", "Project"),), {"year": "INT64", "as_written": "STRING"}),
-        EdgeType("ASSIGNS", (("Document", "Agency"),), {"as_written": "STRING"}),
+        # relation: duty (X要…, 由X负责), lead (牵头单位：X), approval (经X同意), forward (转发X…)
+        EdgeType(
+            "ASSIGNS", (("Document", "Agency"),), {"as_written": "STRING", "relation": "STRING"}
+        ),
         EdgeType(
             "LOCATED_IN",
             (

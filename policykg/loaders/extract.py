@@ -14,13 +14,21 @@ import re
 
 from policykg.loaders import citations as cit
 from policykg.loaders import resolve
-from policykg.loaders.agencies import find_agency_mentions, find_duties, resolve_agency
+from policykg.loaders.agencies import (
+    find_agency_mentions,
+    find_duties,
+    guess_issuer,
+    guess_jurisdiction,
+    is_national,
+    region_in_name,
+    resolve_agency,
+)
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.figures import find_figures
 from policykg.loaders.metadata import find_metadata, split_lines
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
-from policykg.records import AgencyRef, Extraction, ProjectRow
+from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
 
 PLACEHOLDER = re.compile(r"(XX|××|某[市县区省])")
 
@@ -94,8 +102,19 @@ def extract_source(src: Source) -> Extraction:
         projects: list[ProjectRow] = list(projects_from_text(text, md.plan_year))
     else:  # attachments and HTML tables: the parsed tables, kept together (a list may span tables)
         projects = list(projects_from_tables(src.tables, md.plan_year))
+    # agencies: relative names resolve against the jurisdiction (guessed from the page's own
+    # labels when the issuer gave none), 我委/本局 against the issuer, renamed bodies by the date
+    agency_jurisdiction = jurisdiction or region_in_name(issuer)
+    if agency_jurisdiction is None and not is_national(issuer):
+        agency_jurisdiction = guess_jurisdiction(text)
+    found = dict(issuer=issuer or guess_issuer(text), date=ex.date)
+    written = find_agency_mentions(text, agency_jurisdiction, include_own=True, **found)
+    ex.mentions = [AgencyMention(a, s, e) for a, s, e in written]
+    ex.body_start = md.body_start
     mentions = [
-        (a, s, e) for a, s, e in find_agency_mentions(text, jurisdiction) if s >= md.body_start
+        (a, s, e)
+        for a, s, e in find_agency_mentions(text, agency_jurisdiction, **found)
+        if s >= md.body_start
     ]
     agencies: dict[str, AgencyRef] = {}
     for ref, _, _ in mentions:
@@ -103,13 +122,15 @@ def extract_source(src: Source) -> Extraction:
     resolved_projects = []
     for p in projects:
         if p.lead_unit:
-            ref = resolve_agency(p.lead_unit, jurisdiction)
+            ref = resolve_agency(p.lead_unit, agency_jurisdiction, ex.date)
             agencies.setdefault(ref.canonical or f"?{ref.name}", ref)
             p = dataclasses.replace(p, lead_unit_canonical=ref.canonical, region=ref.region)
         resolved_projects.append(p)
     ex.projects = resolved_projects
     ex.agencies = [a for a in agencies.values() if not PLACEHOLDER.search(a.name)]
-    ex.duties = [d for d in find_duties(text, jurisdiction) if d.start >= md.body_start]
+    ex.duties = [
+        d for d in find_duties(text, agency_jurisdiction, **found) if d.start >= md.body_start
+    ]
     return ex
 
 

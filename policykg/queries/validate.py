@@ -132,7 +132,8 @@ def validate(graph) -> Validation:
             Finding(
                 "unresolved-agency",
                 r["id"],
-                f"agency name {r['name']!r} not resolved to an official body ({r['mentions']} mentions)",
+                f"agency name {r['name']!r} not resolved to an official body ({r['mentions']} mentions"
+                + (f"; its prefix points at {r['guess']})" if r.get("guess") else ")"),
             )
         )
     checks = [
