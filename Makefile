@@ -38,6 +38,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/real_text.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

@@ -186,7 +186,7 @@ def main() -> None:
     "--workers",
     type=int,
     default=None,
-    help="Extraction processes (default: all cores, for 64+ files).",
+    help="Extraction worker processes (default: all cores).",
 )
 @click.option(
     "--report",
@@ -204,10 +204,11 @@ def ingest(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Ingest files and folders (txt, html, xlsx, xls, et, docx; UTF-8 or GBK) into the graph.
+    """Ingest files and folders (txt, md, html, xlsx, xls, et, docx, pdf; UTF-8 or GBK) into the graph.
 
     Unchanged files (same sha256) are skipped; a changed file replaces its own facts. Bad files
-    are reported and skipped; the exit code is 1 if any file failed. Ctrl-C stops at once: what
+    are reported and skipped; the exit code is 1 if any file failed, was of an unsupported type
+    (.doc, .wps, .ofd …) or was a second file of one document. Ctrl-C stops at once: what
     was committed stays (it is counted), the rest is not written; exit code 130.
 
     \b
@@ -247,7 +248,7 @@ def ingest(
     problems = report.problems() if hasattr(report, "problems") else report.failed
     if report_path:
         with open(report_path, "w", encoding="utf-8") as fh:
-            for f in problems:  # failed, and whatever else the report counts as a problem
+            for f in problems:  # failed, unsupported type, duplicate document
                 fh.write(json.dumps(f.to_json(), ensure_ascii=False) + "\n")
     if as_json:
         emit_json(
@@ -271,7 +272,7 @@ def ingest(
                 )
         if getattr(report, "recovered", None):
             err_console.print(f"[yellow]recovered[/] {escape(str(report.recovered))}")
-    if not report.ok:  # a file failed (or whatever else the report says is not ok)
+    if not report.ok:  # a file failed, was of an unsupported type, or duplicated another
         sys.exit(1)
 
 

@@ -17,7 +17,8 @@ class DocNumber:
 
     ``code`` is the 机关代字 (渝府办发), ``year`` the bracketed year, ``serial`` the number.
     ``kind`` is ``"standard"`` (代字〔年〕号), ``"order"`` (…令第N号 / …令〔年〕N号) or
-    ``"announcement"`` (…公告2018年第N号). ``repaired`` is True when damage was mended
+    ``"announcement"`` (…公告2018年第N号) or ``"numbered"`` (农业农村部2019年第4号, where
+    the number does not say whether it is a 公告 or a 令). ``repaired`` is True when damage was mended
     (柳政办〔20225号 → 柳政办〔2022〕5号). ``start``/``end`` locate ``raw`` in the text.
     """
 
@@ -33,9 +34,13 @@ class DocNumber:
     @property
     def canonical(self) -> str:
         if self.kind == "announcement":
+            if self.year is None:  # 农业农村部公告第2号
+                return f"{self.code}第{self.serial}号"
             return f"{self.code}{self.year}年第{self.serial}号"
         if self.kind == "order" and self.year is None:
             return f"{self.code}第{self.serial}号"
+        if self.kind == "numbered":  # 农业农村部2019年第4号: 公告 or 令 not printed
+            return f"{self.code}{self.year}年第{self.serial}号"
         return f"{self.code}〔{self.year}〕{self.serial}号"
 
 
@@ -49,6 +54,9 @@ class Citation:
     end: int
     sentence: str
     form: str  # "title+number" | "number" | "title"
+    surface: str = ""  # the original text at start:end, as written (traditional script, 號 …)
+    issuer: str | None = None  # 国务院办公厅《关于…》: the issuer named in front of the title
+    repaired: bool = False  # the cited 文号 was damaged and mended (柳政办〔20225号)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +66,9 @@ class Citation:
             "end": self.end,
             "form": self.form,
             "sentence": self.sentence,
+            "surface": self.surface,
+            "issuer": self.issuer,
+            "repaired": self.repaired,
         }
 
 
@@ -180,6 +191,12 @@ class Extraction:
     text: str = field(default="", repr=False)
     title_span: tuple[int, int] = (-1, -1)
     number_span: tuple[int, int] = (-1, -1)
+    # surface forms: the original text where the canonical (simplified) value was found
+    doc_number_as_written: str | None = None
+    doc_number_repaired: bool = False
+    title_as_written: str | None = None
+    issuer_as_written: str | None = None
+    normalised: list[str] = field(default_factory=list)  # normalisation steps that applied
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -221,6 +238,11 @@ class Extraction:
                 for d in self.duties
             ],
             "warnings": list(self.warnings),
+            "doc_number_as_written": self.doc_number_as_written,
+            "doc_number_repaired": self.doc_number_repaired,
+            "title_as_written": self.title_as_written,
+            "issuer_as_written": self.issuer_as_written,
+            "normalised": list(self.normalised),
         }
 
 

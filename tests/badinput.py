@@ -95,6 +95,82 @@ def corrupt_xlsx() -> bytes:
     return data[: len(data) // 2]
 
 
+def zip_bomb_docx(megabytes: int = 40) -> bytes:
+    """A DOCX whose document.xml expands to ``megabytes`` MB of blanks (~40 KB on disk)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as fh:
+            block = b" " * 2**20
+            for _ in range(megabytes):
+                fh.write(block)
+    return buf.getvalue()
+
+
+def far_cell_xlsx() -> bytes:
+    """A 5 KB workbook with one cell at A1 and one at XFD1048576 (the last cell of a sheet)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "序号"
+    ws["XFD1048576"] = "x"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def empty_docx() -> bytes:
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    return buf.getvalue()
+
+
+def empty_xlsx() -> bytes:
+    import openpyxl
+
+    buf = io.BytesIO()
+    openpyxl.Workbook().save(buf)
+    return buf.getvalue()
+
+
+def cjk_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with ``lines`` as its text layer, built by hand: the standard CJK font
+    STSong-Light (not embedded) with the UniGB-UCS2-H encoding, so each character is its
+    UTF-16 code. No lines: a page without text, like a scan."""
+    content = ["BT", "/F1 12 Tf", "14 TL", "40 800 Td"]
+    for line in lines:
+        content.append("<" + line.encode("utf-16-be").hex().upper() + "> Tj T*")
+    content.append("ET")
+    stream = "\n".join(content).encode("ascii")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def truncated_html() -> str:
     body = SAMPLE.read_text(encoding="utf-8")[:1200].replace("\n", "</p><p>")
     return (
@@ -146,6 +222,12 @@ def build_corpus(root: Path, with_bait: bool = True) -> Corpus:
     bad("empty.xlsx", b"", "empty")
     bad("not_a_sheet.xls", b"\xd0\xcf\x11\xe0" + bytes(600), "XLS")
     bad("not_a_docx.docx", "这只是一段文字".encode(), "unrecognised")
+    bad("zip_bomb.docx", zip_bomb_docx(), "decompression bomb")
+    bad("far_cell.xlsx", far_cell_xlsx(), "1,048,576 rows × 16,384 columns")
+    bad("no_text.docx", empty_docx(), "no text")
+    bad("no_text.xlsx", empty_xlsx(), "no text")
+    bad("scan.pdf", cjk_pdf([]), "no text")
+    bad("broken.pdf", cjk_pdf(["关于"])[:300], "PDF")
     unreadable = root / "bad" / "unreadable.txt"
     unreadable.write_bytes(SAMPLE.read_bytes().replace("25号".encode(), "26号".encode()))
     unreadable.chmod(0)
@@ -158,8 +240,23 @@ def build_corpus(root: Path, with_bait: bool = True) -> Corpus:
     return c
 
 
+_UNREADABLE_HOOK = """
+import os
+from pathlib import Path
+_target = os.environ.get("POLICYKG_TEST_UNREADABLE")
+if _target:
+    _real = Path.read_bytes
+    def _read_bytes(self):
+        if str(self) == _target:
+            raise PermissionError(13, "Permission denied", _target)
+        return _real(self)
+    Path.read_bytes = _read_bytes
+"""
+
+
 def make_unreadable(monkeypatch, path: Path) -> None:
-    """Make opening ``path`` raise PermissionError, also for root (who ignores chmod 000)."""
+    """Make opening ``path`` raise PermissionError, also for root (who ignores chmod 000): in
+    this process and in the extraction workers (a sitecustomize hook they load at start)."""
     import os
 
     if os.geteuid() != 0:
@@ -173,6 +270,13 @@ def make_unreadable(monkeypatch, path: Path) -> None:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    hook = path.parent / ".hook"  # hidden: not walked by an ingest
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(_UNREADABLE_HOOK, encoding="utf-8")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    )
+    monkeypatch.setenv("POLICYKG_TEST_UNREADABLE", target)
 
 
 # -- synthetic notices ------------------------------------------------------------------------
@@ -231,3 +335,47 @@ def synthetic_notice(i: int) -> str:
 def _title_and_number(i: int) -> tuple[str, str]:
     first = synthetic_notice(i).split("\n\n", 2)
     return first[0], first[1]
+
+
+# -- comparing graphs --------------------------------------------------------------------------
+
+
+def _clean(v):
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in sorted(v.items()) if not k.startswith("_")}
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    return v
+
+
+def fingerprint(db: Path) -> tuple[dict, str]:
+    """(stats, sha256 over all node properties and all edges with their properties)."""
+    import hashlib
+    import json
+
+    import policykg
+    from policykg.graph.schema import EDGES, NODES
+
+    h = hashlib.sha256()
+    with policykg.open(db, read_only=True) as g:
+        stats = g.stats()
+        for label in NODES:
+            rows = [
+                json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str)
+                for r in g.run(f"MATCH (n:{label}) RETURN n")
+            ]
+            for line in sorted(rows):
+                h.update(f"{label}\t{line}\n".encode("utf-8", "surrogateescape"))
+        for et in EDGES:
+            rows = [
+                json.dumps(
+                    [r["a"], r["b"], _clean(r["r"])],
+                    ensure_ascii=False,
+                    sort_keys=True,
+                    default=str,
+                )
+                for r in g.run(f"MATCH (x)-[r:{et}]->(y) RETURN x.id AS a, y.id AS b, r")
+            ]
+            for line in sorted(rows):
+                h.update(f"{et}\t{line}\n".encode("utf-8", "surrogateescape"))
+    return stats, h.hexdigest()

@@ -8,8 +8,10 @@ through the public API.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,11 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
-from badinput import SAMPLE, synthetic_notice
+from badinput import SAMPLE, fingerprint, synthetic_notice
 
 import policykg
 from policykg.errors import PolicyKGError
-from policykg.graph.schema import EDGES, NODES
 
 pytestmark = pytest.mark.slow
 
@@ -29,8 +30,14 @@ PKG = [sys.executable, "-m", "policykg.cli"]
 N_NOTICES = 800
 
 
-def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([*PKG, *args], capture_output=True, text=True, timeout=timeout)
+def cli(*args: str, timeout: float = 180, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*PKG, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
@@ -45,41 +52,6 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
 
 def stderr_of(db: Path) -> str:
     return Path(f"{db}.stderr").read_text(encoding="utf-8", errors="replace")[-3000:]
-
-
-def _clean(v):
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in sorted(v.items()) if not k.startswith("_")}
-    if isinstance(v, list):
-        return [_clean(x) for x in v]
-    return v
-
-
-def fingerprint(db: Path) -> tuple[dict, str]:
-    """(stats, sha256 over all node properties and all edges with their properties)."""
-    h = hashlib.sha256()
-    with policykg.open(db, read_only=True) as g:
-        stats = g.stats()
-        for label in NODES:
-            rows = [
-                json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str)
-                for r in g.run(f"MATCH (n:{label}) RETURN n")
-            ]
-            for line in sorted(rows):
-                h.update(f"{label}\t{line}\n".encode())
-        for et in EDGES:
-            rows = [
-                json.dumps(
-                    [r["a"], r["b"], _clean(r["r"])],
-                    ensure_ascii=False,
-                    sort_keys=True,
-                    default=str,
-                )
-                for r in g.run(f"MATCH (x)-[r:{et}]->(y) RETURN x.id AS a, y.id AS b, r")
-            ]
-            for line in sorted(rows):
-                h.update(f"{et}\t{line}\n".encode())
-    return stats, h.hexdigest()
 
 
 def ingested_count(db: Path) -> int | None:
@@ -178,6 +150,128 @@ def test_a_kill_during_schema_creation_does_not_brick_the_file(tmp_path):
     database.close()
     r = cli("ingest", str(SAMPLE), "--db", str(db))
     assert r.returncode == 0, r.stderr
+
+
+# -- every phase, every path: deterministic kill points, then a few at random times -----------
+#
+# ``POLICYKG_TEST_KILL_AT=point:n`` makes the ingest SIGKILL itself at the n-th ``point``
+# (policykg/graph/journal.py). Points: ``extracted`` (a file's extraction arrived), ``group``
+# (a group was written), ``copy`` (before a COPY statement of the bulk load), ``relink`` (a chunk
+# of series was relinked), ``prune`` (before pruning). POLICYKG_CRASH_KILLS sets the number of
+# random-time kills per path (default 2; the issue's 20: POLICYKG_CRASH_KILLS=20).
+
+BULK = {"POLICYKG_BULK_FROM": "100"}  # 800 files into an empty graph: the COPY path
+RANDOM_KILLS = int(os.environ.get("POLICYKG_CRASH_KILLS", "2"))
+
+
+def killed_at(point: str, folder: Path, db: Path, env: dict) -> subprocess.CompletedProcess:
+    r = cli(
+        "ingest", str(folder), "--db", str(db), "--workers", "2",
+        env={**env, "POLICYKG_TEST_KILL_AT": point},
+    )  # fmt: skip
+    assert r.returncode == -signal.SIGKILL, (point, r.returncode, r.stderr[-2000:])
+    return r
+
+
+def test_the_bulk_load_gives_the_graph_of_the_file_by_file_ingest(notices, clean, tmp_path):
+    db = tmp_path / "bulk.db"
+    r = cli("ingest", str(notices), "--db", str(db), "--workers", "2", env=BULK)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert fingerprint(db) == clean[1:3]
+
+
+@pytest.mark.parametrize(
+    "point", ["extracted:400", "group:2", "copy:1", "copy:5", "copy:12", "relink:1"]
+)
+def test_kill_9_in_the_bulk_load_then_again_equals_a_clean_ingest(notices, clean, tmp_path, point):
+    db = tmp_path / "bulk.db"
+    killed_at(point, notices, db, BULK)
+    r = cli("ingest", str(notices), "--db", str(db), "--workers", "2", "--json", env=BULK)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert json.loads(r.stdout)["recovered"].startswith("bulk run interrupted")
+    assert fingerprint(db) == clean[1:3], f"not the clean graph after a kill at {point}"
+    again = cli("ingest", str(notices), "--db", str(db), "--json", env=BULK)
+    assert json.loads(again.stdout)["unchanged"] == N_NOTICES
+
+
+def renumber(folder: Path) -> int:
+    """Give two notices in three a new 文号 (changed files whose document id changes)."""
+    n = 0
+    for f in sorted(folder.rglob("*.txt")):
+        i = int(f.stem[1:])
+        if i % 3:
+            text = f.read_text(encoding="utf-8")
+            f.write_text(text.replace(f"〕{1000 + i}号", f"〕{9000 + i}号"), encoding="utf-8")
+            n += 1
+    return n
+
+
+@pytest.fixture(scope="module")
+def update(notices, tmp_path_factory) -> tuple[Path, Path, Path, tuple]:
+    """(old folder, new folder, graph of the old folder, fingerprint after the update)."""
+    root = tmp_path_factory.mktemp("update")
+    old = root / "notices"
+    for sub in ("00", "01", "02", "03"):  # 400 notices
+        shutil.copytree(notices / sub, old / sub)
+    base = root / "old.db"
+    assert cli("ingest", str(old), "--db", str(base), "--workers", "2").returncode == 0
+    new = root / "new"
+    shutil.copytree(old, new)
+    assert renumber(new) > 2 * 100  # more than one group of 200
+    ref = root / "ref.db"
+    shutil.copyfile(base, ref)
+    shutil.rmtree(old)
+    new.rename(old)  # the update is an ingest of the same folder, with changed files
+    r = cli("ingest", str(old), "--db", str(ref), "--workers", "2", "--json")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert json.loads(r.stdout)["stats"]["documents"]["ingested"] == 400
+    return old, base, ref, fingerprint(ref)
+
+
+@pytest.mark.parametrize("point", ["extracted:50", "group:1", "relink:1", "prune:1"])
+def test_kill_9_in_an_update_then_again_equals_an_uninterrupted_update(update, tmp_path, point):
+    folder, base, _, expected = update
+    db = tmp_path / "up.db"
+    shutil.copyfile(base, db)
+    killed_at(point, folder, db, {})
+    r = cli("ingest", str(folder), "--db", str(db), "--workers", "2", "--json")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert fingerprint(db) == expected, f"not the updated graph after a kill at {point}"
+    assert fingerprint(db)[0]["documents"]["ingested"] == 400
+
+
+def _random_kill(folder: Path, db: Path, env: dict, seconds: float) -> None:
+    with open(f"{db}.stderr", "wb") as log:
+        proc = subprocess.Popen(
+            [*PKG, "ingest", str(folder), "--db", str(db), "--workers", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            env={**os.environ, **env},
+        )
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("path", ["bulk", "update"])
+def test_kill_9_at_random_times_then_again_equals_the_clean_graph(
+    notices, clean, update, tmp_path, path
+):
+    rnd = random.Random(16)
+    folder, env, expected = (
+        (notices, BULK, clean[1:3]) if path == "bulk" else (update[0], {}, update[3])
+    )
+    budget = clean[3] if path == "bulk" else clean[3] / 2
+    for k in range(RANDOM_KILLS):
+        db = tmp_path / f"{path}{k}.db"
+        if path == "update":
+            shutil.copyfile(update[1], db)
+        _random_kill(folder, db, env, rnd.uniform(0.5, budget))
+        r = cli("ingest", str(folder), "--db", str(db), "--workers", "2", env=env)
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert fingerprint(db) == expected, f"kill {k} on the {path} path: not the clean graph"
 
 
 # -- concurrency --------------------------------------------------------------------------------

@@ -20,7 +20,11 @@ group is done; only the deduplicated node table and a few indexes stay in memory
 end, one CSV per node label and per (edge type, from, to) is written and loaded with
 ``COPY X FROM (LOAD WITH HEADERS (…) FROM 'f.csv' RETURN …)``: typed columns, list columns
 joined with U+001F and split back, empty strings marked with U+001E (a bare empty CSV field
-is NULL). Series are relinked by the caller, as after an incremental ingest.
+is NULL); newlines and the control characters the format uses are escaped (U+001A + a digit)
+and unescaped in the COPY, so any value loads as it is. File paths in the statements are
+quoted literals (``quote_path``: LOAD FROM takes no parameter). Extraction runs in the
+supervised workers of ``graph/pipeline.py``; the scratch folder is one per graph, under
+$TMPDIR. Series are relinked by the caller, as after an incremental ingest.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,8 +64,7 @@ DELIM = "\x1d"  # between fields
 QUOTE = "\x1b"  # declared as the quote character, never written
 LIST_SEP = "\x1f"  # joins list items in a cell
 EMPTY = "\x1e"  # an empty string (or empty list); a bare empty cell is NULL
-NL, CR = "\x1c", "\x1a"  # stand for \n and \r inside a value
-RESERVED = (DELIM, QUOTE, LIST_SEP, EMPTY, NL, CR)
+NL = "\x1c"  # unused by the format now; escaped in values like the others
 CHUNK_BYTES = int(os.environ.get("POLICYKG_BULK_CHUNK_MB", "4")) * 2**20
 DEFAULT_BULK_FROM = 1000
 
@@ -286,15 +289,45 @@ class _Replay:
 # ------------------------------------------------------------------------------ CSV + COPY
 
 
-_RESERVED_RE = re.compile("[" + "".join(RESERVED) + "]")
+# Values may hold any character, the reserved ones included (an ESC in a title, a file name):
+# ESCAPE + a digit stands for each of them and for ESCAPE itself; ``_decode`` undoes it in COPY.
+ESCAPE = "\x1a"
+_ESCAPES = {
+    ESCAPE: "0",
+    "\n": "1",
+    "\r": "2",
+    QUOTE: "3",
+    NL: "4",
+    DELIM: "5",
+    EMPTY: "6",
+    LIST_SEP: "7",
+}
+_ESCAPE_RE = re.compile("[" + "".join(_ESCAPES) + "]")
 
 
 def _text(value: str) -> str:
-    if _RESERVED_RE.search(value):
-        raise BackendError(
-            f"bulk load: a value contains a reserved control character (U+001A-U+001F): {value[:80]!r}"
-        )
-    return value.replace("\n", NL).replace("\r", CR)
+    if not _ESCAPE_RE.search(value):
+        return value
+    return _ESCAPE_RE.sub(lambda m: ESCAPE + _ESCAPES[m.group()], value)
+
+
+def _unescape(expr: str, guard: bool = True) -> str:
+    """Cypher that undoes ``_text`` on the string expression ``expr`` (ESCAPE0 last).
+    ``guard``: skip the replacements for values without ESCAPE (not inside a list lambda:
+    LadybugDB 0.22 mixes up the items of a list when a CASE nests in a CASE there)."""
+    out = expr
+    for ch, digit in sorted(_ESCAPES.items(), key=lambda kv: kv[1], reverse=True):
+        out = f"replace({out}, '{ESCAPE}{digit}', {_literal(ch)})"
+    return f"CASE WHEN contains({expr}, '{ESCAPE}') THEN {out} ELSE {expr} END" if guard else out
+
+
+def _literal(ch: str) -> str:
+    return {"\n": "'\\n'", "\r": "'\\r'"}.get(ch, f"'{ch}'")
+
+
+def quote_path(path: Path | str) -> str:
+    """A file path as a Cypher string literal (LOAD FROM takes no parameter): \\ and ' escaped."""
+    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _cell(value: Any, type_: str) -> str:
@@ -315,9 +348,9 @@ def _cell(value: Any, type_: str) -> str:
 def _decode(col: str, type_: str) -> str:
     q = f"`{col}`"
     if type_ == "STRING":
-        return f"CASE WHEN {q} = '{EMPTY}' THEN '' ELSE replace(replace({q}, '{NL}', '\\n'), '{CR}', '\\r') END"
+        return f"CASE WHEN {q} = '{EMPTY}' THEN '' ELSE {_unescape(q)} END"
     if type_.endswith("[]"):
-        split = f"list_transform(string_split({q}, '{LIST_SEP}'), x -> CASE WHEN x = '{EMPTY}' THEN '' ELSE replace(replace(x, '{NL}', '\\n'), '{CR}', '\\r') END)"
+        split = f"list_transform(string_split({q}, '{LIST_SEP}'), x -> CASE WHEN x = '{EMPTY}' THEN '' ELSE {_unescape('x', guard=False)} END)"
         if type_ != "STRING[]":
             split = f"CAST(string_split({q}, '{LIST_SEP}') AS {type_})"
         return f"CASE WHEN {q} IS NULL THEN NULL WHEN {q} = '{EMPTY}{EMPTY}' THEN CAST([] AS {type_}) ELSE {split} END"
@@ -335,7 +368,7 @@ def _copy_statement(
     read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
     header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
     ret = ", ".join(_decode(c, t) for c, t in (table_order or columns).items())
-    where = ", ".join("'" + str(p).replace("'", "\\'") + "'" for p in paths)
+    where = ", ".join(quote_path(p) for p in paths)
     opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
     return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM [{where}] (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
 
@@ -378,8 +411,11 @@ class _Parts:
         than ~130k nodes (seen at 150k; the process waits on a futex for ever)."""
         self.close()
         batches = [self.paths] if rel else [[p] for p in self.paths]
+        from policykg.graph.journal import kill_point
+
         for paths in batches:
             if paths:
+                kill_point("copy")
                 graph.run(_copy_statement(table, paths, self.columns, rel, self.table_order))
         for path in self.paths:
             path.unlink()
@@ -428,39 +464,49 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
     return counts
 
 
-def _extract_batch(path: str) -> tuple[str, str | None, Batch | None, str | None]:
-    """Worker: path → (path, document id, its Batch, problem). The rows are built in the worker,
-    so only the rows (not the document's text) travel back to the loading process."""
-    from policykg.graph.ingest import _extract_one
+def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]:
+    """Worker task: path → (path, (document id, its Batch) | None, problem). The rows are built
+    in the worker, so only the rows (not the document's text) travel back to the loader."""
+    from policykg.graph.pipeline import extract_one
 
-    path, ex, problem = _extract_one(path)
+    path, ex, problem = extract_one(path)
     if ex is None:
-        return path, None, None, problem
+        return path, None, problem
     try:
         b = batch_for(ex)
         for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
             n.props = node_row(n.label, n.id, n.props)
         b.edges = [pack_edge(e) for e in b.edges]  # encoded here, in parallel
-        return path, document_id_of(ex), b, None
+        return path, (document_id_of(ex), b), None
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
-        return path, None, None, f"extraction failed: {type(e).__name__}: {e}"
+        return path, None, f"extraction failed: {type(e).__name__}: {e}"
 
 
-def extract_batches(
-    paths: list[str], workers: int | None
-) -> Iterator[tuple[str, str | None, Batch | None, str | None]]:
-    """``_extract_batch`` over the files, in order; a spawn pool over all cores (imap: streaming)."""
-    from policykg.graph.ingest import PARALLEL_FROM
+OWNER = "owner.pid"
 
-    if len(paths) < PARALLEL_FROM or workers == 1:
-        for p in paths:
-            yield _extract_batch(p)
-        return
-    import multiprocessing as mp
 
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(workers or os.cpu_count() or 1) as pool:
-        yield from pool.imap(_extract_batch, paths, chunksize=16)
+def _sweep(base: Path) -> None:
+    """Remove the scratch folders of bulk loads whose process is gone (killed)."""
+    for d in base.glob("policykg-bulk-*"):
+        try:
+            pid = int((d / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
+def workdir_for(graph: Any, base: str | os.PathLike | None = None) -> Path:
+    """The bulk load's scratch folder: one per graph file, under $TMPDIR (or ``base``). A
+    killed load's folder is found and emptied by the next load of the same graph."""
+    import hashlib
+
+    key = hashlib.sha256(os.path.abspath(str(graph.location)).encode()).hexdigest()[:16]
+    return Path(base or tempfile.gettempdir()) / f"policykg-bulk-{key}"
 
 
 def bulk_ingest(
@@ -473,14 +519,22 @@ def bulk_ingest(
     done: int = 0,
     total: int = 0,
     workdir: str | os.PathLike | None = None,
+    holders: Any = None,
 ) -> set[str]:
     """Load the files into an empty graph; returns the series keys (the caller relinks them).
 
-    ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would.
+    ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
+    ``holders`` (``ingest._Holders``) chooses between two files that are one document.
     """
-    from policykg.graph.ingest import Failure
+    from policykg.graph.ingest import Failure, printable
+    from policykg.graph.journal import Journal, kill_point
+    from policykg.graph.pipeline import extract_all
 
-    tmp = Path(tempfile.mkdtemp(prefix="policykg-bulk-", dir=workdir))
+    tmp = workdir_for(graph, workdir)
+    shutil.rmtree(tmp, ignore_errors=True)  # what a killed load of this graph left
+    _sweep(tmp.parent)  # and killed loads of other graphs
+    tmp.mkdir(parents=True)
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="ascii")
     # The replay holds a million small acyclic objects; the cyclic collector would walk them all
     # again and again (superlinear in N). Reference counting frees them; collect once at the end.
     gc_was_on = gc.isenabled()
@@ -489,24 +543,37 @@ def bulk_ingest(
         replay = _Replay(tmp)
         group: list[tuple[str, str, Batch]] = []
 
+        order = {p: i for i, p in enumerate(paths)}
+
         def flush() -> None:
             if not group:
                 return
-            by_id = {doc_id: (path, b) for path, doc_id, b in group}  # one file per document
+            kept = [
+                (path, doc_id, b)
+                for path, doc_id, b in sorted(group)
+                if holders is None or holders.keep(doc_id, path, None)
+            ]
+            kept.sort(key=lambda t: order[t[0]])
+            by_id = {doc_id: (path, b) for path, doc_id, b in kept}
             batch = Batch()
             for _path, b in by_id.values():
                 batch.extend(b)
             replay.write_batch(batch, list(by_id))
             report.added.extend(path for path, _ in by_id.values())
             group.clear()
+            kill_point("group")
 
-        for path, doc_id, b, problem in extract_batches(paths, workers):
+        for path, result, problem in extract_all(
+            paths, "policykg.graph.bulk:extract_batch", workers
+        ):
             done += 1
+            kill_point("extracted")
             if progress:
                 progress(done, total)
-            if b is None or doc_id is None:
-                report.failed.append(Failure(path, problem or "unknown problem"))
+            if result is None:
+                report.failed.append(Failure(printable(path), problem or "unknown problem"))
                 continue
+            doc_id, b = result
             group.append((path, doc_id, b))
             if len(group) >= group_size:
                 flush()
@@ -515,6 +582,7 @@ def bulk_ingest(
             raise BackendError(
                 f"{graph.location}: the graph was written to during the bulk load; ingest again"
             )
+        Journal(graph).write("bulk", "copy")  # from here on a kill leaves part of the tables
         copy_into(graph, replay, tmp)
         return replay.series
     finally:

@@ -111,6 +111,37 @@ def delete_facts_of(edge_type: str) -> str:
     return f"UNWIND $sources AS s MATCH ()-[e:{edge_type}]->() WHERE e.source = s DELETE e"
 
 
+def facts_of(edge_type: str, dialect: Dialect) -> str:
+    """The keys of the edges documents contributed: ends (label, id), source, span_start."""
+    check_edge(edge_type)
+    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
+    return (
+        f"UNWIND $sources AS s MATCH (a)-[e:{edge_type}]->(b) WHERE e.source = s "
+        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, e.source AS source, e.span_start AS start"
+    )
+
+
+def delete_edges_by_key(edge_type: str, src_label: str, dst_label: str) -> str:
+    """Delete the edges ``$rows`` (a, b, source, start) name: one key lookup each, no scan."""
+    check_edge(edge_type)
+    check_label(src_label)
+    check_label(dst_label)
+    return (
+        f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.a}})-[e:{edge_type}]->(b:{dst_label} {{id: r.b}}) "
+        "WHERE e.source = r.source AND (e.span_start = r.start OR (e.span_start IS NULL AND r.start IS NULL)) "
+        "DELETE e"
+    )
+
+
+def figures_of_except(dialect: Dialect) -> str:
+    """Delete the Figure nodes of documents ``$ids`` that are not in ``$keep``."""
+    keep = dialect.in_list.format(list="$keep", item="f.id")
+    return (
+        "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) "
+        f"WHERE NOT {keep} DETACH DELETE f"
+    )
+
+
 DELETE_FIGURES_OF = (
     "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 )
@@ -159,6 +190,10 @@ COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS 
 DELETE_SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
     "DELETE e"
+)
+SUCCESSORS_IN_SERIES = (
+    "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
+    "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start"
 )
 DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"

@@ -84,7 +84,8 @@ class EmbeddedBackend:
 
         self.path = str(path)
         self.read_only = read_only
-        self._loading = False
+        self._loading = False  # the busy marker is set: clear it on close
+        self._marked = False  # this session set it (before its first COPY)
         self._conn: Any = None
         self._db: Any = None
         p = Path(self.path)
@@ -206,10 +207,10 @@ class EmbeddedBackend:
     def _execute(self, query: str, params: dict[str, Any] | None) -> list[Any]:
         if self.read_only:
             check_read_only(query)
-        elif not self._loading and _first_word(query) == "COPY":
+        elif not self._marked and _first_word(query) == "COPY":
             # a bulk load commits table by table: readers are told to wait until we close
             self._conn.execute(cypher.META_SET, {"key": BULK_LOADING, "value": "1"})
-            self._loading = True
+            self._marked = self._loading = True
         try:
             res = self._conn.execute(query, params or {})
         except RuntimeError as e:

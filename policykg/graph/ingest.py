@@ -1,25 +1,37 @@
-"""Files → graph: find files, skip unchanged ones (sha256), extract (in parallel for many
-files), write in atomic groups, relink series, prune what no document supports any more.
+"""Files → graph: find files, skip unchanged ones (sha256), extract in supervised worker
+processes (``graph/pipeline.py``), write in atomic groups, relink series, prune what no
+document supports any more.
 
-A bad file never stops the run: it is reported (path + problem) and the rest goes on.
+A bad file never stops the run: it is reported (path + problem) and the rest goes on. Files of
+a known type that cannot be read (``.doc``, ``.wps``, ``.ofd`` …) are reported as
+``unsupported``. Two files that are the same document (same 文号, or same title and issuer
+without one) are both reported; the lexicographically first path is kept, on every run.
 Re-running the same ingest changes nothing; a changed file replaces exactly its own facts.
+Every run keeps a journal in the graph (``graph/journal.py``), so that after a kill the same
+command gives the graph an uninterrupted run would have given.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from policykg.errors import LoadError, PolicyKGError
+from policykg.graph import cypher
+from policykg.graph.journal import Journal, empty_graph, kill_point
+from policykg.graph.pipeline import extract_all
 from policykg.graph.rows import Batch, batch_for, document_id_of
 from policykg.graph.store import Graph
-from policykg.loaders.read import SUPPORTED, read_bytes
+from policykg.loaders.read import SUPPORTED, UNSUPPORTED, read_bytes
 
-PARALLEL_FROM = 64  # files; below this, extraction runs in-process
 GROUP_SIZE = 200  # documents written per transaction
+RELINK_CHUNK = 2000  # series relinked per step
+# notes about a folder, not notices: passed over in a folder walk (read when named)
+FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
 
 
 @dataclass
@@ -32,15 +44,43 @@ class Failure:
 
 
 @dataclass
+class Duplicate:
+    """Two files that are one document: ``kept`` is in the graph, ``path`` was skipped."""
+
+    path: str
+    kept: str
+    document: str
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"same document ({self.document}) as {self.kept}; that file is kept "
+            "(the lexicographically first path) and this one skipped"
+        )
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "problem": self.problem, "kept": self.kept}
+
+
+@dataclass
 class IngestReport:
+    """What an ingest did, file by file. ``ok``: nothing failed, skipped or duplicated."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    unsupported: list[Failure] = field(default_factory=list)  # known types we cannot read
+    duplicates: list[Duplicate] = field(default_factory=list)
+    recovered: str | None = None  # what an interrupted earlier run left, and was redone
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not (self.failed or self.unsupported or self.duplicates)
+
+    def problems(self) -> list[Failure | Duplicate]:
+        """Every file the ``--report`` file lists: failed, unsupported, duplicate."""
+        return [*self.failed, *self.unsupported, *self.duplicates]
 
     def to_json(self) -> dict:
         return {
@@ -48,66 +88,120 @@ class IngestReport:
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
             "failed": [f.to_json() for f in self.failed],
+            "unsupported": [f.to_json() for f in self.unsupported],
+            "duplicates": [d.to_json() for d in self.duplicates],
+            "recovered": self.recovered,
         }
 
 
-def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
-    """Supported files under the given paths (sorted, recursive); missing paths are failures.
-
-    Hidden files and files of other types inside a folder are not notices and are passed over;
-    a folder that cannot be listed is a failure (named), and the walk goes on."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found: list[str] = []
-            seen = {os.path.realpath(path)}  # linked folders are followed, once (no loops)
-
-            def unlistable(e: OSError, top: str = str(p)) -> None:
-                report.failed.append(
-                    Failure(e.filename or top, f"cannot list the folder: {e.strerror or e}")
-                )
-
-            for folder, dirs, names in os.walk(path, onerror=unlistable, followlinks=True):
-                keep = []
-                for d in dirs:
-                    real = os.path.realpath(os.path.join(folder, d))
-                    if not d.startswith(".") and real not in seen:
-                        seen.add(real)
-                        keep.append(d)
-                dirs[:] = keep
-                for name in names:
-                    f = os.path.join(folder, name)
-                    if (
-                        not name.startswith(".")
-                        and Path(name).suffix.lower() in SUPPORTED
-                        and os.path.isfile(f)
-                    ):
-                        found.append(f)
-            yield from sorted(found, key=lambda f: Path(f).parts)
-        elif path.exists():
-            yield str(path)
-        else:
-            report.failed.append(Failure(str(p), "no such file or folder"))
+def printable(path: str) -> str:
+    """A path fit for a report: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _extract_one(path: str):
-    """Worker: path → (path, Extraction | None, problem | None). Never raises."""
-    from policykg.loaders.extract import extract_file
-    from policykg.loaders.timeout import time_limit
-
+def _name_problem(path: str) -> str | None:
     try:
-        with time_limit(EXTRACT_SECONDS):
-            ex = extract_file(path)
-        return path, ex, None
-    except LoadError as e:
-        return path, None, e.problem
-    except TimeoutError:
-        return path, None, f"extraction took longer than {EXTRACT_SECONDS} s (pathological input?)"
-    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the corpus
-        return path, None, f"extraction failed: {type(e).__name__}: {e}"
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8 (rename the file; it was not read)"
+    return None
 
 
-EXTRACT_SECONDS = float(os.environ.get("POLICYKG_EXTRACT_SECONDS", "30"))
+def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
+    """Supported files under the given paths (sorted, recursive); problems go to ``report``.
+
+    Hidden files, files of unknown types and a folder's notes (README.md, SOURCES.md …)
+    inside a folder are not notices and are passed over; known document types that cannot be read are ``unsupported``. Folders that cannot
+    be listed, broken links, link loops and file names that are not UTF-8 are failures. The
+    walk is iterative (any depth)."""
+    for p in paths:
+        top = os.fspath(p)
+        try:
+            st = os.stat(top)
+        except FileNotFoundError:
+            if os.path.islink(top):
+                report.failed.append(Failure(printable(top), "broken symbolic link"))
+            else:
+                report.failed.append(Failure(printable(top), "no such file or folder"))
+            continue
+        except OSError as e:
+            report.failed.append(Failure(printable(top), _os_problem(e)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(top, report)
+        elif (bad := _name_problem(top)) is not None:
+            report.failed.append(Failure(printable(top), bad))
+        else:
+            yield top  # given by name: read_source says if it is not a regular file or type
+
+
+def _os_problem(e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if e.errno == errno.EACCES:
+        return "permission denied"
+    return f"cannot read: {e.strerror or e}"
+
+
+def _walk(top: str, report: IngestReport) -> list[str]:
+    found: list[str] = []
+    stack = [(top, (os.path.realpath(top),))]  # (folder, real paths of it and its ancestors)
+    seen = {os.path.realpath(top)}
+    while stack:
+        folder, ancestors = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            report.failed.append(
+                Failure(
+                    printable(e.filename or folder), f"cannot list the folder: {e.strerror or e}"
+                )
+            )
+            continue
+        subfolders = []
+        for entry in entries:
+            name, path = entry.name, entry.path
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError as e:
+                report.failed.append(Failure(printable(path), _os_problem(e)))
+                continue
+            if entry.is_symlink() and not is_dir and not is_file:
+                try:
+                    os.stat(path)
+                except OSError as e:
+                    problem = "broken symbolic link" if e.errno == errno.ENOENT else _os_problem(e)
+                    report.failed.append(Failure(printable(path), problem))
+                    continue
+            if is_dir:
+                link = entry.is_symlink()
+                real = os.path.realpath(path) if link else os.path.join(ancestors[-1], name)
+                if real in ancestors:
+                    report.failed.append(
+                        Failure(printable(path), "symbolic link loop (links to a folder above it)")
+                    )
+                elif real not in seen:  # a folder linked twice is walked once
+                    seen.add(real)
+                    subfolders.append((path, (*ancestors, real)))
+                continue
+            stem, suffix = os.path.splitext(name)
+            suffix = suffix.lower()
+            if stem.upper() in FOLDER_NOTES:
+                continue
+            if suffix in UNSUPPORTED:
+                report.unsupported.append(Failure(printable(path), UNSUPPORTED[suffix]))
+            elif suffix in SUPPORTED and is_file:
+                bad = _name_problem(path)
+                if bad:
+                    report.failed.append(Failure(printable(path), bad))
+                else:
+                    found.append(path)
+        stack.extend(reversed(subfolders))
+    return sorted(found, key=lambda f: f.split(os.sep))  # as Path.parts, without 10^5 Paths
 
 
 def _sha256_file(path: str) -> str | None:
@@ -117,14 +211,56 @@ def _sha256_file(path: str) -> str | None:
         return None
 
 
+class _Holders:
+    """Which file holds each document id: the choice between two files that are one document
+    is the lexicographically first path, whichever comes first and whatever the graph holds."""
+
+    def __init__(self, graph: Graph, report: IngestReport) -> None:
+        self.graph, self.report = graph, report
+        self.run: dict[str, str] = {}  # document id → path chosen in this run
+
+    def in_graph(self, ids: list[str]) -> dict[str, str]:
+        rows = self.graph.run(cypher.DOCUMENT_PROPS, {"ids": ids}) if ids else []
+        return {r["id"]: r["path"] for r in rows if r["ingested"] and r["path"]}
+
+    def keep(self, doc_id: str, path: str, holder: str | None) -> bool:
+        """Whether ``path`` is to be written as ``doc_id``; the loser is reported."""
+        other = self.run.get(doc_id)
+        if other is None and holder and holder != path and os.path.exists(holder):
+            other = holder  # another file on disk holds it (a file that moved has no holder)
+        if other is None or other == path:
+            self.run[doc_id] = path
+            return True
+        if path < other:
+            self.run[doc_id] = path
+            self._said(other, path, doc_id)
+            return True
+        self._said(path, other, doc_id)
+        return False
+
+    def _said(self, loser: str, winner: str, doc_id: str) -> None:
+        self.report.duplicates.append(Duplicate(loser, winner, doc_id))
+        for lst in (self.report.added, self.report.updated):
+            if loser in lst:
+                lst.remove(loser)
+
+
 def ingest(
     graph: Graph,
     paths: Iterable[str | os.PathLike],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
+    """Ingest files and folders into ``graph``; see the module docstring. Returns the report."""
     report = IngestReport()
     files = list(dict.fromkeys(iter_files(paths, report)))
+    journal = Journal(graph)
+    pending = journal.pending()
+    if pending is not None:
+        report.recovered = f"{pending.kind} run interrupted ({pending.phase})"
+        if pending.partial_copy:  # part of a first load's tables: back to the empty graph
+            empty_graph(graph)
+            journal.write("update", "write")
     known = graph.documents_by_paths(files)
     todo: list[str] = []
     for f in files:
@@ -137,16 +273,21 @@ def ingest(
     total = len(files)
     if progress:
         progress(done, total)
-    # a run that was killed before its last steps left this marker: redo them for the whole graph
-    interrupted = graph.meta_get(PENDING) == "1"
-    if todo and not interrupted:
-        graph.meta_set(PENDING, "1")
+    interrupted = pending is not None
     from policykg.graph import bulk
 
+    holders = _Holders(graph, report)
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
-        series = bulk.bulk_ingest(graph, todo, workers, report, GROUP_SIZE, progress, done, total)
+        journal.write("bulk", "extract")
+        series = bulk.bulk_ingest(
+            graph, todo, workers, report, GROUP_SIZE, progress, done, total, holders=holders
+        )
+        journal.write("bulk", "finish")
         _finish(graph, series, interrupted, replaced=False)
+        journal.clear()
         return report
+    if todo and not interrupted:
+        journal.write("update", "write")
     series: set[str] = set()
     group: list = []
     replaced_any = False
@@ -157,137 +298,76 @@ def ingest(
             return
         batch = Batch()
         replace: list[str] = []
-        by_id = {document_id_of(ex): (path, ex) for path, ex in group}  # one file per document
-        group[:] = list(by_id.values())
+        forget: list[str] = []
+        with_ids = [(document_id_of(ex), path, ex) for path, ex in group]
+        in_graph = holders.in_graph(sorted({i for i, _, _ in with_ids}))
+        kept = [
+            (path, ex)
+            for doc_id, path, ex in sorted(with_ids, key=lambda t: t[1])
+            if holders.keep(doc_id, path, in_graph.get(doc_id))
+        ]
+        group[:] = sorted(kept, key=lambda pe: order[pe[0]])
+        new_ids = {document_id_of(ex) for _, ex in group}
+        kept_paths = {path for path, _ in kept}
+        for _, path, _ in with_ids:  # a skipped duplicate that was another document before
+            prev = known.get(path)
+            if path not in kept_paths and prev is not None and prev["id"] not in new_ids:
+                replace.append(prev["id"])
+                forget.append(prev["id"])
+                replaced_any = True
         for path, ex in group:
-            b = batch_for(ex)
-            batch.extend(b)
+            batch.extend(batch_for(ex))
             new_id = document_id_of(ex)
             prev = known.get(path)
             if prev is not None:
                 replace.append(prev["id"])
                 if prev["id"] != new_id:
                     replace.append(new_id)
+                    if prev["id"] not in new_ids:
+                        forget.append(prev["id"])
                 replaced_any = True
             else:
                 replace.append(new_id)  # the same document may sit at another path already
         try:
-            graph.write_batch(batch, replace=replace)
+            graph.write_batch(batch, replace=replace, uningest=forget)
             for path, _ in group:
                 (report.updated if path in known else report.added).append(path)
-            for path, ex in group:
-                prev = known.get(path)
-                if prev is not None and prev["id"] != document_id_of(ex):
-                    graph.uningest(prev["id"])
             series.update(batch.series)
         except PolicyKGError as e:
             for path, _ in group:
-                report.failed.append(Failure(path, f"could not be written: {e}"))
+                report.failed.append(Failure(printable(path), f"could not be written: {e}"))
         group.clear()
+        kill_point("group")
 
-    for path, ex, problem in _extract_all(todo, workers):
+    order = {p: i for i, p in enumerate(todo)}
+    for path, ex, problem in extract_all(todo, workers=workers):
         done += 1
+        kill_point("extracted")
         if progress:
             progress(done, total)
         if ex is None:
-            report.failed.append(Failure(path, problem or "unknown problem"))
+            report.failed.append(Failure(printable(path), problem or "unknown problem"))
             continue
         group.append((path, ex))
         if len(group) >= GROUP_SIZE:
             flush()
     flush()
+    if todo or interrupted:
+        journal.write("update", "finish")
     _finish(graph, series, interrupted, replaced_any)
+    if todo or interrupted:
+        journal.clear()
     return report
 
 
-PENDING = "ingest_pending"
-
-
 def _finish(graph: Graph, series: set[str], interrupted: bool, replaced: bool) -> None:
-    """Series links and pruning, then clear the marker. After an interrupted run: all of them."""
+    """Series links and pruning. After an interrupted run: for the whole graph."""
     if interrupted:
         series = series | graph.all_series()
-    if series:
-        graph.relink_series(series)
+    keys = sorted(series)
+    for i in range(0, len(keys), RELINK_CHUNK):
+        graph.relink_series(set(keys[i : i + RELINK_CHUNK]))
+        kill_point("relink")
     if replaced or interrupted:
+        kill_point("prune")
         graph.prune()
-    if interrupted or series or replaced or graph.meta_get(PENDING) == "1":
-        graph.meta_set(PENDING, "0")
-
-
-CHUNK = 16  # files per task sent to a worker process
-WORKER_DIED = "the extraction process died on this file (killed by the system, e.g. out of memory, or a crash in a parser)"
-
-
-def _extract_many(paths: list[str]) -> list:
-    return [_extract_one(p) for p in paths]
-
-
-def _extract_all(paths: list[str], workers: int | None):
-    """(path, Extraction | None, problem | None) for each path, in order. In worker processes
-    for many files; a worker that dies (a crash, the OOM killer) costs only the file it was on."""
-    if len(paths) < PARALLEL_FROM or workers == 1:
-        for p in paths:
-            yield _extract_one(p)
-        return
-    n = workers or os.cpu_count() or 1
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    while chunks:
-        chunks = yield from _pool_round(chunks, n)
-        if chunks:  # a worker died: find the file that kills it, one task at a time
-            chunks = yield from _isolate(chunks)
-
-
-def _pool(n: int):
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(n, mp_context=mp.get_context("spawn"))
-
-
-def _pool_round(chunks: list[list[str]], n: int):
-    """Run chunks in parallel, yielding in order; on a dead worker, return the chunks not yielded."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = _pool(n)
-    try:
-        window = 4 * n  # tasks in flight: results stream out in order, memory stays flat
-        futures = [pool.submit(_extract_many, c) for c in chunks[:window]]
-        for i in range(len(chunks)):
-            if i + window < len(chunks):
-                futures.append(pool.submit(_extract_many, chunks[i + window]))
-            try:
-                results = futures[i].result()
-            except BrokenProcessPool:
-                return chunks[i:]
-            yield from results
-        return []
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _isolate(chunks: list[list[str]]):
-    """One task at a time until the chunk that kills a worker is found; then each of its files
-    alone. Returns the chunks after it (back to parallel)."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = _pool(1)
-    try:
-        for k, chunk in enumerate(chunks):
-            try:
-                results = pool.submit(_extract_many, chunk).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True)
-                pool = _pool(1)
-                for p in chunk:
-                    try:
-                        yield pool.submit(_extract_one, p).result()
-                    except BrokenProcessPool:
-                        pool.shutdown(wait=True)
-                        pool = _pool(1)
-                        yield p, None, WORKER_DIED
-                return chunks[k + 1 :]
-            yield from results
-        return []
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

@@ -90,16 +90,21 @@ class Graph:
         return self.backend.location
 
     # -- writing ----------------------------------------------------------------------------
-    def write_batch(self, batch: Batch, replace: list[str] | None = None) -> None:
-        """Write one batch atomically; ``replace``: ids of documents whose old facts go first."""
+    def write_batch(
+        self, batch: Batch, replace: list[str] | None = None, uningest: list[str] | None = None
+    ) -> None:
+        """Write one batch atomically; ``replace``: ids of documents whose old facts go first;
+        ``uningest``: documents no file holds any more (in the same transaction)."""
         self.backend.begin()
         try:
+            self._resolve_titles(batch)  # reads Document nodes only: the facts do not matter
             if replace:
-                self._remove_facts(sorted(set(replace)))
-            self._resolve_titles(batch)
+                self._remove_stale_facts(sorted(set(replace)), batch)
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges)
             self._merge_title_nodes(batch)
+            for doc_id in uningest or ():
+                self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
             self.backend.commit()
         except BaseException:
             self.backend.rollback()
@@ -109,6 +114,37 @@ class Graph:
         self.run(cypher.DELETE_FIGURES_OF, {"ids": doc_ids})
         for t in EDGES:
             self.run(cypher.delete_facts_of(t), {"sources": doc_ids})
+
+    def _remove_stale_facts(self, doc_ids: list[str], batch: Batch) -> None:
+        """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest are
+        overwritten in place by the upserts: deleting and re-inserting an unchanged edge costs
+        LadybugDB a rewrite of the edge table at the next checkpoint (seconds on a large graph,
+        for a notice whose one sentence changed)."""
+        keep_figures = [n.id for n in batch.nodes if n.label == "Figure"]
+        self.run(cypher.figures_of_except(self.dialect), {"ids": doc_ids, "keep": keep_figures})
+        new_keys = set()
+        relinked = {
+            n.id
+            for n in batch.nodes
+            if n.label == "Document" and n.props.get("series") in batch.series
+        }  # their SUCCESSOR_OF edges are recomputed by relink_series, which keeps what still holds
+        for e in batch.edges:
+            row = edge_row(e.type, e.props)
+            new_keys.add(
+                (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
+            )
+        for t in EDGES:
+            stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+            for r in self.run(cypher.facts_of(t, self.dialect), {"sources": doc_ids}):
+                key = (t, r["la"], r["a"], r["lb"], r["b"], r["source"], r["start"])
+                if t == "SUCCESSOR_OF" and r["a"] in relinked:
+                    continue
+                if key not in new_keys:
+                    stale[(r["la"], r["lb"])].append(
+                        {"a": r["a"], "b": r["b"], "source": r["source"], "start": r["start"]}
+                    )
+            for (la, lb), rows in stale.items():
+                self.backend.run_many(cypher.delete_edges_by_key(t, la, lb), rows)
 
     def uningest(self, doc_id: str) -> None:
         """Forget an ingested document's facts; the node stays if others cite it."""
@@ -167,7 +203,7 @@ class Graph:
             members: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
             for m in self.run(cypher.SERIES_MEMBERS, {"series": part}):
                 members[m["series"]].setdefault(m["year"], m)
-            self.run(cypher.DELETE_SUCCESSORS_IN_SERIES, {"series": part})
+            old = self.run(cypher.SUCCESSORS_IN_SERIES, {"series": part})
             rows = []
             for by_year in members.values():
                 years = sorted(by_year)
@@ -184,6 +220,14 @@ class Graph:
                     )
                     row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
                     rows.append(row)
+            # only the links that no longer hold are deleted (a deletion costs LadybugDB a rewrite
+            # of the edge table at the next checkpoint); the others are overwritten in place
+            want = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in rows}
+            stale = [r for r in old if (r["a"], r["b"], r["source"], r["start"]) not in want]
+            if stale:
+                self.backend.run_many(
+                    cypher.delete_edges_by_key("SUCCESSOR_OF", "Document", "Document"), stale
+                )
             if rows:
                 self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
 

@@ -1,117 +1,549 @@
 """Citations: 《标题》（文号） pairs, numbers alone, titles alone — each with its span and sentence.
 
-Not citations: the 《》 title a notice transmits (关于印发《…》的通知 and its 《…》已经…同意
-sentence), the notice's own title or its short name (《通知》), and 文号 that are the
-notice's own number. Only the body (from the official title on) is searched, so a repost's
-intro talking about the notice is not read as the notice citing itself.
+Citation units understood (on the normalised text, see :mod:`policykg.loaders.normalise`)::
+
+    《某办法》（渝府办发〔2020〕118号）        title + number
+    渝府办发〔2020〕118号《某办法》            number + title
+    《某条例》（国务院令第588号）              title + order number
+    国务院关于…的通知（国发〔2019〕1号）       a title printed without 《》, then its number
+    国务院办公厅《关于…的意见》                title; issuer kept apart (``Citation.issuer``)
+    中共中央办公厅、国务院办公厅印发的《…》    title; both issuers
+    《关于印发〈…〉的通知》 / 《…<…>…》        nested brackets are part of the title
+    …（以下简称《办法》） … 《办法》            the short name is the same citation
+    国发〔2019〕1号 … 国发〔2019〕1号文件      the same number again: one citation
+
+Not citations (own vs cited): the document's own 文号 wherever it appears (header, metadata,
+the line before the title, a law's promulgation line ``YYYY年M月D日…令第N号公布``), its own
+title or short name (《通知》), the 《》 title a notice transmits (关于印发《…》的通知 and its
+``《…》已经…同意，现印发给你们`` sentence), its own attachments, and forms, tables, lists
+and systems in 《》 (《…申请表》, 《…名单》 …) unless a 文号 names them as documents. Only the
+body (from the official title on) is searched, so a repost's intro about the notice is not
+read as the notice citing itself.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from policykg.loaders.docnumber import find_docnumbers
+from rapidfuzz import fuzz
+
+from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END
 from policykg.records import Citation, DocNumber
 
-TITLE_RE = re.compile(r"《([^《》\n]{2,200})》")
+__all__ = ["OwnNumbers", "find_citations", "own_numbers", "sentence_at", "title_key"]
+
+# between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
+REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
 # between 》 and the number: an opening bracket and optional spaces
 PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
 # 现将《X》印发给你们 / 《X》已经…同意，现印发给你们: X is what the notice issues, not a citation
 TRANSMIT_SENTENCE = re.compile(
-    r"(印发给你们|转发给你们|下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}印发)"
+    r"(印发给你们|转发给你们|下达给你们|转下达给你们|现予印发|现予公布|现印发|现转发|现将.{0,60}(?:印发|转发|下达)"
+    r"|并予发布|现予发布|予以发布|并予公布|予以公布|现予公告)"
 )
 SHORT_NAMES = {"通知", "方案", "意见", "办法", "报告", "规划", "纲要", "决定", "实施方案", "规定"}
+# a generic short name (《暂行办法》, 《实施细则》): the document named in full before, or itself
+GENERIC_NAME = re.compile(
+    r"^(?:暂行|试行|实施|管理|工作|若干|补充|有关|本)?"
+    r"(?:规定|办法|细则|方案|意见|通知|决定|条例|措施|规则|纲要|规划|计划|报告|公告|通告)$"
+)
+# a line that is another document's title, as in a page's related-links list:
+# 3. 某区人民政府办公室关于印发《某办法》的通知
+LINK_LINE_BEFORE = re.compile(r"(?:关于|[\u4e00-\u9fff）])(?:修订)?(?:印发|转发|发布|公布)$")
+LINK_LINE_AFTER = re.compile(
+    r"的(?:通知|通告|公告|决定)\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)?\s*$"
+)
+# the document itself, named in its own body: 制定了《…》，具体内容如下 / 信息名称：《…》
+SELF_AFTER = re.compile(r"[，,]?\s*(?:具体内容|具体事项|有关事项|现将有关事项)?(?:如下|通知如下)")
+LABEL_BEFORE = re.compile(
+    r"(?:标\s*题|名\s*称|信息名称|文件名称|主\s*题|题\s*名|关\s*键\s*词)\s*[:：]\s*$"
+)
+# forms, tables, lists and systems: not documents unless a 文号 says so
+NOT_A_DOCUMENT = re.compile(
+    r"(表|名单|名录|清单|目录|一览|申请书|承诺书|证明|证书|模板|样本|样表|格式|系统|平台|软件|"
+    r"数据库|网站|APP|app|手册|图|卡|单|书)$"
+)
+# an issuer in front of 《: 国务院办公厅《…》, 中共中央办公厅、国务院办公厅印发的《…》
+_ORGAN = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理委员会|管委会|"
+    r"领导小组|常委会|国务院|中共中央|党中央|中央|总局|局|厅|部|署|院|委|办|政府|银行|法院|检察院)"
+)
+ISSUER_BEFORE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,20}?"
+    + _ORGAN
+    + r"[、和与及]){0,4}[\u4e00-\u9fff]{1,20}?"
+    + _ORGAN
+    + r"(?:等[\d一二三四五六七八九十]{1,3}个?(?:部门|单位))?)"  # 商务部等7部门
+    r"(?:联合)?(?:印发|发布|出台|制定|颁布|转发|下发)?(?:了)?(?:的)?$"
+)
+# the last character before 《 when an issuer stands there
+_ISSUER_LAST = frozenset("厅室府会委组局部署院办央行法发布台定了的门位")
+# lead-in words cut from the front of an issuer or an unquoted title
+LEAD_IN = re.compile(
+    r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻落实|贯彻|落实|执行|结合|认真|学习|转发|印发|"
+    r"以及|并且|日|月|年|是|将|对|为|在|于)"
+)
+_TYPES = "通知|意见|决定|批复|通报|函|报告|公告|通告|办法|规定|方案|细则|纲要|规划|条例|复函"
+UNQUOTED_TITLE = re.compile(
+    r"((?:[\u4e00-\u9fff、]{2,40}?"
+    + _ORGAN
+    + r")?关于[^，,。；;：:、《》“”\"\n（）()]{2,100}?的(?:"
+    + _TYPES
+    + r"))[”\"]?\s*[（(〔\[]\s*$"
+)
+SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
+# a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
+PROMULGATION_BEFORE = re.compile(
+    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*"
+    r"(?:[\u4e00-\u9fff]{2,24}[、和][ \t\u3000]*){0,3}$"  # joint issuers: 国务院、中央军事委员会令
+)
+# between two order numbers of one joint promulgation line (…令第8号、…令第11号发布)
+PROMULGATION_JOINT = re.compile(r"[ \t\u3000]*[、和及与][ \t\u3000]*$")
+PROMULGATION_AFTER = re.compile(
+    r"[ \t\u3000]*(?:公布|发布|颁布|修订|修正|通过)(?:通过|公布|发布|施行)?(?![的之])"
+)
+
+
+# a page's links to interpretations of the document itself: 一图读懂《X》, 就《X》答记者问
+INTERPRETATION_BEFORE = re.compile(r"(?:一图读懂|图解|解读|解读[:：]|解读\d[:：])\s*$")
+INTERPRETATION_AFTER = re.compile(r"\s*的?(?:发布|有关问题|出台)?(?:答记者问|政策解读|解读|问答)")
+COPY_AFTER = re.compile(
+    r"\s*[（(](?:复印件|原件|扫描件)"
+)  # 《…证书》（复印件）: a paper to hand in
+FILE_AFTER = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b", re.IGNORECASE)  # a file
+NUMBER_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]")
+# a red-header number: …办公厅文件环办宣教〔2019〕19号
+RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
+
+
+_KEY_FOLD = str.maketrans("（）０１２３４５６７８９", "()0123456789")
+_KEY_DROP = re.compile(r"[\s《》〈〉<>“”\"']")
 
 
 def title_key(title: str) -> str:
-    """Normalised title for matching: no whitespace/《》, half-width brackets and digits."""
-    t = title.translate(str.maketrans("（）０１２３４５６７８９", "()0123456789"))
-    return re.sub(r"[\s《》“”\"']", "", t)
+    """Normalised title for matching: no whitespace/《》〈〉<>, half-width brackets and digits."""
+    return _KEY_DROP.sub("", title.translate(_KEY_FOLD))
+
+
+SENTENCE_PUNCT_RE = re.compile("[，,。；;：:！？!?]")
+_SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_SENTENCE_WINDOW = 3000  # a sentence longer than this is cut (run-on text without punctuation)
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
     """The sentence around text[start:end] and its span."""
-    lo = start
-    while lo > 0 and text[lo - 1] not in SENTENCE_END:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in SENTENCE_END:
-        hi += 1
-    if hi < len(text) and text[hi] not in "\n":
+    w = max(0, start - _SENTENCE_WINDOW)
+    lo = max(text.rfind(c, w, start) for c in SENTENCE_END) + 1
+    if lo == 0:
+        lo = w
+    m = _SENTENCE_END_RE.search(text, end, end + _SENTENCE_WINDOW)
+    hi = m.start() if m else min(len(text), end + _SENTENCE_WINDOW)
+    if hi < len(text) and text[hi] not in "\n" and m is not None:
         hi += 1
     while lo < hi and text[lo].isspace():
         lo += 1
     return text[lo:hi], lo, hi
 
 
+_TRAILING_NOTE = re.compile(
+    r"\s*[（(][^（）()]{1,24}[)）]\s*$"
+)  # （试行）, （2025-2030年）, （2017版）
+EXTRA_TYPE_END = re.compile(
+    r"(?:法典|通则|章程|守则|准则|规范|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+)
+TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
+
+
 def _is_document_title(t: str) -> bool:
-    return bool(TYPE_END.search(t)) and t not in SHORT_NAMES and len(t) >= 4
+    core = t
+    for _ in range(3):  # 《…规划（2025-2030年）》, 《…办法（试行）（2025年版）》
+        m = _TRAILING_NOTE.search(core)
+        if not m or m.start() < 2:
+            break
+        core = core[: m.start()]
+    if len(core) < 3 or core in SHORT_NAMES or TECHNICAL_REPORT.search(core):
+        return False
+    if len(core) <= 4 and not re.search("法典?$", core):
+        return False  # 《应急预案》, 《实施细则》: a short name; 《森林法》, 《民法典》 are laws
+    if EXTRA_TYPE_END.search(core):
+        return True
+    if not TYPE_END.search(core) or NOT_A_DOCUMENT.search(core):
+        return False
+    return len(core) >= 4 or core.endswith("法")  # 《森林法》
+
+
+@dataclass
+class OwnNumbers:
+    """The document's own 文号: ``number`` (its 文号 when the metadata found none) and every
+    canonical form and span that must never be read as a citation."""
+
+    number: DocNumber | None = None
+    numbers: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
+    """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
+    own = OwnNumbers()
+    if md.number is not None:
+        own.numbers.add(md.number.canonical)
+        own.spans.append((md.number.start, md.number.end))
+    for m in NUMBER_LABEL.finditer(text, 0, 4000):  # 文 号：琼公积金贷〔2026〕10号
+        n = next((x for x in numbers if x.start >= m.end()), None)
+        if n is not None and n.start - m.end() <= 4:
+            own.numbers.add(n.canonical)
+            own.spans.append((n.start, n.end))
+            if own.number is None and md.number is None:
+                own.number = n
+    title_start = md.title_span[0] if md.title else -1
+    for n in numbers[:8]:
+        if n.start >= 400:
+            break
+        header = RED_HEADER_BEFORE.search(text, max(0, n.start - 4), n.start)
+        # the number just above the title (a line break may have been lost and restored)
+        above_title = 0 <= title_start - n.end <= 3 and not text[n.end : title_start].strip()
+        if header or above_title:
+            own.numbers.add(n.canonical)
+            own.spans.append((n.start, n.end))
+            if own.number is None and md.number is None:
+                own.number = n
+    # 令 and 公告 (宁波市人民代表大会常务委员会公告第13号公布)
+    orders = [n for n in numbers if n.kind in ("order", "announcement")]
+    k = 0
+    while k < len(orders):
+        n = orders[k]
+        line_start = text.rfind("\n", 0, n.start) + 1
+        if not PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start]):
+            k += 1
+            continue
+        chain = [n]  # 国家教育委员会令第8号、国家体育运动委员会令第11号发布
+        while k + len(chain) < len(orders) and PROMULGATION_JOINT.fullmatch(
+            text, chain[-1].end, orders[k + len(chain)].start
+        ):
+            chain.append(orders[k + len(chain)])
+        k += len(chain)
+        if not PROMULGATION_AFTER.match(text, chain[-1].end):
+            continue
+        for c in chain:
+            own.numbers.add(c.canonical)
+            own.spans.append((c.start, c.end))
+        if own.number is None and md.number is None:
+            after = text[chain[-1].end : chain[-1].end + 6]
+            if "公布" in after or "发布" in after or "颁布" in after:
+                own.number = n
+    return own
+
+
+# an outer 《…》 with inner 《…》: each alternative starts with a different character, so the
+# regex cannot backtrack into itself (linear in the window)
+NESTED_TITLE = re.compile(r"《(?:[^《》\n]|《[^《》\n]{0,200}》){1,260}》")
+
+
+def _wrapped_title(text: str, i: int, close: int) -> bool:
+    """《关于…\n…的通知》: a title wrapped over at most two lines (no sentence end inside)."""
+    inner = text[i + 1 : close]
+    return close - i <= 120 and inner.count("\n") <= 2 and not re.search("[。；;！？]", inner)
+
+
+def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of every outermost 《…》 from ``start`` on; inner 《》, 〈〉, <> belong to it."""
+    i = text.find("《", start)
+    while i >= 0:
+        close = text.find("》", i + 1, i + 262)
+        if close > 0 and text.find("《", i + 1, close) < 0:  # not nested: the common case
+            if text.find("\n", i + 1, close) < 0 or _wrapped_title(text, i, close):
+                yield i, close + 1
+                i = text.find("《", close + 1)
+            else:
+                i = text.find("《", i + 1)
+            continue
+        if close < 0:
+            i = text.find("《", i + 1)
+            continue
+        m = NESTED_TITLE.match(text, i)  # one level of 《》 inside: 《关于印发《…》的通知》
+        if m:
+            yield i, m.end()
+            i = text.find("《", m.end())
+        else:
+            i = text.find("《", i + 1)
+
+
+def _issuer_before(text: str, at: int) -> str | None:
+    """The issuer named right in front of the 《 at ``at``, lead-in words cut off."""
+    if at == 0 or text[at - 1] not in _ISSUER_LAST:
+        return None
+    before = text[max(0, at - 50) : at]
+    m = ISSUER_BEFORE.search(before)
+    if not m:
+        return None
+    issuer = m.group(1)
+    cut = LEAD_IN.match(issuer)
+    if cut:
+        issuer = issuer[cut.end() :]
+    issuer = issuer.strip("、和与及")
+    if (
+        len(issuer) < 2
+        or not re.search(_ORGAN + "(?:等[\\d一二三四五六七八九十]{1,3}个?(?:部门|单位))?$", issuer)
+        or issuer in ("局", "部", "委", "办")
+    ):
+        return None
+    return issuer
+
+
+def _unquoted_title(text: str, number_start: int) -> tuple[str, int] | None:
+    """国务院关于…的通知（国发〔2019〕1号）: the title printed before the bracketed number."""
+    lo = max(0, number_start - 150)
+    m = UNQUOTED_TITLE.search(text, lo, number_start)
+    if not m:
+        return None
+    title, t_start = m.group(1), m.start(1)
+    k = title.find("关于")
+    if k > 0:  # the issuer in front: cut the lead-in words (根据国务院关于… → 国务院关于…)
+        head = title[:k]
+        cut = LEAD_IN.match(head)
+        if cut:
+            title, t_start = title[cut.end() :], t_start + cut.end()
+            if not title.startswith("关于") and not re.match(
+                r"[\u4e00-\u9fff、]{1,40}?" + _ORGAN + "关于", title
+            ):
+                k2 = title.find("关于")
+                title, t_start = title[k2:], t_start + k2
+    if len(title) < 6:
+        return None
+    return title, t_start
+
+
+TRANSMITTED_IN_TITLE = re.compile(r"(?:印发|转发|转下达|下达|发布|公布|颁布)《([^》]{2,150})》")
+TRANSMITTED_BARE = re.compile(r"(?:转发|转下达|印发)([^《》]{4,150}?)的(?:通知|决定)$")
+
+
+LABELLED_TITLE = re.compile(
+    r"(?:信息名称|文件名称|标\s*题|名\s*称)\s*[:：][ \t\u3000\xa0]*《?([^《》\n\t]{4,150}?)》?[ \t\u3000\xa0]*(?:\n|$)"
+)
+
+
+def _labelled_titles(text: str) -> set[str]:
+    """Titles a page's metadata block gives the document (信息名称：《…》, 标题：…)."""
+    return {title_key(m.group(1)) for m in LABELLED_TITLE.finditer(text, 0, 4000)}
+
+
+def _transmitted_keys(own_title: str | None) -> set[str]:
+    """What the document's own title says it 印发/转发/转下达: never a citation of it."""
+    if not own_title:
+        return set()
+    keys = {title_key(m.group(1)) for m in TRANSMITTED_IN_TITLE.finditer(own_title)}
+    m = TRANSMITTED_BARE.search(own_title)
+    if m and "《" not in m.group(1):
+        keys.add(title_key(m.group(1)))
+    return keys
+
+
+def _names_itself(
+    text: str,
+    key: str,
+    own_key: str | None,
+    transmit_keys: set[str],
+    t_start: int,
+    t_end: int,
+    line_start: int,
+    line_end: int,
+) -> bool:
+    """《key》 names the document itself or what it transmits (its title, a variant of it, the
+    title line repeated, 制定了《…》，具体内容如下)."""
+    if key in transmit_keys:
+        return True
+    if not own_key:
+        return False
+    if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
+        return True
+    if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
+        return True  # a word changed (我市 / 北京市)
+    if line_end - line_start > 2 * len(own_key) + 20:
+        return bool(SELF_AFTER.match(text, t_end, t_end + 12)) and fuzz.ratio(key, own_key) >= 80
+    line_key = title_key(text[line_start:line_end])
+    if len(line_key) >= 8 and (line_key == own_key or own_key.endswith(line_key)):
+        return True  # the title line printed again (page header, then the document)
+    return bool(SELF_AFTER.match(text, t_end, t_end + 12)) and fuzz.ratio(key, own_key) >= 80
 
 
 def find_citations(
     text: str,
     body_start: int = 0,
     own_title: str | None = None,
-    own_number: str | None = None,
+    own_number: str | Iterable[str] | None = None,
     transmits: str | None = None,
     numbers: list[DocNumber] | None = None,
+    *,
+    attachments: Iterable[str] = (),
+    own_spans: Iterable[tuple[int, int]] = (),
+    own_title_span: tuple[int, int] = (-1, -1),
 ) -> list[Citation]:
+    """Every document ``text`` cites from ``body_start`` on, one Citation per cited document."""
     numbers = numbers if numbers is not None else find_docnumbers(text)
+    own = {own_number} if isinstance(own_number, str) else set(own_number or ())
+    own_span_starts = {s for s, _ in own_spans}
+    # 重庆市人民政府令第361号 beside its own title, when the metadata gave 渝府令〔2023〕361号
+    own_serials = {p.serial for p in map(parse_docnumber, own) if p is not None}
     own_key = title_key(own_title) if own_title else None
     transmit_key = title_key(transmits) if transmits else None
-    by_start = {n.start: n for n in numbers}
+    transmit_keys = _transmitted_keys(own_title) | ({transmit_key} if transmit_key else set())
+    transmit_keys |= _labelled_titles(text)  # the page's metadata names the document itself
+    attachment_keys = {title_key(a) for a in attachments if a}
+    starts = [n.start for n in numbers]
     used_numbers: set[int] = set()
+    short_names: set[str] = set()
     out: list[Citation] = []
-    for m in TITLE_RE.finditer(text, body_start):
-        title = m.group(1).strip()
+
+    def is_own(n: DocNumber) -> bool:
+        return n.canonical in own or n.start in own_span_starts
+
+    for t_start, t_end in _nested_titles(text, body_start):
+        title = text[t_start + 1 : t_end - 1].strip()
+        if "\n" in title:  # wrapped over lines
+            title = re.sub(r"\s*\n\s*", "", title)
         key = title_key(title)
-        if transmit_key and key == transmit_key:
-            continue
-        if own_key and (key == own_key or own_key.endswith(key)) and len(key) >= 8:
+        if not key or key in short_names:
             continue
         number = None
-        end = m.end()
-        gap = text[m.end() : m.end() + 6]
-        for n in numbers:
-            if m.end() <= n.start <= m.end() + 6 and PAIR_GAP.match(gap[: n.start - m.end()]):
+        end = t_end
+        gap = text[t_end : t_end + 6]
+        k = bisect_left(starts, t_end)
+        if k < len(numbers) and numbers[k].start <= t_end + 6:
+            n = numbers[k]
+            if PAIR_GAP.match(gap[: n.start - t_end]):
                 number = n
-                break
+        start = t_start
+        if number is None and k > 0:  # 国办发〔2020〕1号《…》: the number right in front
+            n = numbers[k - 1]
+            if 0 <= t_start - n.end <= 4 and REVERSE_GAP.fullmatch(text, n.end, t_start):
+                number = n
+                start = n.start
+        line_start = text.rfind("\n", 0, t_start) + 1
+        line_end = text.find("\n", t_end)
+        line_end = len(text) if line_end < 0 else line_end
+        names_itself = key in attachment_keys or _names_itself(
+            text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+        )
+        # the same title with another 文号 is the earlier version it revises or replaces
+        if names_itself and (
+            number is None or is_own(number) or (key == own_key and number.serial in own_serials)
+        ):
+            if number is not None:
+                used_numbers.add(number.start)
+            continue
+        if (
+            GENERIC_NAME.match(key)
+            or FILE_AFTER.match(text, t_end)
+            or COPY_AFTER.match(text, t_end)
+        ):
+            continue
+        if own_title_span[0] <= t_start < own_title_span[1]:
+            continue  # inside the document's own title (关于修改《…》的决定): the body names it again
+        if (
+            LINK_LINE_BEFORE.search(text, max(line_start, t_start - 8), t_start)
+            and LINK_LINE_AFTER.match(text, t_end, line_end)
+            and not SENTENCE_PUNCT_RE.search(text, line_start, t_start)
+        ):
+            continue  # a line that is another document's title: a link, not running text
+        if LABEL_BEFORE.search(text, max(line_start, t_start - 20), t_start) or (
+            own_key is None and SELF_AFTER.match(text, t_end, t_end + 12)
+        ):
+            continue
+        if INTERPRETATION_BEFORE.search(text, max(0, t_start - 6), t_start) or (
+            INTERPRETATION_AFTER.match(text, t_end)
+        ):
+            continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not _is_document_title(title):
             continue
         if number is None:
-            sent, s_lo, _ = sentence_at(text, m.start(), m.end())
-            after = TRANSMIT_SENTENCE.search(sent, m.end() - s_lo)
-            if after or re.search(r"现将《[^》]*》$", sent[: m.end() - s_lo]):
+            sent, s_lo, _ = sentence_at(text, t_start, t_end)
+            after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
+            if after or re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
                 continue
+        sm = SHORT_NAME_RE.match(text, t_end)
+        if sm:
+            short_names.add(title_key(sm.group(1)))
         if number is not None:
             used_numbers.add(number.start)
-            end = number.end
-            if end < len(text) and text[end] in "）)〕]":
-                end += 1
-            if number.canonical == own_number:
+            if number.start > t_start:
+                end = number.end
+                if end < len(text) and text[end] in "）)〕]":
+                    end += 1
+                sm = SHORT_NAME_RE.match(text, end)
+                if sm:
+                    short_names.add(title_key(sm.group(1)))
+            if is_own(number):
                 continue
-        sentence, _, _ = sentence_at(text, m.start(), end)
+        sentence, _, _ = sentence_at(text, start, end)
         out.append(
             Citation(
                 doc_number=number.canonical if number else None,
                 title=title,
-                start=m.start(),
+                start=start,
                 end=end,
                 sentence=sentence,
                 form="title+number" if number else "title",
+                issuer=_issuer_before(text, t_start),
+                repaired=number.repaired if number else False,
             )
         )
     for n in numbers:
-        if n.start < body_start or n.start in used_numbers or n.canonical == own_number:
-            continue
-        if n.start not in by_start:
+        if n.start < body_start or n.start in used_numbers or is_own(n):
             continue
         line_start = text.rfind("\n", 0, n.start) + 1
         if not text[line_start : n.start].strip():
             continue  # a number on its own line (or a file name) is the notice's own, not a citation
-        sentence, _, _ = sentence_at(text, n.start, n.end)
-        out.append(Citation(n.canonical, None, n.start, n.end, sentence, "number"))
+        start, title, form = n.start, None, "number"
+        unq = _unquoted_title(text, n.start)
+        if unq is not None and unq[1] >= body_start:
+            title, start = unq
+            form = "title+number"
+            if title_key(title) == own_key or title_key(title) in transmit_keys:
+                continue
+        end = n.end
+        if form == "title+number" and end < len(text) and text[end] in "）)〕]":
+            end += 1
+        sentence, _, _ = sentence_at(text, start, end)
+        out.append(Citation(n.canonical, title, start, end, sentence, form, repaired=n.repaired))
+    out.sort(key=lambda c: c.start)
+    return _one_per_document(out)
+
+
+def _rank(c: Citation) -> int:
+    return {"title+number": 0, "number": 1, "title": 2}[c.form]
+
+
+def _one_per_document(cites: list[Citation]) -> list[Citation]:
+    """The same document cited again (…号文件, its title again): one Citation, the fullest."""
+    by_number: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    groups: list[list[Citation]] = []
+    for c in cites:
+        k = title_key(c.title) if c.title else None
+        g = None
+        if c.doc_number and c.doc_number in by_number:
+            g = by_number[c.doc_number]
+        elif k and k in by_title:
+            g = by_title[k]
+            other = next((x.doc_number for x in groups[g] if x.doc_number), None)
+            if c.doc_number and other and other != c.doc_number:
+                g = None  # the same title with another number: another year's notice
+        if g is None:
+            g = len(groups)
+            groups.append([])
+        groups[g].append(c)
+        if c.doc_number:
+            by_number.setdefault(c.doc_number, g)
+        if k:
+            by_title.setdefault(k, g)
+    out = []
+    for g in groups:
+        best = min(g, key=lambda c: (_rank(c), c.start))
+        out.append(best)
     out.sort(key=lambda c: c.start)
     return out

@@ -45,43 +45,58 @@ _OPEN = "[〔\\[(（【〈［﹝〖⦅﹙„〘]"
 _CLOSE = "[〕\\])）】〉］﹞〗⦆﹚‟〙”]"
 _CLOSE_SQUARE = "[〕\\]】〉］﹞〗]"  # a lost opening bracket is only repaired before these
 _CN = "[〇零一二三四五六七八九十百千两]"
+_PLACEHOLDER = "XxＸｘ×*＊○□"  # XX府发〔2020〕1号 is a template, not a number
+_HAO = "[号號]"  # 號: traditional script (normalised text has 号 already)
 # what a 号 may not be followed by: 5号楼, 3号线, 2号院 are addresses, not documents
 _NOT_AFTER = "(?![楼线院街路巷栋幢井车库]|地块|泊位|机组|厂房)"
 
 TAIL_RE = re.compile(
+    # one character test per position before any branch is tried (the branches start there)
+    f"(?=[〔\\[(（【〈［﹝〖⦅﹙„〘令公通0-9０-９])(?:"
     # 〔2020〕118号, [2020]第8号
     f"(?P<s_open>{_OPEN}){_SP}(?P<s_year>{_D}{{4}}){_SP}{_CLOSE}{_SP}第?{_SP}"
-    f"(?P<s_ser>{_D}{{1,6}}){_SP}号{_NOT_AFTER}"
+    f"(?P<s_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 〔20225号 (fused) or 〔2022 5号 (closing bracket lost)
-    f"|(?P<r_open>{_OPEN}){_SP}(?P<r_year>{_D}{{4}}){_SP}(?P<r_ser>{_D}{{1,6}}){_SP}号{_NOT_AFTER}"
+    f"|(?P<r_open>{_OPEN}){_SP}(?P<r_year>{_D}{{4}}){_SP}(?P<r_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 公告2018年第31号, 令2014年第7号
-    f"|(?P<y_word>令|公告){_SP}(?P<y_year>{_D}{{4}}){_SP}年{_SP}第?{_SP}"
-    f"(?P<y_ser>{_D}{{1,6}}){_SP}号{_NOT_AFTER}"
+    f"|(?P<y_word>令|公告|通告){_SP}(?P<y_year>{_D}{{4}}){_SP}年{_SP}第?{_SP}"
+    f"(?P<y_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 令第345号, 令第三十一号
-    f"|(?P<o_word>令){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}号{_NOT_AFTER}"
+    f"|(?P<o_word>令|公告|通告){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_NOT_AFTER}"
     # 2022〕5号 (opening bracket lost)
-    f"|(?<![0-9０-９])(?P<n_year>{_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
-    f"(?P<n_ser>{_D}{{1,6}}){_SP}号{_NOT_AFTER}"
+    f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
+    f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
+    # 农业农村部2019年第4号 (公告/令 left out): the issuer's name, the year, the serial
+    f"|(?P<a_year>(?<=[部局署委会院行办厅府室关]){_D}{{4}}){_SP}年{_SP}第{_SP}"
+    f"(?P<a_ser>{_D}{{1,6}}){_SP}{_HAO}(?P<a_word>公告|通告|令)?{_NOT_AFTER}"
+    # 某府发〔201915 (closing bracket and 号 lost) or 某府发〔2019〕15 (号 lost): repaired
+    # only when nothing follows that could continue a number
+    f"|(?P<d_open>{_OPEN})(?P<d_year>{_D}{{4}})(?:{_CLOSE_SQUARE})?(?P<d_ser>{_D}{{1,4}})"
+    f"(?![0-9０-９号號〕\\])）】年月日.．%％万亿元个件项]))"
 )
 
 # Words after which a code starts: lead-ins, the end of a fused title, connectives.
 _STOP_WORDS = (
     "按照|根据|依据|依照|参照|遵照|执行|印发|转发|下发|发布|颁布|公布|出台|制定|通知|意见|"
     "方案|办法|规定|决定|细则|纲要|批复|通报|报告|请示|要求|精神|文件|关于|贯彻|落实|详见|"
-    "参见|以及|实施|施行|有关|相关|通告|条例|规则|措施|指南|名单|目录|清单"
+    "参见|以及|实施|施行|有关|相关|通告|条例|规则|措施|指南|名单|目录|清单|废止|修订|修改|停止"
 )
 # Single characters that never occur in a code. Left out on purpose, because they start local
 # codes: 同 (大同 同政发), 日 (日照 日政发), 本 (本溪 本政发), 即 (即墨), 和 (和田), 都, 如, 从, 于, 依.
-_STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各若另又也还就而且则"
-_STOP_RE_STANDARD = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}]")
+_STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各若另又也还而且则"
+# 就 is a stop (现就…), except in 就办 (就业工作领导小组办公室: 沪崇就办〔2023〕2号)
+_STOP_RE_STANDARD = re.compile(
+    # a title's last word fused to a code: …的公告粤府, …的函粤府函, …嘉奖令豫政 (but 国能综函煤炭)
+    f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|(?<=[的复])函|令(?=[\u4e00-\u9fff]{{2}})"
+)
 # in front of 令 / 公告 a date may be fused (2019年9月19日市政府令第1号), and 本公告 is no name
-_STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]")
+_STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已")
 # agency names fused in front of a code: 重庆市人民政府办公厅渝府办发, 国务院国发
 _AGENCY_RE = re.compile("人民政府|办公厅|办公室|委员会|管委会|国务院|政府|总局|发展改革委|发改委")
 # the last character of an agency taking part in a joint announcement
 _AGENCY_END = "部局署委会院行办厅府室"
 # the last character of an issuer's name in front of 令 / 公告 longer than MAX_SHORT_NAME
-_NAME_END = _AGENCY_END + "政席"
+_NAME_END = _AGENCY_END + "政席关"
 MAX_SHORT_NAME = 4  # 渝府, 市政府, 苏政 … need no agency ending
 # one-character abbreviations that prefix a central code to make a local one (渝财建, 川财建)
 _REGION_ABBR = set("京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳")
@@ -110,10 +125,17 @@ def _cjk_run(text: str, end: int) -> int:
 
 
 def _after_stop(run: str, standard: bool) -> int:
-    """Offset in ``run`` just after its last stop word (0 when there is none)."""
+    """Offset in ``run`` just after its last stop word (0 when there is none).
+
+    In a standard number a stop *word* that ends the run is part of the code when a code
+    of at least two characters stands before it (沪科指南〔2022〕39号: 指南 is the code's end).
+    """
     cut = 0
+    prev = 0
     for m in (_STOP_RE_STANDARD if standard else _STOP_RE).finditer(run):
-        cut = m.end()
+        prev, cut = cut, m.end()
+        if standard and m.end() == len(run) and m.end() - m.start() >= 2 and m.start() - prev >= 2:
+            return prev
     return cut
 
 
@@ -149,9 +171,9 @@ def _standard_code(run: str, known: frozenset[str]) -> tuple[str, int] | None:
         if cand[-n:] not in known:
             continue
         prefix = cand[:-n]
-        # 渝财建 (a region's own code built on 财建) and 北碚财建 stay whole; 经国办发 and
-        # 加快推进工作国发 are a known code with stray characters in front
-        if len(prefix) == 2 or (len(prefix) == 1 and prefix in _REGION_ABBR):
+        # 渝财建 (a region's own code built on 财建), 北碚财建, 沪卫计中发 and 发改办财金 stay
+        # whole; 经国办发 and 加快推进工作国发 are a known code with stray characters in front
+        if len(prefix) in (2, 3) or (len(prefix) == 1 and prefix in _REGION_ABBR):
             break
         return cand[-n:], len(run) - n
     if 2 <= len(cand) <= MAX_CODE:
@@ -228,8 +250,18 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
         return _bracketed(text, code_end, end, year, serial, g["s_open"] is None, known)
     if g["n_year"] is not None:
         return _bracketed(text, m.start(), end, g["n_year"], g["n_ser"], True, known)
+    if g["d_open"] is not None:
+        code_end = _skip_spaces_back(text, m.start())
+        dn = _bracketed(text, code_end, end, g["d_year"], g["d_ser"], True, known)
+        if dn is None or (dn.code not in known and not _CODE_SHAPE_RE.fullmatch(dn.code)):
+            return None
+        return dn
+    if g["a_year"] is not None:
+        return _yearly(text, m, known)
     word = g["y_word"] or g["o_word"]
     named = _issuer_name(text, m.start(), word)
+    if named is None and word == "令" and _short_state_council(text, m.start()):
+        named = (m.start() - 1, "国务院令")  # 国令第588号: the State Council's own short form
     serial = _serial(g["y_ser"] or g["o_ser"])
     if named is None or serial is None:
         return None
@@ -241,6 +273,38 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
             return None
     kind = "order" if word == "令" else "announcement"
     return DocNumber(code, year, serial, kind, text[start:end], start, end)
+
+
+def _short_state_council(text: str, word_start: int) -> bool:
+    """国令 (国务院令): 国 right before 令, and no other CJK character before it (or a stop)."""
+    if word_start < 1 or text[word_start - 1] != "国":
+        return False
+    if word_start < 2 or not _is_cjk(text[word_start - 2]):
+        return True
+    return bool(_STOP_RE.fullmatch(text[word_start - 2]))
+
+
+def _yearly(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | None:
+    """农业农村部2019年第4号 (and …号公告): the issuer's name right before the year."""
+    g = m.groupdict()
+    year, serial = int(g["a_year"]), _serial(g["a_ser"])
+    if not _year_ok(year) or serial is None:
+        return None
+    word = g["a_word"] or ""
+    named = _issuer_name(text, m.start(), "")
+    if named is None:
+        return None
+    start, name = named
+    for k in range(3, len(_NATION)):  # 共和国交通运输部: a cut-off 中华人民共和国
+        if name.startswith(_NATION[-k:]) and len(name) - k >= 2:
+            name = name[k:]
+            break
+    if word == "令":
+        return DocNumber(name + "令", year, serial, "order", text[start : m.end()], start, m.end())
+    if word:
+        code = name + word
+        return DocNumber(code, year, serial, "announcement", text[start : m.end()], start, m.end())
+    return DocNumber(name, year, serial, "numbered", text[start : m.end()], start, m.end())
 
 
 def _bracketed(
@@ -258,9 +322,17 @@ def _bracketed(
         return None
     run_start = _cjk_run(text, code_end)
     run = text[run_start:code_end]
-    if not run:
-        return None
-    word = "令" if run.endswith("令") else "公告" if run.endswith("公告") else None
+    if not run or "某" in run or (run_start > 0 and text[run_start - 1] in _PLACEHOLDER):
+        return None  # a template: XX府发〔2020〕1号, 某府发〔2020〕1号
+    word = (
+        "令"
+        if run.endswith("令")
+        else "公告"
+        if run.endswith("公告")
+        else "通告"
+        if run.endswith("通告")
+        else None
+    )
     if word is not None:
         # 渝府令〔2020〕3号, 国家税务总局公告〔2018〕31号: the issuer's name may be long
         named = _issuer_name(text, code_end - len(word), word)
@@ -283,7 +355,7 @@ def _bracketed(
 def find_docnumbers(text: str) -> list[DocNumber]:
     """Every 文号 in ``text``, in order; spans cover exactly the number in the original text."""
     out: list[DocNumber] = []
-    if "号" not in text:
+    if "号" not in text and "號" not in text and "〔" not in text:
         return out
     known = known_codes()
     pos = 0
@@ -296,9 +368,24 @@ def find_docnumbers(text: str) -> list[DocNumber]:
         # digits before a closing bracket), so the scan moves past it whether it is kept or not.
         pos = m.end()
         dn = _build(text, m, known)
+        if dn is None and out and m.group("s_open") is not None:
+            dn = _elided(text, m, out[-1])
         if dn is not None and not (out and dn.start < out[-1].end):
             out.append(dn)
     return out
+
+
+_LIST_GAP = re.compile(r"[、和及与，,\s]{1,3}")
+
+
+def _elided(text: str, m: re.Match[str], prev: DocNumber) -> DocNumber | None:
+    """发改办气候〔2013〕2526号、〔2014〕2920号: a code left out in a list takes the one before."""
+    if prev.kind != "standard" or not _LIST_GAP.fullmatch(text, prev.end, m.start()):
+        return None
+    year, serial = int(m.group("s_year")), _serial(m.group("s_ser"))
+    if not _year_ok(year) or serial is None:
+        return None
+    return DocNumber(prev.code, year, serial, "standard", m.group(0), m.start(), m.end())
 
 
 @lru_cache(maxsize=65536)  # cited numbers repeat across a corpus; DocNumber is frozen

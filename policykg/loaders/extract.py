@@ -1,6 +1,12 @@
 """One file → one ``Extraction``: the pure function the ingest maps over files.
 
-    read_source → find_metadata → citations, figures, projects, agencies, duties → resolve
+    read_source → normalise → find_metadata → citations, figures, projects, agencies, duties
+    → resolve → spans mapped back to the original text
+
+Every finder reads the normalised text (:mod:`policykg.loaders.normalise`: simplified script,
+no pinyin glosses, half-width digits …); every span of the result indexes the *original*
+text (``Extraction.text``), and values found in the text keep their surface form as written
+beside the canonical one (``doc_number_as_written``, a citation's ``surface``).
 
 No database is touched; the result depends on the file's bytes only (and the package's
 data files), so it runs in worker processes and under distributed engines unchanged.
@@ -26,6 +32,7 @@ from policykg.loaders.agencies import (
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.figures import find_figures
 from policykg.loaders.metadata import find_metadata, split_lines
+from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
 from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
@@ -39,7 +46,13 @@ def extract_file(path: str | os.PathLike) -> Extraction:
 
 
 def extract_source(src: Source) -> Extraction:
-    text = src.text
+    norm = normalise(src.text)
+    ex = _extract_normalised(src, norm.text)
+    return _to_original(ex, norm)
+
+
+def _extract_normalised(src: Source, text: str) -> Extraction:
+    """Every finder over the normalised ``text``; spans index ``text`` (mapped back later)."""
     lines = split_lines(text)
     numbers = find_docnumbers(text)
     md = find_metadata(text, lines, numbers)
@@ -53,16 +66,29 @@ def extract_source(src: Source) -> Extraction:
     ex.plan_year = md.plan_year
     ex.date = md.date.isoformat() if md.date else None
     ex.published = md.published.isoformat() if md.published else None
-    if md.number:
-        ex.doc_number = md.number.canonical
-        ex.number_span = (md.number.start, md.number.end)
+    own = cit.own_numbers(text, md, numbers)
+    number = md.number or own.number
+    if number:
+        ex.doc_number = number.canonical
+        ex.number_span = (number.start, number.end)
+        ex.doc_number_repaired = number.repaired
 
     # issuer: the title's own words, the signature, the 机关代字, or (flagged) inference
     issuer = md.issuer_in_title or md.signature or md.issuer_label
-    if issuer is None and md.number:
-        entry = resolve.lookup_code(md.number.code)
+    if issuer is None and number:
+        entry = resolve.lookup_code(number.code)
         issuer = entry.issuer if entry else None
-    cites = cit.find_citations(text, md.body_start, md.title, ex.doc_number, md.transmits, numbers)
+    cites = cit.find_citations(
+        text,
+        md.body_start,
+        md.title,
+        own.numbers | ({ex.doc_number} if ex.doc_number else set()),
+        md.transmits,
+        numbers,
+        attachments=md.attachments,
+        own_spans=own.spans,
+        own_title_span=md.title_span,
+    )
     if issuer is None and md.consent_level:
         issuer = _infer_issuer(md.consent_level, cites)
         ex.issuer_is_inferred = issuer is not None
@@ -79,8 +105,8 @@ def extract_source(src: Source) -> Extraction:
     ex.title = title
 
     region = resolve.region_of_issuer(issuer)
-    if region is None and md.number:
-        region = resolve.region_of_code(md.number.code)
+    if region is None and number:
+        region = resolve.region_of_code(number.code)
     if issuer and region is not None and not ex.issuer_is_inferred:
         # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
         ref = resolve_agency(issuer, region.code)
@@ -151,3 +177,43 @@ def _infer_issuer(level: str, cites: list) -> str | None:
     if len(fitting) != 1:
         return None
     return resolve.government_office(fitting[0])
+
+
+def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
+    """Spans of ``ex`` (into the normalised text) → spans into the original; surface forms."""
+    text = norm.text
+    ex.normalised = list(norm.steps)
+    if norm.steps:
+        ex.cites = [_remap(c, norm) for c in ex.cites]
+        ex.figures = [_remap(f, norm) for f in ex.figures]
+        ex.duties = [_remap(d, norm) for d in ex.duties]
+        ex.projects = [
+            _remap(p, norm) if p.where in ("", "text") and p.start >= 0 else p for p in ex.projects
+        ]
+        ex.title_span = norm.span(*ex.title_span)
+        ex.number_span = norm.span(*ex.number_span)
+    ex.text = norm.original
+    ex.cites = [dataclasses.replace(c, surface=norm.original[c.start : c.end]) for c in ex.cites]
+    if ex.number_span[0] >= 0:
+        ex.doc_number_as_written = norm.original[ex.number_span[0] : ex.number_span[1]]
+    if ex.title_span[0] >= 0:
+        ex.title_as_written = norm.original[ex.title_span[0] : ex.title_span[1]]
+    if ex.issuer:
+        i = text.find(ex.issuer)
+        if i >= 0:
+            ex.issuer_as_written = norm.surface(i, i + len(ex.issuer))
+    return ex
+
+
+def _remap(rec, norm: Normalised):
+    """A record with ``start``/``end`` (and maybe ``sentence``) in original coordinates."""
+    start, end = norm.span(rec.start, rec.end)
+    changes = {"start": start, "end": end}
+    sentence = getattr(rec, "sentence", None)
+    if sentence:
+        text = norm.text
+        lo = text.find(sentence, max(0, rec.end - len(sentence)))
+        if 0 <= lo <= rec.start:
+            s, e = norm.span(lo, lo + len(sentence))
+            changes["sentence"] = norm.original[s:e]
+    return dataclasses.replace(rec, **changes)
