@@ -225,7 +225,14 @@ def test_ingest_summary_counts_and_time(corpus_copy, tmp_path):
     data = json.loads(
         CliRunner().invoke(main, ["ingest", str(corpus_copy), "--db", db, "--json"]).output
     )
-    assert data["files"] == {"added": 0, "updated": 1, "unchanged": 4, "failed": 0}
+    assert data["files"] == {
+        "added": 0,
+        "updated": 1,
+        "unchanged": 4,
+        "failed": 0,
+        "unsupported": 0,
+        "duplicates": 0,
+    }
     assert data["elapsed_s"] >= 0 and data["stats"]["documents"]["ingested"] == 5
     rows = _csv(CliRunner().invoke(main, ["ingest", str(corpus_copy), "--db", db, "--csv"]).output)
     assert [r["outcome"] for r in rows] == ["unchanged"] * 5
@@ -236,19 +243,19 @@ def test_ingest_summary_counts_and_time(corpus_copy, tmp_path):
 
 
 def _interrupt_on_fourth_file(monkeypatch):
-    """Extraction raises KeyboardInterrupt on the 4th file; groups of 2 are committed."""
+    """Ctrl-C arrives as the 4th extracted file reaches the writer; groups of 2 are committed."""
     import policykg.graph.ingest as ing
 
-    real, seen = ing._extract_one, []
+    real = ing.extract_all
 
-    def extract(path):
-        seen.append(path)
-        if len(seen) == 4:
-            raise KeyboardInterrupt
-        return real(path)
+    def extract_all(todo, workers=None):
+        for n, item in enumerate(real(todo, workers=workers), 1):
+            if n == 4:
+                raise KeyboardInterrupt
+            yield item
 
     monkeypatch.setattr(ing, "GROUP_SIZE", 2)
-    monkeypatch.setattr(ing, "_extract_one", extract)
+    monkeypatch.setattr(ing, "extract_all", extract_all)
 
 
 def test_ctrl_c_during_ingest_says_what_was_committed(corpus_copy, tmp_path, monkeypatch):
@@ -265,7 +272,14 @@ def test_ctrl_c_during_ingest_says_what_was_committed(corpus_copy, tmp_path, mon
     again = json.loads(
         CliRunner().invoke(main, ["ingest", str(corpus_copy), "--db", db, "--json"]).output
     )
-    assert again["files"] == {"added": 3, "updated": 0, "unchanged": 2, "failed": 0}
+    assert again["files"] == {
+        "added": 3,
+        "updated": 0,
+        "unchanged": 2,
+        "failed": 0,
+        "unsupported": 0,
+        "duplicates": 0,
+    }
 
 
 def test_ctrl_c_in_a_real_process_exits_130_without_a_traceback(corpus_copy, tmp_path):
@@ -278,14 +292,14 @@ def test_ctrl_c_in_a_real_process_exits_130_without_a_traceback(corpus_copy, tmp
         "import os, signal, sys\n"
         "import policykg.graph.ingest as ing\n"
         "from policykg.cli import main\n"
-        "real, seen = ing._extract_one, []\n"
-        "def extract(path):\n"
-        "    seen.append(path)\n"
-        "    if len(seen) == 4:\n"
-        "        os.kill(os.getpid(), signal.SIGINT)\n"
-        "    return real(path)\n"
+        "real = ing.extract_all\n"
+        "def extract_all(todo, workers=None):\n"
+        "    for n, item in enumerate(real(todo, workers=workers), 1):\n"
+        "        if n == 4:\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        yield item\n"
         "ing.GROUP_SIZE = 2\n"
-        "ing._extract_one = extract\n"
+        "ing.extract_all = extract_all\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     proc = subprocess.run(
