@@ -10,7 +10,7 @@ DB ?= policykg.db
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,ray]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -25,6 +25,7 @@ test: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/lint --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/lint failed: the Neo4j linter test will skip"; fi
 	@# cytoscape.js for the .cyjs load test in tests/test_exports.py (skipped there without npm)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/js failed: the cytoscape.js load test will skip"; fi
+	@# the live Neo4j tests build tests/neo4j (Maven, Java 17) on first use; without them they skip, loudly
 	$(BIN)/python -m pytest -q
 
 # the edit loop: everything but the slow, live-Neo4j and browser tests
@@ -39,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/real_text.py
+	$(BIN)/python benchmarks/backends.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

@@ -370,7 +370,12 @@ def main(argv: list[str] | None = None) -> int:
         if not a.workdir:
             shutil.rmtree(work, ignore_errors=True)
     m = machine()
-    Path(a.out).write_text(render(results, m), encoding="utf-8")
+    old = Path(a.out).read_text(encoding="utf-8") if Path(a.out).exists() else ""
+    sys.path.insert(0, str(HERE))
+    from backends import section_of
+
+    kept = section_of(old)  # the Neo4j/Ray figures of benchmarks/backends.py (make bench)
+    Path(a.out).write_text(render(results, m) + ("\n" + kept if kept else ""), encoding="utf-8")
     Path(a.out).with_name("results.json").write_text(
         json.dumps({"machine": m, "results": results}, indent=1, ensure_ascii=False),
         encoding="utf-8",

@@ -1,8 +1,16 @@
 """Extract millions of files with Ray, then load the rows into a graph in one pass.
 
-    pip install "ray[data]"                       # not a policykg dependency
-    python examples/distributed_ray.py FOLDER --out rows/          # local mode: all cores here
-    RAY_ADDRESS=ray://head:10001 python examples/distributed_ray.py s3://bucket/notices --out s3://bucket/rows
+    pip install -e ".[ray]"                       # the optional extra: Ray core only
+    python examples/distributed_ray.py FOLDER --out rows/          # a local Ray: all cores here
+    RAY_ADDRESS=ray://head:10001 python examples/distributed_ray.py /shared/notices --out rows/
+    python examples/distributed_ray.py FOLDER --out rows/ --local  # no Ray: a process pool
+
+On a multi-machine Ray cluster (``ray start --head`` on one machine, ``ray start
+--address=HEAD:6379`` on the others, or a KubeRay/cloud cluster), the same script runs
+unchanged: ``RAY_ADDRESS`` points ``ray.init`` at the cluster (``ray://HEAD:10001`` from
+outside it, ``auto`` on one of its machines), every worker needs policykg installed (or
+``runtime_env={"pip": [...]}``) and FOLDER on a file system all machines mount at the same path.
+The tasks return rows, so only the driver writes ``rows.jsonl``.
 
 The loader ``policykg.loaders.extract.extract_file`` is a pure function of one file's bytes
 (no database, no global state), so it runs unchanged inside Ray tasks: each task reads a file,
@@ -26,6 +34,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -59,24 +68,68 @@ def files_under(folder: str) -> list[str]:
     )
 
 
-def with_ray(paths: list[str], out: str) -> None:
+def rows_of_chunk(paths: list[str]) -> list[dict]:
+    """A Ray task's work: a chunk of files (one task per file would cost more than a file)."""
+    return [rows_of(p) for p in paths]
+
+
+CHUNK = 32  # files per Ray task
+IN_FLIGHT = 64  # tasks submitted ahead of the one being written (bounds the driver's memory)
+
+
+def ray_rows(paths: list[str], chunk: int = CHUNK) -> Iterator[dict]:
+    """Rows of every file, in ``paths`` order, extracted by Ray tasks on the cluster that
+    ``ray.init`` joined (the caller's)."""
     import ray
 
-    ray.init(address=os.environ.get("RAY_ADDRESS"), ignore_reinit_error=True)  # None: local mode
-    ds = ray.data.from_items([{"path": p} for p in paths])
-    ds = ds.map(lambda r: rows_of(r["path"]))
-    ds.write_json(out)
+    task = ray.remote(rows_of_chunk)
+    chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+    pending: list = []
+    for part in chunks:
+        pending.append(task.remote(part))
+        if len(pending) >= IN_FLIGHT:
+            yield from ray.get(pending.pop(0))
+    for ref in pending:
+        yield from ray.get(ref)
 
 
-def with_pool(paths: list[str], out: str) -> None:
+def with_ray(paths: list[str], out: str, num_cpus: int | None = None) -> None:
+    """Extract on Ray: the cluster of ``RAY_ADDRESS``, or a local one started here (and shut
+    down at the end)."""
+    import ray
+
+    address = os.environ.get("RAY_ADDRESS")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(
+            address=address,
+            num_cpus=None if address else num_cpus,
+            include_dashboard=False,
+            log_to_driver=False,
+        )
+    try:
+        _write(ray_rows(paths), out)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def pool_rows(paths: list[str], workers: int | None = None) -> Iterator[dict]:
+    """The same rows from a local process pool (``--local``)."""
     import multiprocessing as mp
 
+    with mp.get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap(rows_of, paths, chunksize=16)
+
+
+def with_pool(paths: list[str], out: str, workers: int | None = None) -> None:
+    _write(pool_rows(paths, workers), out)
+
+
+def _write(rows: Iterator[dict], out: str) -> None:
     Path(out).mkdir(parents=True, exist_ok=True)
-    with (
-        mp.get_context("spawn").Pool() as pool,
-        open(Path(out) / "rows.jsonl", "w", encoding="utf-8") as fh,
-    ):
-        for r in pool.imap(rows_of, paths, chunksize=16):
+    with open(Path(out) / "rows.jsonl", "w", encoding="utf-8") as fh:
+        for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
@@ -94,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             import ray  # noqa: F401
         except ImportError:
             print(
-                "Ray is not installed: pip install 'ray[data]', or run with --local",
+                "Ray is not installed: pip install -e '.[ray]', or run with --local",
                 file=sys.stderr,
             )
             return 2

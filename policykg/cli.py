@@ -1225,7 +1225,8 @@ def export(fmt: str, subgraph: str | None, depth: int, out: str, db: str) -> Non
 
     with stderr_progress(err_console) as step, open_graph(db, read_only=True) as g:
         message = export_graph(g, fmt, out, subgraph=subgraph, depth=depth, progress=step)
-    console.print(escape(message or f"wrote {out}"))
+    # soft_wrap: never break a line (the neo4j-csv import command must paste into a shell)
+    console.print(escape(message or f"wrote {out}"), soft_wrap=True)
 
 
 @main.command()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["neo4j_server"]  # the session fixture ``neo4j_server`` (a live Neo4j)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "notices"
 GOLD = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text(encoding="utf-8"))
@@ -45,3 +47,48 @@ def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "notices"
     shutil.copytree(EXAMPLES, dst)
     return dst
+
+
+# ---------------------------------------------------------------- both backends
+
+
+@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def backend(request) -> str:
+    """The backend a parametrised test runs on: the embedded file, then the live Neo4j server."""
+    return request.param
+
+
+@pytest.fixture()
+def neo4j_seeds(neo4j_server):
+    """The live server's database holding exactly the five samples (ingested once, reused)."""
+    import policykg
+
+    def fill() -> None:
+        report = policykg.ingest([EXAMPLES], db=neo4j_server.uri)
+        assert report.ok, report.failed
+
+    neo4j_server.load("seeds", fill)
+    return neo4j_server
+
+
+@pytest.fixture()
+def backend_seed_graph(request, backend, seed_graph_path):
+    """The five samples, read-only, on ``backend``."""
+    import policykg
+
+    target = seed_graph_path
+    if backend == "neo4j":
+        target = request.getfixturevalue("neo4j_seeds").uri
+    g = policykg.open(target, read_only=True)
+    yield g
+    g.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The one loud line when the live Neo4j tests could not run."""
+    from neo4j_server import UNAVAILABLE
+
+    if UNAVAILABLE:
+        terminalreporter.write_line(
+            f"NEO4J LIVE TESTS SKIPPED: {UNAVAILABLE[0]}", red=True, bold=True
+        )

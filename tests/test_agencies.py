@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hang_guard import no_hang
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -429,9 +429,8 @@ def test_mentions_never_fail_and_spans_hold(text):
     ids=["shi", "quxian", "long-tail", "group-no-end", "open-title", "dense", "places"],
 )
 def test_no_catastrophic_backtracking(text):
-    t0 = time.perf_counter()
-    find_duties(text, "500000")
-    assert time.perf_counter() - t0 < 3.0
+    with no_hang():
+        find_duties(text, "500000")
 
 
 # ---------------------------------------------------------------------------- national, dated

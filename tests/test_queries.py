@@ -1,4 +1,6 @@
-"""The query layer on the samples: trace, lineage, responsibility chains, wanted, validate."""
+"""The query layer on the samples: trace, lineage, responsibility chains, wanted, validate.
+
+Every test runs on both backends (conftest's ``backend``: LadybugDB, then the live Neo4j)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,12 @@ BRACKETS = [
     "渝府办发（2020）118号",
     "渝府办发【2020】118号",
 ]
+
+
+@pytest.fixture()
+def seed_graph(backend_seed_graph):
+    """The samples on each backend in turn."""
+    return backend_seed_graph
 
 
 @pytest.mark.parametrize("key", BRACKETS)

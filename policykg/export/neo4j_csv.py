@@ -9,9 +9,16 @@ and writes, into the folder ``destination``:
   a label, as in the graph.
 - ``rels_<TYPE>_<From>_<To>.csv`` per edge type and pair of end labels: ``:START_ID(<From>)``,
   ``:END_ID(<To>)``, the edge's typed properties and ``:TYPE``.
+- ``nodes_Meta.csv``: the graph's schema version (the ``Meta`` node policykg checks on open).
 - ``import.sh``: the exact ``neo4j-admin database import full …`` command, which ``write`` also
-  returns. Files are UTF-8 without a BOM; sentences with line breaks need
-  ``--multiline-fields=true``, which the command passes.
+  returns: one option per line with backslash continuations (it pastes into a shell as it is),
+  absolute paths, the database name last (as Neo4j 5 documents it). Files are UTF-8 without a
+  BOM; sentences with line breaks need ``--multiline-fields=true``, which the command passes.
+
+The importer writes store files directly: the target database must be stopped (or not exist),
+and an existing one is only replaced with ``--overwrite-destination``. Checked end to end by
+``tests/test_neo4j_csv.py``: the command runs (``org.neo4j.cli.AdminTool`` from Maven) and a
+Neo4j 5.26 server started on the result answers exactly as the embedded graph.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from policykg.errors import ExportError
-from policykg.graph.schema import EDGES, NODES, edge_props
+from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION, edge_props
 
 ARRAY_DELIMITER = ";"
 TYPES = {
@@ -89,6 +96,11 @@ def write(g: nx.MultiDiGraph, destination: str | os.PathLike) -> str:
                 for a in sorted(nodes, key=lambda a: a["id"]):
                     w.writerow([a["id"], *(_cell(a.get(p), types[p]) for p in props), label])
             node_files.append((label, name))
+        with _open(out / "nodes_Meta.csv") as f:
+            w = csv.writer(f)
+            w.writerow(["key:ID(Meta)", "value", ":LABEL"])
+            w.writerow(["schema_version", str(SCHEMA_VERSION), "Meta"])
+        node_files.append(("Meta", "nodes_Meta.csv"))
 
         groups: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {}
         for u, v, attrs in g.edges(data=True):
@@ -128,19 +140,31 @@ def write(g: nx.MultiDiGraph, destination: str | os.PathLike) -> str:
     except OSError as e:
         raise ExportError(f"{out}: cannot write the CSV files ({e.strerror})") from None
 
-    args = ["neo4j-admin database import full"]
-    args += [shlex.quote(f"--nodes={label}={name}") for label, name in node_files]
-    args += [shlex.quote(f"--relationships={rel}={name}") for rel, name in rel_files]
-    args += ["--multiline-fields=true", f"--array-delimiter='{ARRAY_DELIMITER}'", "neo4j"]
-    command = " ".join(args)
+    command = import_command(out, node_files, rel_files)
     script = (
         "#!/bin/sh\n"
-        "# Bulk-import these files into an empty, stopped Neo4j database `neo4j` (add --overwrite-destination\n"
-        "# to replace one). Run from this folder with neo4j-admin on the PATH.\n"
+        "# Bulk-import these files into the Neo4j 5 database `neo4j` with neo4j-admin (on the PATH).\n"
+        "# The importer writes store files directly: stop the server first (or the database, on\n"
+        "# Enterprise: STOP DATABASE neo4j). It refuses a database that already holds data unless\n"
+        "# --overwrite-destination is added, which REPLACES that database. Start the server again\n"
+        "# afterwards; the first read-write `policykg` command creates policykg's constraints.\n"
         "set -e\n"
-        'cd "$(dirname "$0")"\n'
         f"{command}\n"
     )
     (out / "import.sh").write_text(script, encoding="utf-8")
     os.chmod(out / "import.sh", 0o755)
     return command
+
+
+def import_command(
+    out: Path,
+    node_files: list[tuple[str, str]],
+    rel_files: list[tuple[str, str]],
+    database: str = "neo4j",
+) -> str:
+    """``neo4j-admin database import full`` for the files, one option per line (``\\``)."""
+    folder = out.resolve()
+    args = [f"--nodes={label}={folder / name}" for label, name in node_files]
+    args += [f"--relationships={rel}={folder / name}" for rel, name in rel_files]
+    args += ["--multiline-fields=true", f"--array-delimiter={ARRAY_DELIMITER}", database]
+    return " \\\n  ".join(["neo4j-admin database import full", *map(shlex.quote, args)])

@@ -21,6 +21,7 @@ class Backend(Protocol):
     dialect: Dialect
     kind: str  # "embedded" or "neo4j": what the bulk COPY path and messages need to know
     read_only: bool
+    concurrent_writers: bool  # several processes may write (Neo4j): relinking locks a marker
 
     @property
     def location(self) -> str:

@@ -187,10 +187,6 @@ SERIES_MEMBERS = (  # for a list of series at once
 ALL_SERIES = "MATCH (s:Series) RETURN s.id AS id ORDER BY id"
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
-DELETE_SUCCESSORS_IN_SERIES = (
-    "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
-    "DELETE e"
-)
 SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
     "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start"
@@ -292,7 +288,7 @@ SUCCESSORS = (
 )
 FIND_PROJECT = (
     "MATCH (p:Project) WHERE p.name = $text OR p.name_key = $text OR p.id = $text OR p.name CONTAINS $text "
-    "RETURN p.id AS id, p.name AS name ORDER BY size(p.name) LIMIT 10"
+    "RETURN p.id AS id, p.name AS name ORDER BY size(p.name), id LIMIT 10"
 )
 
 
@@ -308,12 +304,13 @@ def find_agency(dialect: Dialect) -> str:
 PROJECT_LEADS = (
     "MATCH (a:Agency)-[e:LEADS]->(p:Project {id: $id}) "
     "RETURN a.id AS agency, a.name AS name, e.as_written AS as_written, e.year AS year, e.source AS source, "
-    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY year"
+    "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY year, source, start, agency"
 )
 PROJECT_LISTS = (
     "MATCH (d:Document)-[e:LISTS]->(p:Project {id: $id}) "
     "RETURN d.id AS document, d.title AS title, e.year AS year, e.seq AS seq, e.stage AS stage, "
-    "e.category_path AS category_path, e.annual_goal AS annual_goal, e.sentence AS sentence ORDER BY year"
+    "e.category_path AS category_path, e.annual_goal AS annual_goal, e.sentence AS sentence "
+    "ORDER BY year, document, e.span_start"
 )
 PROJECT_REGION = (
     "MATCH (p:Project {id: $id})-[:LOCATED_IN]->(r:Region) RETURN r.id AS code, r.name AS name"
@@ -327,7 +324,8 @@ REGION_PARENT = (
 )
 AGENCY_PROJECTS = (
     "MATCH (a:Agency {id: $id})-[e:LEADS]->(p:Project) "
-    "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source ORDER BY year, name"
+    "RETURN p.id AS project, p.name AS name, e.year AS year, e.source AS source "
+    "ORDER BY year, name, project, source, e.span_start"
 )
 AGENCY_DUTIES = (
     "MATCH (d:Document)-[e:ASSIGNS]->(a:Agency {id: $id}) WHERE e.relation <> 'mention' "
@@ -337,20 +335,21 @@ AGENCY_DUTIES = (
 # validation
 VALIDATE_CITED_AFTER = (
     "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE a.date IS NOT NULL AND b.date IS NOT NULL AND b.date > a.date "
-    "RETURN a.id AS citer, b.id AS cited, a.date AS citer_date, b.date AS cited_date"
+    "RETURN a.id AS citer, b.id AS cited, a.date AS citer_date, b.date AS cited_date ORDER BY citer, cited"
 )
-VALIDATE_SELF_CITES = "MATCH (a:Document)-[e:CITES]->(a) RETURN a.id AS id, e.sentence AS sentence"
+VALIDATE_SELF_CITES = "MATCH (a:Document)-[e:CITES]->(a) RETURN a.id AS id, e.sentence AS sentence ORDER BY id, e.span_start"
 VALIDATE_DOCS = (
     "MATCH (d:Document) WHERE d.ingested = true RETURN d.id AS id, d.doc_number AS doc_number, d.date AS date, "
-    "d.issuer AS issuer, d.title AS title, d.plan_year AS plan_year"
+    "d.issuer AS issuer, d.title AS title, d.plan_year AS plan_year ORDER BY id"
 )
 VALIDATE_CITED_TITLES = (
     "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.cited_number IS NOT NULL AND e.cited_title IS NOT NULL "
-    "RETURN a.id AS citer, e.cited_number AS number, e.cited_title AS title, e.sentence AS sentence"
+    "RETURN a.id AS citer, e.cited_number AS number, e.cited_title AS title, e.sentence AS sentence "
+    "ORDER BY citer, e.span_start"
 )
 VALIDATE_FIGURES = (
     "MATCH (d:Document)-[:HAS_FIGURE]->(f:Figure) RETURN d.id AS id, f.category AS category, f.count AS count, "
-    "f.total_investment_yuan AS total, f.annual_plan_yuan AS annual ORDER BY id"
+    "f.total_investment_yuan AS total, f.annual_plan_yuan AS annual ORDER BY id, f.id"
 )
 VALIDATE_UNRESOLVED = (
     "MATCH (a:Agency) WHERE a.resolved = false OPTIONAL MATCH (d:Document)-[e]->(a) "

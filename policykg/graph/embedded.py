@@ -76,6 +76,7 @@ class EmbeddedBackend:
 
     dialect = DIALECT
     kind = "embedded"
+    concurrent_writers = False  # one writer process per file
 
     def __init__(
         self, path: str | os.PathLike, read_only: bool = False, timeout_ms: int | None = None

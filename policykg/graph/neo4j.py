@@ -14,23 +14,32 @@
   version lives in a ``Meta`` node, with the same checks as the embedded backend.
 - Read-only: READ routing and READ access mode, so the server itself refuses writes
   (``QueryError``: pass --write).
+- Several writers at once (the reason to use a server): each statement of an explicit
+  transaction is kept, and when the server reports a transient error (a deadlock between two
+  ingests MERGE-ing the same agency, a lock timeout) the transaction is rolled back and replayed
+  whole, up to ``MAX_REPLAYS`` times with a jittered backoff. Rows are written sorted by key, so
+  two writers take their locks in the same order and deadlock rarely to begin with. Statements
+  outside a transaction go through the driver's ``execute_query``, which retries by itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sys
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
-from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
+from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION, edge_props
 
 DIALECT = cypher.DIALECTS["neo4j"]
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH = 1000
+MAX_REPLAYS = 8  # transient failures of one explicit transaction before giving up
 
 ANY_NODE = "MATCH (n) RETURN n.id AS id LIMIT 1"
 CLEAR_DATABASE = "MATCH (n) DETACH DELETE n"  # tests only (POLICYKG_NEO4J_TEST_CLEAR=1)
@@ -45,6 +54,28 @@ TIMEOUT_CODES = (
     "Neo.ClientError.Transaction.TransactionTimedOut",
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 )
+
+
+# Documents that share a title: a title-only citation goes to the first one created (LadybugDB
+# scans a label in creation order, and the bulk loader replays that order). Neo4j scans in
+# internal-id order, and ids freed by a delete are reused, so each new Document carries ``_seq``
+# (not a schema property: no query, export or networkx graph returns it) and the title lookup
+# sorts by it. Nodes without one (a neo4j-admin import) sort last.
+SEQ = "_seq"
+CREATION_ORDER = {
+    cypher.DOCUMENTS_BY_TITLE_KEYS: cypher.DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{SEQ}",
+}
+
+
+def upsert_nodes(label: str, fill_only: bool) -> str:
+    """The dialect's node upsert; a new Document also gets its creation number ``_seq``."""
+    query = cypher.upsert_nodes(label, DIALECT, fill_only)
+    if label != "Document":
+        return query
+    merge = "MERGE (n:Document {id: row.id})"
+    if merge not in query:
+        raise ValueError(f"unexpected Document upsert: {query}")
+    return query.replace(merge, f"{merge} ON CREATE SET n.{SEQ} = row.{SEQ}", 1)
 
 
 def constraint_name(label: str) -> str:
@@ -63,9 +94,27 @@ def constraints() -> list[str]:
     return out
 
 
+def indexes() -> list[str]:
+    """One index per edge type on ``source`` (the document an edge came from): re-ingesting a
+    document first deletes its edges (``delete_facts_of``), which without it scans every edge
+    of the type once per document."""
+    return [
+        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+        for t in EDGES
+    ]
+
+
 def statements() -> list[str]:
     """Every statement this module sends itself (the linter test checks each one)."""
-    return [*constraints(), ANY_NODE, CLEAR_DATABASE]
+    return [
+        *constraints(),
+        *indexes(),
+        *CREATION_ORDER.values(),
+        upsert_nodes("Document", False),
+        upsert_nodes("Document", True),
+        ANY_NODE,
+        CLEAR_DATABASE,
+    ]
 
 
 def credentials(uri: str) -> tuple[str, str]:
@@ -97,6 +146,7 @@ def _message(e: BaseException) -> str:
 class Neo4jBackend:
     dialect = DIALECT
     kind = "neo4j"
+    concurrent_writers = True  # Graph.relink_series serialises its read-delete-write
 
     def __init__(self, uri: str, read_only: bool = False, timeout_ms: int | None = None) -> None:
         import neo4j
@@ -110,6 +160,8 @@ class Neo4jBackend:
         self._driver = None
         self._session = None
         self._tx = None
+        self._tx_log: list[tuple[str, dict[str, Any]]] = []  # statements of the open transaction
+        self._seq = 0  # last creation number handed out (write_nodes)
         parts = urlsplit(self.uri)
         if parts.username or parts.password:
             where = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
@@ -122,6 +174,9 @@ class Neo4jBackend:
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri,
                 auth=(user, password),
+                # no notifications at all: the driver would log each ("label does not exist" on
+                # an empty graph …) as a WARNING on stderr
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
                 warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF,
             )
             self._driver.verify_connectivity()
@@ -193,7 +248,7 @@ class Neo4jBackend:
             )
         if self.read_only:
             return
-        for stmt in constraints():
+        for stmt in (*constraints(), *indexes()):
             self.run(stmt)
         if found is None:
             self.run(cypher.META_SET, {"key": "schema_version", "value": str(SCHEMA_VERSION)})
@@ -201,10 +256,17 @@ class Neo4jBackend:
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         params = params or {}
+        query = CREATION_ORDER.get(query, query)
         neo4j = self._neo4j
-        try:
-            if self._tx is not None:
+        if self._tx is not None:
+            self._tx_log.append((query, params))
+            try:
                 return [r.data() for r in self._tx.run(query, params)]
+            except Exception as e:
+                if not _transient(e):
+                    raise self._query_error(e) from None
+                return self._replay(e)
+        try:
             routing = neo4j.RoutingControl.READ if self.read_only else neo4j.RoutingControl.WRITE
             records, _, _ = self._driver.execute_query(
                 neo4j.Query(query, timeout=self.timeout),
@@ -270,14 +332,34 @@ class Neo4jBackend:
             self.run(query, {"rows": rows[i : i + self.batch_size]})
 
     def write_nodes(self, label: str, rows: list[dict[str, Any]], fill_only: bool = False) -> None:
-        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat."""
+        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat.
+        A new Document gets ``_seq``, its creation order (see ``CREATION_ORDER``)."""
         types = NODES[label]
         rows = [_typed(r, types) for r in rows]
+        query = upsert_nodes(label, fill_only)
+        if label == "Document":
+            base = self._next_seq(len(rows))
+            for i, r in enumerate(rows):
+                r[SEQ] = base + i
+        # sorted: concurrent writers lock shared nodes in one order (fewer deadlocks)
+        rows.sort(key=lambda r: str(r["id"]))
         if not fill_only:
+            keep = ("id", SEQ)
             rows = [
-                {"id": r["id"], "props": {k: v for k, v in r.items() if k != "id"}} for r in rows
+                {
+                    **{k: r[k] for k in keep if k in r},
+                    "props": {k: v for k, v in r.items() if k not in keep},
+                }
+                for r in rows
             ]
-        self.run_many(cypher.upsert_nodes(label, DIALECT, fill_only), rows)
+        self.run_many(query, rows)
+
+    def _next_seq(self, n: int) -> int:
+        """``n`` creation numbers, increasing within this process (nanoseconds since the epoch,
+        so later writers number after earlier ones)."""
+        base = max(time.time_ns(), self._seq + 1)
+        self._seq = base + n
+        return base
 
     def write_edges(
         self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]
@@ -297,31 +379,29 @@ class Neo4jBackend:
                     "props": props,
                 }
             )
+        shaped.sort(
+            key=lambda r: (str(r["src"]), str(r["dst"]), str(r["source"]), r["span_start"] or 0)
+        )
         self.run_many(cypher.upsert_edges(edge_type, src_label, dst_label, DIALECT), shaped)
 
     def begin(self) -> None:
         if self._tx is not None:
             raise BackendError(f"{self.uri}: a transaction is already open")
+        self._tx_log = []
+        self._open_tx()
+
+    def _open_tx(self) -> None:
         neo4j = self._neo4j
         mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
         try:
             self._session = self._driver.session(database=self.database, default_access_mode=mode)
             self._tx = self._session.begin_transaction(timeout=self.timeout)
         except Exception as e:
-            self._end_session()
-            raise self._query_error(e) from None
-
-    def commit(self) -> None:
-        try:
-            if self._tx is not None:
-                self._tx.commit()
-        except Exception as e:
-            raise self._query_error(e) from None
-        finally:
             self._tx = None
             self._end_session()
+            raise self._query_error(e) from None
 
-    def rollback(self) -> None:
+    def _drop_tx(self) -> None:
         try:
             if self._tx is not None:
                 self._tx.rollback()
@@ -330,6 +410,46 @@ class Neo4jBackend:
         finally:
             self._tx = None
             self._end_session()
+
+    def _replay(self, error: BaseException) -> list[dict[str, Any]]:
+        """Roll back and run every statement of the transaction again (after a transient error);
+        returns the rows of the last one, the statement the caller is waiting for."""
+        for attempt in range(MAX_REPLAYS):
+            self._drop_tx()
+            time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 5))
+            self._open_tx()
+            try:
+                rows: list[dict[str, Any]] = []
+                for query, params in self._tx_log:
+                    rows = [r.data() for r in self._tx.run(query, params)]
+                return rows
+            except Exception as e:
+                if not _transient(e):
+                    raise self._query_error(e) from None
+                error = e
+        raise self._query_error(error)
+
+    def commit(self) -> None:
+        try:
+            for _ in range(MAX_REPLAYS + 1):
+                if self._tx is None:
+                    return
+                try:
+                    self._tx.commit()
+                    return
+                except Exception as e:
+                    if not _transient(e):
+                        raise self._query_error(e) from None
+                    self._replay(e)
+            raise BackendError(f"{self.uri}: the transaction kept failing with transient errors")
+        finally:
+            self._tx = None
+            self._tx_log = []
+            self._end_session()
+
+    def rollback(self) -> None:
+        self._tx_log = []
+        self._drop_tx()
 
     def _end_session(self) -> None:
         if self._session is not None:
@@ -348,6 +468,13 @@ class Neo4jBackend:
     def label_of(self, value: Any) -> str | None:
         labels = getattr(value, "labels", None)
         return next(iter(labels), None) if labels else None
+
+
+def _transient(e: BaseException) -> bool:
+    """A failure that a new attempt of the same transaction may not meet (deadlock, lock wait,
+    leader switch); the driver's own classification."""
+    check = getattr(e, "is_retryable", None)
+    return bool(check and check())
 
 
 def _typed(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:

@@ -199,37 +199,52 @@ class Graph:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
         keys = sorted(series)
         for i in range(0, len(keys), chunk):
-            part = keys[i : i + chunk]
-            members: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
-            for m in self.run(cypher.SERIES_MEMBERS, {"series": part}):
-                members[m["series"]].setdefault(m["year"], m)
-            old = self.run(cypher.SUCCESSORS_IN_SERIES, {"series": part})
-            rows = []
-            for by_year in members.values():
-                years = sorted(by_year)
-                for earlier, later in zip(years, years[1:], strict=False):
-                    lm = by_year[later]
-                    missing = list(range(earlier + 1, later))
-                    row = edge_row(
-                        "SUCCESSOR_OF",
-                        {
-                            "gap_years": len(missing),
-                            "missing_years": missing,
-                            **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"]),
-                        },
-                    )
-                    row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
-                    rows.append(row)
-            # only the links that no longer hold are deleted (a deletion costs LadybugDB a rewrite
-            # of the edge table at the next checkpoint); the others are overwritten in place
-            want = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in rows}
-            stale = [r for r in old if (r["a"], r["b"], r["source"], r["start"]) not in want]
-            if stale:
-                self.backend.run_many(
-                    cypher.delete_edges_by_key("SUCCESSOR_OF", "Document", "Document"), stale
+            if not self.backend.concurrent_writers:
+                self._relink_part(keys[i : i + chunk])
+                continue
+            # a server with several writers: one transaction per part, whose first write locks
+            # one marker node, so a second writer reads the members after this one committed
+            self.backend.begin()
+            try:
+                self.run(cypher.META_SET, {"key": "relink_series", "value": ""})
+                self._relink_part(keys[i : i + chunk])
+                self.backend.commit()
+            except BaseException:
+                self.backend.rollback()
+                raise
+
+    def _relink_part(self, part: list[str]) -> None:
+        """SUCCESSOR_OF links of the series in ``part``, rebuilt from their members."""
+        members: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+        for m in self.run(cypher.SERIES_MEMBERS, {"series": part}):
+            members[m["series"]].setdefault(m["year"], m)
+        old = self.run(cypher.SUCCESSORS_IN_SERIES, {"series": part})
+        rows = []
+        for by_year in members.values():
+            years = sorted(by_year)
+            for earlier, later in zip(years, years[1:], strict=False):
+                lm = by_year[later]
+                missing = list(range(earlier + 1, later))
+                row = edge_row(
+                    "SUCCESSOR_OF",
+                    {
+                        "gap_years": len(missing),
+                        "missing_years": missing,
+                        **evidence(lm["id"], lm["start"], lm["end_"], lm["sentence"]),
+                    },
                 )
-            if rows:
-                self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
+                row["src"], row["dst"] = lm["id"], by_year[earlier]["id"]
+                rows.append(row)
+        # only the links that no longer hold are deleted (a deletion costs LadybugDB a rewrite
+        # of the edge table at the next checkpoint); the others are overwritten in place
+        want = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in rows}
+        stale = [r for r in old if (r["a"], r["b"], r["source"], r["start"]) not in want]
+        if stale:
+            self.backend.run_many(
+                cypher.delete_edges_by_key("SUCCESSOR_OF", "Document", "Document"), stale
+            )
+        if rows:
+            self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
 
     def prune(self) -> None:
         """Remove nodes no document supports any more (after documents were replaced)."""

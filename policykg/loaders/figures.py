@@ -22,6 +22,13 @@ COUNT_RE = re.compile(
 VERB_CUT = re.compile(
     r"^.*(?:实施|推进|包括|安排|其中|共有|纳入|列入|涉及)(?=[\u4e00-\u9fff、]{2,}项目$)"
 )
+# 我市省重点建设项目 → 省重点建设项目; 开展前期工作的省重点…项目 → 省重点…项目 (the place the
+# notice speaks from, and a relative clause, are not part of the category)
+PLACE_CUT = re.compile(r"^(?:我|全|本|该)(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff]{3,}项目$)")
+CLAUSE_CUT = re.compile(r"^[\u4e00-\u9fff]{2,12}的(?=[\u4e00-\u9fff]{4,}项目$)")
+# 名单共列项目680个: the category is the list's, named before it (2023年郑州市重点建设项目名单)
+GENERIC_CAT = re.compile(r"^(?:名单|清单|计划)?(?:共列|共有|共安排|共计|共)?项目$")
+LIST_NAME = re.compile(r"((?:[省市区县]级?)?[\u4e00-\u9fff]{2,12}?项目)(?:名单|清单|计划)")
 # 总投资为3.2万亿元, 总投资达 3.2 万亿元, 总投资合计…: a linking word may stand before the amount
 _LINK = r"(?:为|达到?|共计?|合计|约为|超过)?"
 TOTAL_RE = re.compile(r"(?:估算)?(?:项目)?总投资(?:约|估算)?" + _LINK + r"\s*" + MONEY_RE.pattern)
@@ -69,6 +76,10 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
         for cm in _counts(seg):
             cat = VERB_CUT.sub("", cm.group(1))
             cat = cat.lstrip("、")
+            cat = CLAUSE_CUT.sub("", PLACE_CUT.sub("", cat))
+            if GENERIC_CAT.match(cat):
+                named = _list_name(s, a, cm.start())
+                cat = named or cat
             if len(cat) < 3 or not cat.endswith("项目") or cat == "项目":
                 continue
             count = int(cm.group(2))
@@ -154,6 +165,23 @@ def _counts(seg: str):
             pos = m.end()
         else:
             pos = a.end()
+
+
+def _list_name(s: str, seg_start: int, offset: int) -> str | None:
+    """The category of a list named just before a generic count (…重点建设项目名单…名单共列
+    项目680个): the last 'X项目名单/清单/计划' within the 200 characters before, with the year
+    and the region's name taken off."""
+    from policykg.loaders.regions import regions_in_text
+
+    before = s[max(0, seg_start + offset - 200) : seg_start + offset]
+    found = list(LIST_NAME.finditer(before))
+    if not found:
+        return None
+    name = re.sub(r"^年度?", "", found[-1].group(1))  # 2023年…: the digits are not captured
+    lead = regions_in_text(name[:12])
+    if lead and lead[0][1] == 0:
+        name = name[lead[0][2] :]
+    return name if len(name) >= 4 else None
 
 
 def _completed_after(s: str, segments: list[tuple[int, int]], si: int) -> float | None:

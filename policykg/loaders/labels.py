@@ -36,6 +36,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "信息时效期", "公开方式", "公开范围", "颁发时间", "效力级别", "类别", "体裁", "主题",
         "内容概览", "备案登记号", "有效期", "浏览次数", "公开责任部门", "组配分类",
         "在线链接地址", "文件下载", "城市", "公开形式", "文件状态", "所属主题", "有 效 性",
+        "施行日期",
     ),
 }  # fmt: skip
 # a label line with no colon counts only for these (a value cell must follow)
@@ -52,6 +53,9 @@ _ALT = "|".join(
 LABEL_RE = re.compile(rf"(?:[\[【［]{_SP}(?P<b>{_ALT}){_SP}[\]】］]|(?P<c>{_ALT}){_SP}[:：])")
 _LINE_START = re.compile(rf"^{_SP}(?:[\[【［]{_SP}(?:{_ALT}){_SP}[\]】］]|(?:{_ALT}){_SP}[:：])")
 HEAD_LINES = 220  # metadata blocks sit at the top of the page, after the site's navigation
+# list markers a page's text keeps in front of label and value cells (• 发文字号 / 1. [文号])
+BULLET = re.compile(r"^(?:[•·●▪◆■◇□○\-*]|\d{1,2}[.．、](?!\d))[ \t\u3000\xa0]*")
+VALUE_BULLET = re.compile(r"^[•·●▪◆■◇□○*][ \t\u3000\xa0]*")
 
 
 @dataclass(frozen=True)
@@ -78,17 +82,39 @@ def find_labels(text: str, lines: list) -> list[Field]:
     i = 0
     while i < n:
         ln = lines[i]
-        t = ln.text
+        b = BULLET.match(ln.text)
+        cut = b.end() if b else 0
+        t = ln.text[cut:]
         bare = re.sub(r"\s", "", t) if len(t) <= 16 else ""
         if bare in BARE_NAMES and _FIELD_OF[bare] in BARE_OK:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is not None and not _starts_with_label(nxt.text) and len(nxt.text) <= 200:
-                out.append(Field(_FIELD_OF[bare], bare, nxt.text, nxt.start, nxt.end))
+            if nxt is not None:
+                vb = VALUE_BULLET.match(nxt.text)
+                vcut = vb.end() if vb else 0
+                value = nxt.text[vcut:]
+            if (
+                nxt is not None
+                and value
+                and not _starts_with_label(value)
+                and re.sub(r"\s", "", value) not in _FIELD_OF  # the next label: empty field
+                and len(value) <= 200
+            ):
+                out.append(Field(_FIELD_OF[bare], bare, value, nxt.start + vcut, nxt.end))
                 i += 2
                 continue
             i += 1
             continue
-        if t.startswith("|"):
+        glued = GLUED.match(t)
+        if glued and (
+            (i + 1 < n and GLUED.match(lines[i + 1].text)) or (i and GLUED.match(lines[i - 1].text))
+        ):
+            # law-site blocks with no separator: 发文机关国务院办公厅 / 发文字号国办发〔1986〕53号
+            lab = glued.group(1)
+            s, e = ln.start + cut + glued.end(1), ln.end
+            out.append(Field(_FIELD_OF[lab], lab, text[s:e], s, e))
+            i += 1
+            continue
+        if t.startswith("|") or (t.count("|") >= 2 and _label_of(t.split("|")[0])):
             got, used = _pipe_fields(text, lines, i)
             out.extend(got)
             i += used
@@ -103,7 +129,7 @@ def find_labels(text: str, lines: list) -> list[Field]:
             vs = m.end()
             ve = matches[k + 1].start() if k + 1 < len(matches) else len(t)
             s, e = _strip(t, vs, ve)
-            s, e = ln.start + s, ln.start + e
+            s, e = ln.start + cut + s, ln.start + cut + e
             value = text[s:e]
             last = k + 1 == len(matches)
             if not value and last and m.group("c") and i + 1 < len(lines):
@@ -116,6 +142,13 @@ def find_labels(text: str, lines: list) -> list[Field]:
     return out
 
 
+# a label glued to its value, no colon: only long labels that never start a sentence, and only
+# in a block of at least two such lines (a single line could be prose)
+GLUED_LABELS = ("发文机关", "发文字号", "发文日期", "成文日期", "发布日期", "施行日期", "发布机构",
+                "效力级别", "时效性", "实施日期")  # fmt: skip
+GLUED = re.compile(
+    r"^(" + "|".join(GLUED_LABELS) + r")(?![ \t\u3000:：])(?=\S)(?!" + "|".join(GLUED_LABELS) + ")"
+)
 _PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
 
 
@@ -125,10 +158,12 @@ def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
     pos = ln.start
     parts = ln.text.split("|")
     for k, part in enumerate(parts):
-        if 0 < k < len(parts) - 1 or (k == len(parts) - 1 and part.strip()):
+        if 0 < k < len(parts) - 1 or (k in (0, len(parts) - 1) and part.strip()):
             s, e = _strip(text, pos, pos + len(part))
             out.append((text[s:e], s, e))
         pos += len(part) + 1
+    while out and not out[-1][0]:  # 文件名称 | X | ||: trailing empty cells of a wide table
+        out.pop()
     return out
 
 

@@ -16,6 +16,7 @@ reports no date and no issuer.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -204,6 +205,7 @@ def _glued_organs(name: str) -> bool:
     core = re.sub(r"(?:办公厅|办公室)$", "", name)
     core = re.sub(r"^国家税务总局(?=\S+税务局$)", "", core)
     core = re.sub(r"^国务院(?=\S{2,})", "", core)  # 国务院国有资产监督管理委员会
+    core = re.sub(r"人民政府(?=[\u4e00-\u9fff]{2,12}指挥部$)", "", core)  # 市人民政府防汛抗旱指挥部
     core = re.sub(
         r"^(?:中共)?\S{0,10}?(?:省|市|区|县|州|中央)委(?=\S)", "", core
     )  # 中共X市委宣传部
@@ -245,6 +247,11 @@ ISSUER_THEN_ABOUT = re.compile(
 )
 
 
+# 关于印发2022年《政府工作报告》 / 重点任务…的通知: a genre word inside 《》 at a line's end
+# does not end the title (a title wholly in 《》 does)
+IN_BRACKETS_END = re.compile(r"(?<=[^\s])《[^《》]+》$")
+
+
 @dataclass(frozen=True)
 class _LineFacts:
     """What title scoring asks of a line, computed once."""
@@ -261,7 +268,9 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
     if len(t) > 200:  # body prose: never part of a title (≤ 150) nor an addressee line (< 200)
         return _LineFacts(False, True, False, _is_number_line(ln, numbers) is not None, False)
     return _LineFacts(
-        bool(TITLE_TYPE_END.search(t)) and t.count("《") <= t.count("》"),
+        bool(TITLE_TYPE_END.search(t))
+        and t.count("《") <= t.count("》")
+        and not IN_BRACKETS_END.search(t),
         bool(SENTENCE_PUNCT.search(t)),
         "关于" in t or bool(ORGAN_SUFFIX.search(t)),
         _is_number_line(ln, numbers) is not None,
@@ -300,6 +309,7 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 not _title_shaped(cand)
                 or cand.count("《") != cand.count("》")
                 or LIST_INDEX.match(cand)
+                or IN_BRACKETS_END.search(cand)
             ):
                 continue
             after = facts[i + span : i + span + 5]
@@ -337,7 +347,11 @@ RUNON_TITLE = re.compile(
     r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
     r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
+RUNON_ADDRESSEES = re.compile(r"[ \u3000]*各[^。；;:：\n]{2,120}[:：]")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
+
+
+BODY_LEAD = re.compile(r"^[ \u3000]*(?:根据|按照|依据|依照|为了?|经|现将|遵照|贯彻|落实|结合)")
 
 
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
@@ -347,6 +361,8 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
         before = text[max(0, cand.start() - 40) : cand.start()]
         if before.count("《") > before.count("》") or text[cand.end() : cand.end() + 1] == "》":
             continue  # a title quoted in 《》 is a citation, never the notice's own title
+        if BODY_LEAD.match(cand.group(0)):
+            continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
         m = cand
         break
     if m is None:
@@ -374,6 +390,7 @@ def find_metadata(
     found = (
         _label_title(text, lines, md.labels)
         or find_title(lines, numbers)
+        or _pipe_title(text, lines)
         or _runon_title(text, lines)
     )
     title_idx = -1
@@ -393,11 +410,16 @@ def find_metadata(
         lead = issuer_of_title(md.title)
         if lead:
             md.issuer_in_title, md.co_issuers = lead[0], lead[1]
+        own = OWN_RULES.match(md.title)
+        if own and not lead:
+            md.issuer_in_title = own.group(1)  # 镇巴县人民政府工作规则: the government's own rules
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
     md.masthead = _masthead(lines, title_idx)
     printed_empty = _number_from_labels(md, numbers)
+    if md.number is None:
+        md.number = _order_over_two_lines(text, lines)
     if md.number is None:
         _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
@@ -416,11 +438,32 @@ def find_metadata(
         md.date, md.date_span = None, (-1, -1)
         md.signature = md.issuer_label = None
         md.co_issuers = []
+    if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
+        md.issuer_label = _organ_beside_title(lines, md.title_span, title_idx)
+    if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
+        md.issuer_label = _bulletin_masthead(lines, md.title_span)
+    md.issuer_in_title = _complete_relative(md.issuer_in_title, text)
+    md.signature = _complete_relative(md.signature, text)
+    if md.title is None:
+        _untitled_notice(md, text, lines)
+    _order(md, text, lines)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
         md.consent_level = c.group(1)
     return md
+
+
+def _pipe_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
+    """| 德令哈市人民政府办公室关于印发…的通知 | |||| : a table row holding the title alone."""
+    for k, ln in enumerate(lines[:40]):
+        if not ln.text.startswith("|"):
+            continue
+        cells = [c.strip() for c in ln.text.split("|") if c.strip()]
+        if len(cells) == 1 and _title_shaped(cells[0]) and "关于" in cells[0]:
+            start = ln.start + ln.text.index(cells[0])
+            return cells[0], start, start + len(cells[0]), k
+    return None
 
 
 def _label_title(
@@ -481,6 +524,10 @@ def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
     return bool(fields) and all(EMPTY_VALUE.match(f.value) for f in fields)
 
 
+# labels some sites fill with the page's generation date rather than the 成文日期
+GENERATED_LABELS = {"生成日期", "公文生成日期", "发文日期"}
+
+
 def _dates_and_issuer_from_labels(md: Metadata) -> None:
     """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
     posted = [
@@ -495,6 +542,14 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             if f.field != name or not f.value:
                 continue
             d = dates.parse_date(f.value)
+            if (
+                d is not None
+                and attr == "date"
+                and f.label in GENERATED_LABELS
+                and md.date is not None
+                and d > md.date
+            ):
+                break  # 生成日期 2017-03-21 of a notice signed 2017年2月28日: the page's date
             if d is not None:
                 setattr(md, attr, d)
                 if attr == "date":
@@ -537,15 +592,23 @@ def _find_number(
         ):
             md.number = n
             return
+        # a header line 'title 国函〔2001〕80号 issuer date': the title again, then its number
+        if line is not None and md.title and line.text[: n.start - line.start].strip() == md.title:
+            md.number = n
+            return
     # 1. a line that is the number, near the title (GB/T 9704 places it above the title,
     #    reposts below it)
     lo, hi = (
         max(0, title_idx - 4),
         min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12),
     )
-    for ln in lines[lo:hi]:
+    for k, ln in enumerate(lines[lo : hi + 4], lo):
         n = _is_number_line(ln, numbers)
-        if n and len(ln.text) <= len(n.raw) + 2:
+        if n and (
+            (len(ln.text) <= len(n.raw) + 2 and k < hi)
+            # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
+            or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
+        ):
             md.number = n
             return
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
@@ -614,6 +677,16 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             continue
         date_lines.append((idx, ln, readings))
     if not date_lines:
+        # run-on text: '…请认真贯彻执行。 X办公室 2016年12月7日 X预案 第一章…': the signature
+        # right after the body formula, before an attached document
+        f = RUNON_FORMULA_SIGNED.search(text, md.body_start)
+        if f:
+            d = dates.parse_date(f.group(2))
+            organ = _runon_organ(f.group(1))
+            if d and organ:
+                md.date, md.date_span = d, (f.start(2), f.end(2))
+                md.signature = organ
+                return
         # run-on text: 'X局2023年3月7日' near the end, the organ's name then the date
         tail_from = max(0, len(text) - 400)
         for m in RUNON_SIGNED.finditer(text[tail_from:]):
@@ -654,6 +727,9 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
     # the signature block: one organ a line (several for a joint notice), then the date;
     # the first signer is the issuer
     top = idx
+    if top - 1 > title_idx and SEAL_LINE.match(lines[top - 1].text):
+        top -= 1  # (湖南省农业农村厅代章) between the signing office and the date
+        idx = top
     while top - 1 > title_idx and _organ_line(lines[top - 1].text):
         top -= 1
     if top < idx:
@@ -667,6 +743,16 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         lead = re.match(r"^(\S{4,40}?)[ \u3000]+(?:19|20)\d\d", ln.text)
         if lead and _organ_line(lead.group(1)):
             md.signature = lead.group(1)
+
+
+SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
+
+
+RUNON_FORMULA_SIGNED = re.compile(
+    r"(?:请认真贯彻执行|请遵照执行|请认真组织实施|请认真贯彻落实|特此通知)[。.]?[ \u3000]*"
+    r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
 
 
 RUNON_SIGNED = re.compile(
@@ -711,6 +797,169 @@ def _organ_line(s: str) -> bool:
         and not SENTENCE_PUNCT.search(s)
         and all(ORGAN_SUFFIX.search(x) and len(x) <= 30 for x in names)
     )
+
+
+# a province's name in front of a city's: 辽宁省沈阳市人民政府 is 沈阳市人民政府
+PROVINCE_BEFORE_CITY = re.compile(
+    r"^[\u4e00-\u9fff]{2,3}省(?=[\u4e00-\u9fff]{2,4}市(?:人民政府|委员会|[^市]{1,20}(?:局|委)))"
+)
+_NOT_ORGAN_LINE = re.compile(r"(清单|名单|目录|附件|通知|意见|报告|如下|项目|[表单]$)")
+ORGAN_NAME_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{4,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
+    r"办公室|管委会|总局|局|部|署)$"
+)
+
+
+def _organ_beside_title(
+    lines: list[Line], title_span: tuple[int, int], title_idx: int
+) -> str | None:
+    """Law-site and repost layouts print the issuer on its own line next to the title
+    (沈阳市…规定 / 辽宁省沈阳市人民政府 / 沈阳市…规定 / 沈政令[1997]29号): that organ, or None.
+    Only a line that is a whole organ's name counts, at most two lines from the title."""
+    if title_idx < 0:
+        return None
+    first = next((k for k, ln in enumerate(lines) if ln.start <= title_span[0] < ln.end + 1), -1)
+    if first < 0:
+        return None
+    near = [*range(max(0, first - 2), first)[::-1], *range(title_idx + 1, title_idx + 3)]
+    title = "".join(ln.text for ln in lines[first : title_idx + 1])
+    for j in range(title_idx + 1, min(len(lines), title_idx + 8)):
+        if lines[j].text == title:  # the title printed again (site header, then the document)
+            near += [j - 1, j + 1, j + 2]
+    for k in near:
+        if k >= len(lines):
+            continue
+        t = lines[k].text
+        if (
+            ORGAN_NAME_LINE.match(t)
+            and not _NOT_ORGAN_LINE.search(t)
+            and not _glued_organs(PROVINCE_BEFORE_CITY.sub("", t))
+        ):
+            return PROVINCE_BEFORE_CITY.sub("", t)
+    return None
+
+
+ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
+ORDER_SERIAL = re.compile(r"^[（(]?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
+PROMULGATION = re.compile(r"现予(?:以)?(?:公布|发布)|予以公布")
+PREMIER = re.compile(r"^总\s*理[ \u3000]+[\u4e00-\u9fff]{2,4}$")
+
+
+def _order_over_two_lines(text: str, lines: list[Line]) -> DocNumber | None:
+    """中华人民共和国国务院令 / 第735号: an order's head printed over two lines."""
+    for k, ln in enumerate(lines[:40]):
+        if (
+            ORDER_HEAD.match(ln.text)
+            and k + 1 < len(lines)
+            and ORDER_SERIAL.match(lines[k + 1].text)
+        ):
+            joined = ln.text + " " + lines[k + 1].text.strip("（）()")
+            found = find_docnumbers(joined)
+            if found and found[0].kind == "order":
+                s, e = ln.start, lines[k + 1].end
+                return dataclasses.replace(found[0], raw=text[s:e], start=s, end=e)
+    return None
+
+
+def _order(md: Metadata, text: str, lines: list[Line]) -> None:
+    """An order (令): its own number is an order number and its text promulgates
+    (…现予公布): the genre is 令; the issuer is the organ named in the number (国务院令 →
+    国务院), or the State Council when the premier signs."""
+    n = md.number
+    if n is None or n.kind != "order" or not PROMULGATION.search(text[:3000]):
+        return
+    md.doc_type = "令"
+    if md.issuer_in_title or md.signature or md.issuer_label:
+        return
+    organ = re.sub(r"^中华人民共和国", "", n.code[:-1])
+    if organ == "国务院" or any(PREMIER.match(ln.text) for ln in lines[:60]):
+        md.issuer_label = "国务院"
+    elif ORGAN_SUFFIX.search(organ) and not re.match(r"^[市县区省州]", organ):
+        md.issuer_label = organ
+
+
+OWN_RULES = re.compile(
+    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
+)
+RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
+
+
+def _complete_relative(organ: str | None, text: str) -> str | None:
+    """市人民政府办公厅 in a title (筑府办函…: the city names itself 市) → 贵阳市人民政府办公厅
+    when the page prints the full name of exactly one such organ (its red header, its
+    signature); unchanged otherwise."""
+    if not organ or not RELATIVE_ORGAN.match(organ):
+        return organ
+    level, rest = organ[0], organ[1:]
+    rest_re = re.escape(rest).replace("人民政府", "(?:人民)?政府")
+    full = {
+        m.group(1) + level + "人民" * ("人民" in organ) + rest.replace("人民", "")
+        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,6}}?){level}{rest_re}", text[:5000])
+        if not re.search(r"[各本我全该]", m.group(1)[-1])
+    }
+    return full.pop() if len(full) == 1 else organ
+
+
+BULLETIN_HEAD = re.compile(
+    r"^([\u4e00-\u9fff]{4,30}?(?:督查室|办公室|办公厅|局|委员会|人民政府))[ \u3000]{2,}"
+    r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$"
+)
+
+
+def _bulletin_masthead(lines: list[Line], title_span: tuple[int, int]) -> str | None:
+    """A bulletin's masthead (寿县政务督查 / 20期 / 寿县人民政府督查室    2022年8月19) above
+    the title: the organ printed beside the issue date."""
+    first = next((k for k, ln in enumerate(lines) if ln.start <= title_span[0] < ln.end + 1), -1)
+    for ln in lines[max(0, first - 6) : first + 8]:  # (a page header may repeat the title above)
+        m = BULLETIN_HEAD.match(ln.text)
+        if m:
+            return m.group(1)
+    return None
+
+
+# the body formula of a notice: what it does with the document it sends out
+NOTICE_FORMULA = re.compile(
+    r"(?:现将|现予|特此通知|通知如下|印发给你们|下达给你们|转发给你们|印发你们|转发你们|"
+    r"请认真贯彻执行|请遵照执行|请认真组织实施)"
+)
+# the year of the plan/list a notice sends out: 《广东省 2020 年重点建设项目计划》,
+# 现将2021年省重大项目调整名单印发
+PLAN_OBJECT_YEAR = re.compile(
+    r"(?:《[^《》\n]{0,30}?|现将[^。；\n]{0,12}?)((?:19|20)\d\d)\s*年(?:度)?[^。；\n]{0,30}?"
+    r"(?:计划|名单|清单|项目|目录|要点)"
+)
+
+
+BACK_REFERENCE = re.compile(
+    r"现将(?:[^。；《》\n]{0,8}?)(计划|名单|清单|方案|办法|规划|目录)(?:印发|下达|转发|转下达)"
+)
+
+
+def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
+    """An excerpt that starts at the addressee line (the title and 文号 lost in the repost):
+    a 主送 line followed by a notice's body formula is a 通知; the plan year is the year of
+    the plan or list it sends out."""
+    if md.addressee_line < 0:
+        return
+    head = lines[: md.addressee_line]
+    if md.addressee_line > 3 and not all(
+        any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
+    ):
+        return  # only a label block may stand above the addressees of an untitled excerpt
+    body = text[lines[md.addressee_line].end : lines[md.addressee_line].end + 600]
+    if md.doc_type is None and NOTICE_FORMULA.search(body):
+        md.doc_type = "通知"
+    if md.doc_type == "通知" and md.plan_year is None:
+        y = PLAN_OBJECT_YEAR.search(body[:300])
+        if y:
+            md.plan_year = int(y.group(1))
+    # 《广东省 2020 年重点建设项目计划》业经…审议通过。…现将计划下达给你们: the 《》 named
+    # first is what the notice sends out (transmits), not a document it cites
+    back = BACK_REFERENCE.search(body)
+    if md.doc_type == "通知" and md.transmits is None and back:
+        first = re.search(r"《([^《》\n]{4,80})》", body[: back.start()])
+        if first and first.group(1).endswith(back.group(1)):
+            md.transmits = first.group(1)
 
 
 def _find_attachments(md: Metadata, lines: list[Line]) -> None:

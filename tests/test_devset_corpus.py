@@ -1,0 +1,80 @@
+"""Per-field floors on the held-out-like dev set (tests/corpus/devset, issue #13).
+
+The texts are not in the repository (they came through a search tool whose terms forbid
+verbatim copies): put them in tests/corpus/devset/texts/ to run this. The hand-checked
+expected values are committed; scores at the time of writing are in the README's
+"Extraction quality" table, and the floors sit at or a little below them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent / "corpus" / "devset"
+TEXTS = sorted((HERE / "texts").glob("d*")) if (HERE / "texts").exists() else []
+
+pytestmark = pytest.mark.skipif(
+    not TEXTS,
+    reason="dev-set texts not present (not redistributable); see tests/corpus/devset/README.md",
+)
+
+_spec = importlib.util.spec_from_file_location("devset_score", HERE / "score.py")
+score_mod = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_mod)
+
+# (precision, recall) floors per field
+FLOORS = {
+    "doc_type": (0.95, 0.85),
+    "title": (0.95, 0.80),
+    "doc_number": (0.95, 0.75),
+    "issuer": (0.90, 0.78),
+    "date": (0.95, 0.95),
+    "region": (0.95, 0.75),
+    "cites": (0.90, 0.85),
+}
+
+
+def test_floors():
+    result = score_mod.score()
+    low = {
+        f: (result[f]["precision"], result[f]["recall"])
+        for f, (p, r) in FLOORS.items()
+        if result[f]["precision"] < p or result[f]["recall"] < r
+    }
+    assert not low, f"below the floor: {low}"
+
+
+# known and owned elsewhere (citations.py, the normalisation helper's files): the law's own
+# 主席令 printed in its promulgation line comes back as a citation. Strict: passes → remove.
+KNOWN_SELF_CITES = {"d17_law_tongyong_yuyan_zhuxiling.txt"}
+
+
+@pytest.mark.parametrize(
+    "exp",
+    [
+        pytest.param(
+            e,
+            id=e["file"][:3],
+            marks=[pytest.mark.xfail(strict=True, reason="own promulgation order cited")]
+            if e["file"] in KNOWN_SELF_CITES
+            else [],
+        )
+        for e in score_mod.expected()
+    ],
+)
+def test_no_self_citation(exp):
+    """A document's own 文号, title or promulgation order never comes back as a citation."""
+    import policykg
+
+    path = HERE / "texts" / exp["file"]
+    if not path.exists():
+        pytest.skip(f"{exp['file']} not present")
+    got = policykg.extract(path).to_json()
+    own = {exp.get("doc_number"), exp.get("title"), got.get("doc_number")}
+    own |= set(exp.get("self_numbers", []))
+    own.discard(None)
+    cited = {c["doc_number"] for c in got["cites"]} | {c["title"] for c in got["cites"]}
+    assert not own & cited, f"{exp['file']} cites itself: {own & cited}"
