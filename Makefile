@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= policykg.db
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,9 +28,14 @@ test: $(STAMP)
 	@# the live Neo4j tests build tests/neo4j (Maven, Java 17) on first use; without them they skip, loudly
 	$(BIN)/python -m pytest -q
 
+# the edit loop: everything but the slow, live-Neo4j and browser tests
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -x -m "not slow and not neo4j and not browser"
+
 lint: $(STAMP)
 	$(BIN)/ruff check policykg tests benchmarks examples
 	$(BIN)/ruff format --check policykg tests benchmarks examples
+	$(BIN)/mypy policykg
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

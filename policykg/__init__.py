@@ -1,5 +1,10 @@
 """policykg: a knowledge graph of Chinese government policy documents.
 
+Three verbs: ``extract(path)`` (one file, no database), ``ingest(paths, db)`` (files and
+folders into a graph) and ``open(db)`` (a ``Graph``: ``trace``, ``lineage``, ``responsible``,
+``wanted``, ``validate``, ``stats``, ``to_networkx``, ``run`` for Cypher with parameters).
+Every error is a ``PolicyKGError`` (tree in ``policykg.errors``).
+
 >>> import policykg
 >>> report = policykg.ingest(["examples/notices"], db="policykg.db")
 >>> g = policykg.open("policykg.db")
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from policykg.errors import (
     BackendError,
@@ -21,6 +27,10 @@ from policykg.errors import (
     SchemaVersionError,
 )
 from policykg.records import Extraction
+
+if TYPE_CHECKING:
+    from policykg.graph.ingest import IngestReport
+    from policykg.graph.store import Graph
 
 __all__ = [
     "BackendError",
@@ -40,7 +50,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type:
     # heavy modules load on first use, so `import policykg` and the CLI start fast
     if name == "Graph":
         from policykg.graph.store import Graph
@@ -53,15 +63,33 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'policykg' has no attribute {name!r}")
 
 
-def open(target: str | os.PathLike | None = None, read_only: bool = False):  # noqa: A001
-    """Open a graph (a ``Graph``): an embedded file path (created on first open) or a Neo4j URI."""
+def open(  # noqa: A001 - policykg.open mirrors the builtin on purpose
+    target: str | os.PathLike | None = None,
+    read_only: bool = False,
+    timeout_ms: int | None = None,
+) -> Graph:
+    """Open a graph and return a ``Graph`` (use it in a ``with`` block, or call ``close()``).
+
+    ``target``: an embedded LadybugDB file path (created on the first read-write open), a
+    Neo4j URI (``bolt://``, ``neo4j://``, ``neo4j+s://``; credentials from ``NEO4J_USER`` and
+    ``NEO4J_PASSWORD``), or None for ``$POLICYKG_DB`` or ``./policykg.db``.
+    ``read_only``: only statements proven to be reads run (``QueryError`` otherwise); several
+    readers may run beside one writer, each on a snapshot. ``timeout_ms`` interrupts a query.
+
+    Raises ``BackendError`` (locked, damaged or foreign file, server unreachable, "busy, retry"
+    during a first bulk load) or ``SchemaVersionError`` (run ``policykg migrate``).
+    """
     from policykg.graph.store import open_graph
 
-    return open_graph(target, read_only=read_only)
+    return open_graph(target, read_only=read_only, timeout_ms=timeout_ms)
 
 
 def extract(path: str | os.PathLike) -> Extraction:
-    """Extract one file (no database): metadata, citations, figures, projects, agencies."""
+    """Extract one file, without a database: metadata (title, 文号, issuer, date, region …),
+    citations, figures, projects, agencies and duties, each with its character span.
+
+    Reads .txt/.html (UTF-8, GBK, GB18030, UTF-16), .xlsx, .xls/.et and .docx. Raises
+    ``LoadError`` (naming the file and the problem) for a file that cannot be read."""
     from policykg.loaders.extract import extract_file
 
     return extract_file(path)
@@ -71,9 +99,12 @@ def ingest(
     paths: Iterable[str | os.PathLike],
     db: str | os.PathLike | None = None,
     workers: int | None = None,
-):
-    """Ingest files and folders into the graph at ``db``; unchanged files are skipped.
-    Returns an ``IngestReport`` (added, updated, unchanged, failed)."""
+) -> IngestReport:
+    """Ingest files and folders into the graph at ``db`` (see ``open`` for the targets).
+
+    Unchanged files (same sha256) are skipped, a changed file replaces its own facts, bad
+    files are reported and skipped. Returns an ``IngestReport``: ``added``, ``updated``,
+    ``unchanged``, ``failed`` (path and problem each) and ``ok``."""
     from policykg.graph.ingest import ingest as _ingest
     from policykg.graph.store import open_graph
 

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import functools
 import json
+import os
 import signal
 import sys
 import time
@@ -126,15 +127,40 @@ def _matching(filters: Any) -> str:
 
 
 def handle_errors(f: Callable) -> Callable:
+    """Every error a user can cause becomes one line on stderr, never a traceback.
+
+    Exit codes: 2 for a ``PolicyKGError`` or a file that cannot be read or written (named),
+    130 for Ctrl-C, 3 for anything else (a bug: ``POLICYKG_DEBUG=1`` shows the traceback)."""
+
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
         except PolicyKGError as e:
-            err_console.print(f"[bold red]error:[/] {escape(str(e))}")
-            sys.exit(2)
+            _fail(str(e), 2)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors: click prints them (exit 2)
+        except OSError as e:
+            where = e.filename if e.filename is not None else ""
+            what = e.strerror or type(e).__name__
+            _fail(f"{where}: {what}" if where else f"{what} ({e})", 2)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+            if os.environ.get("POLICYKG_DEBUG"):
+                raise
+            _fail(
+                f"unexpected {type(e).__name__}: {e} (a bug in policykg: please report it with "
+                "the command; POLICYKG_DEBUG=1 shows the traceback)",
+                3,
+            )
 
     return wrapper
+
+
+def _fail(message: str, code: int) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    sys.exit(code)
 
 
 def emit_json(obj: Any) -> None:
@@ -1074,6 +1100,14 @@ def _parse_param(s: str) -> tuple[str, Any]:
         return k, v
 
 
+TABLE_ROWS = 500  # cypher prints a rich table up to this many rows, plain lines beyond
+CELL_CHARS = 300  # longer values are cut in tables and lines (--json/--csv print them whole)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
+
+
 @main.command(name="cypher")
 @click.argument("query")
 @click.option(
@@ -1086,15 +1120,22 @@ def _parse_param(s: str) -> tuple[str, Any]:
 @click.option(
     "--write",
     is_flag=True,
-    help="Allow the query to change the graph (default: read-only, enforced by the engine).",
+    help="Allow the query to change the graph (default: only proven reads run, and the engine refuses writes).",
 )
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.option(
     "--timeout",
-    type=int,
+    type=click.IntRange(1, 86400),
     default=60,
     show_default=True,
-    help="Seconds before the query is stopped.",
+    help="Seconds before the query is interrupted (in the engine / on the server).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=10_000,
+    show_default=True,
+    help="Print at most this many rows (read lazily; the output says when it cut).",
 )
 @db_option
 @json_option
@@ -1105,20 +1146,22 @@ def cypher_cmd(
     write: bool,
     as_csv: bool,
     timeout: int,
+    max_rows: int,
     db: str,
     as_json: bool,
 ) -> None:
     """Run a Cypher query; read-only unless --write. Values go in as parameters, never pasted.
 
+    Without --write only reading statements run (MATCH … RETURN; no CHECKPOINT, COPY, LOAD
+    FROM, ATTACH, INSTALL …): no file is read or written outside the graph.
+
     \b
     Example:
       policykg cypher "MATCH (d:Document)<-[:CITES]-(x) WHERE d.doc_number = \\$n RETURN x.title" -p n=渝府办发〔2020〕118号
     """
-    import csv
-
     values = dict(_parse_param(p) for p in params)
     with open_graph(db, read_only=not write, timeout_ms=timeout * 1000) as g:
-        rows = g.run(query, values)
+        rows, cut = g.run_capped(query, values, max_rows)
     if as_json:
         emit_json(rows)
     elif as_csv:
@@ -1127,11 +1170,24 @@ def cypher_cmd(
             w.writerow(rows[0].keys())
             for r in rows:
                 w.writerow(r.values())
-    else:
+    elif len(rows) <= TABLE_ROWS:
         t = Table(*(rows[0].keys() if rows else ["(no rows)"]))
         for r in rows:
-            t.add_row(*(escape(str(v)) for v in r.values()))
+            t.add_row(*(escape(_short(str(v))) for v in r.values()))
         console.print(t)
+    else:  # a rich table of thousands of rows takes minutes to lay out: plain lines
+        err_console.print(
+            f"[dim]{len(rows):,} rows: tab-separated lines (a table shows at most "
+            f"{TABLE_ROWS}; --json or --csv for all values in full)[/]"
+        )
+        click.echo("\t".join(rows[0].keys()))
+        for r in rows:
+            click.echo("\t".join(_short(str(v)).replace("\t", " ") for v in r.values()))
+    if cut:
+        err_console.print(
+            f"[yellow]cut at {max_rows:,} rows (--max-rows); the query returned more. "
+            "Add LIMIT/SKIP to page, or raise --max-rows.[/]"
+        )
 
 
 @main.command()

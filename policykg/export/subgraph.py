@@ -6,7 +6,8 @@
   agencies, regions, projects, series, figures; documents only within ``depth``); then the
   induced subgraph.
 * A Cypher query (starts with MATCH, OPTIONAL MATCH, CALL, WITH, UNWIND or RETURN): run
-  read-only (the engine refuses writes); every value in its result that is a node, a node key
+  read-only (only statements ``graph/readonly.py`` proves to be reads run, even on a graph
+  open for writing; the engine refuses writes too); every value in its result that is a node, a node key
   ``"Label:id"`` or an ``id`` becomes a node of the induced subgraph. Lists and paths are
   searched too. Values the query needs go in as parameters of the query itself; nothing
   is pasted into it.
@@ -15,12 +16,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from policykg.errors import ExportError, QueryError
 
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
+
+# rows a --subgraph query may return (read lazily; past it the export stops with a message)
+SUBGRAPH_MAX_ROWS = 200_000
 _CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|CALL|WITH|UNWIND|RETURN)\b", re.IGNORECASE)
 
 
@@ -28,7 +34,7 @@ def is_cypher(spec: str) -> bool:
     return bool(_CYPHER_START.match(spec or ""))
 
 
-def select(graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.MultiDiGraph:
+def select(graph: Graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.MultiDiGraph:
     if is_cypher(spec):
         keep = nodes_from_query(graph, g, spec)
     else:
@@ -64,25 +70,13 @@ def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[st
     return keep
 
 
-def _run_read_only(graph, query: str) -> list[dict[str, Any]]:
-    backend = getattr(graph, "backend", None)
-    if backend is None or getattr(backend, "read_only", False):
-        return graph.run(query)
-    if getattr(backend, "kind", "") == "embedded":
-        backend.run("BEGIN TRANSACTION READ ONLY")
-        try:
-            return backend.run(query)
-        finally:
-            backend.rollback()
-    run_read = getattr(backend, "run_read", None)
-    if run_read is not None:
-        return run_read(query, {})
-    raise ExportError(
-        "open the graph read-only to export a Cypher subgraph (policykg.open(db, read_only=True))"
-    )
+def _run_read_only(graph: Graph, query: str) -> list[dict[str, Any]]:
+    """Proven a read first (``graph/readonly.py``), whatever mode the graph is open in: no
+    CHECKPOINT, COPY, LOAD FROM; then run where it cannot write."""
+    return graph.backend.run_read(query, {}, max_rows=SUBGRAPH_MAX_ROWS)
 
 
-def nodes_from_query(graph, g: nx.MultiDiGraph, query: str) -> set[str]:
+def nodes_from_query(graph: Graph, g: nx.MultiDiGraph, query: str) -> set[str]:
     try:
         rows = _run_read_only(graph, query)
     except QueryError as e:
@@ -90,14 +84,14 @@ def nodes_from_query(graph, g: nx.MultiDiGraph, query: str) -> set[str]:
     by_id: dict[str, list[str]] = {}
     for key, d in g.nodes(data="id"):
         by_id.setdefault(str(d), []).append(key)
-    label_of = getattr(getattr(graph, "backend", None), "label_of", None)
+    label_of = graph.backend.label_of
     keep: set[str] = set()
 
     def take(v: Any) -> None:
         if v is None:
             return
         if isinstance(v, dict):
-            label = label_of(v) if label_of else None
+            label = label_of(v)
             label = label or v.get("_LABEL")
             if "id" in v and label:
                 key = f"{label}:{v['id']}"

@@ -576,3 +576,35 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
         ):
             out.append((value, {}))
     return out
+
+
+# ---------------------------------------------------------------- embedded (LadybugDB) only
+# (functions, not constants, so ``all_statements`` does not send them to the Neo4j linter)
+
+
+def ladybug_ddl() -> list[str]:
+    """CREATE statements for every table of the schema on LadybugDB (idempotent)."""
+    out = ["CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING)"]
+    for label, props in NODES.items():
+        cols = ", ".join(f"`{p}` {t}" for p, t in props.items())
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({cols}, PRIMARY KEY(id))")
+    for name, et in EDGES.items():
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in et.ends)
+        cols = ", ".join(f"`{p}` {t}" for p, t in edge_props(name).items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {cols})")
+    return out
+
+
+def ladybug_show_tables() -> str:
+    """The tables of a LadybugDB file (column 1: the name)."""
+    return "CALL show_tables() RETURN *"
+
+
+def any_version_schema_version() -> str:
+    """The schema version, readable in a graph of any policykg schema version (migrate)."""
+    return "MATCH (m:Meta) WHERE m.key = 'schema_version' RETURN m.value"
+
+
+def any_version_source_paths() -> str:
+    """The source files of ingested documents, in a graph of any schema version (migrate)."""
+    return "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"

@@ -32,7 +32,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from policykg.errors import BackendError, QueryError, SchemaVersionError
+from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
 from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION, edge_props
 
@@ -188,8 +188,7 @@ class Neo4jBackend:
 
     # -- errors ---------------------------------------------------------------------------
     def _scrub(self, text: str) -> str:
-        secret = getattr(self, "_secret", None)
-        return text.replace(secret, "***") if secret else text
+        return mask_secret(text, getattr(self, "_secret", None))
 
     def _backend_error(self, e: BaseException, user: str | None = None) -> BackendError:
         ex = self._neo4j.exceptions
@@ -224,7 +223,7 @@ class Neo4jBackend:
         if code in TIMEOUT_CODES:
             return QueryError("query interrupted: it ran past the time limit")
         if isinstance(e, ex.Neo4jError) and code.startswith("Neo.ClientError"):
-            return QueryError(self._scrub(f"query failed: {code}: {msg}"))
+            return QueryError(f"query failed: {code}: {self._scrub(msg)}")
         return self._backend_error(e)
 
     # -- schema ---------------------------------------------------------------------------
@@ -280,6 +279,53 @@ class Neo4jBackend:
             if isinstance(e, QueryError | BackendError):
                 raise
             raise self._query_error(e) from None
+
+    def run_capped(
+        self, query: str, params: dict[str, Any] | None, max_rows: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """At most ``max_rows`` records, streamed from the server, and whether it had more."""
+        if self._tx is not None:
+            rows = self.run(query, params)
+            return rows[:max_rows], len(rows) > max_rows
+        neo4j = self._neo4j
+        mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
+        return self._capped(query, params, max_rows, mode)
+
+    def _capped(
+        self, query: str, params: dict[str, Any] | None, max_rows: int | None, mode: str
+    ) -> tuple[list[dict[str, Any]], bool]:
+        neo4j = self._neo4j
+        out: list[dict[str, Any]] = []
+        try:
+            assert self._driver is not None
+            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                result = s.run(neo4j.Query(query, timeout=self.timeout), params or {})
+                for record in result:
+                    if max_rows is not None and len(out) >= max_rows:
+                        return out, True
+                    out.append(record.data())
+        except Exception as e:
+            if isinstance(e, QueryError | BackendError):
+                raise
+            raise self._query_error(e) from None
+        return out, False
+
+    def run_read(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A proven read (``graph/readonly.py``) in a READ-access session (the server refuses
+        writes); ``QueryError`` when it returns more than ``max_rows`` rows."""
+        from policykg.graph.readonly import check_read_only
+
+        check_read_only(query)
+        rows, cut = self._capped(query, params, max_rows, self._neo4j.READ_ACCESS)
+        if cut:
+            raise QueryError(f"the query returned more than {max_rows:,} rows; add a LIMIT")
+        return rows
+
+    @property
+    def location(self) -> str:
+        return self.uri
 
     def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):

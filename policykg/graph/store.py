@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.graph import cypher
+from policykg.graph.backend import Backend
 from policykg.graph.rows import (
     Batch,
     Edge,
@@ -24,6 +25,15 @@ from policykg.graph.rows import (
     title_merges,
 )
 from policykg.graph.schema import EDGES, NODES
+
+if TYPE_CHECKING:  # only for the return types; the modules load on first use
+    import networkx as nx
+
+    from policykg.queries.citations import Trace, WantedList
+    from policykg.queries.filters import DocFilter
+    from policykg.queries.lineage import Lineage
+    from policykg.queries.responsibility import AgencyDuties, ProjectChain
+    from policykg.queries.validate import Validation
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 DEFAULT_DB = "policykg.db"
@@ -48,13 +58,22 @@ def open_graph(
 
 
 class Graph:
-    def __init__(self, backend: Any) -> None:
+    """A graph over one ``Backend`` (``graph/backend.py``): writes batches, offers the queries."""
+
+    def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self.dialect = backend.dialect
 
     # -- plumbing ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of one statement, as dicts; values go in ``params``, never into ``query``."""
         return self.backend.run(query, params or {})
+
+    def run_capped(
+        self, query: str, params: dict[str, Any] | None = None, max_rows: int = 10_000
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """At most ``max_rows`` rows, read lazily, and whether the result had more."""
+        return self.backend.run_capped(query, params or {}, max_rows)
 
     def close(self) -> None:
         self.backend.close()
@@ -67,7 +86,8 @@ class Graph:
 
     @property
     def location(self) -> str:
-        return getattr(self.backend, "path", None) or getattr(self.backend, "uri", "")
+        """The file path or server URI."""
+        return self.backend.location
 
     # -- writing ----------------------------------------------------------------------------
     def write_batch(
@@ -124,7 +144,7 @@ class Graph:
                         {"a": r["a"], "b": r["b"], "source": r["source"], "start": r["start"]}
                     )
             for (la, lb), rows in stale.items():
-                self._run_rows(cypher.delete_edges_by_key(t, la, lb), rows)
+                self.backend.run_many(cypher.delete_edges_by_key(t, la, lb), rows)
 
     def uningest(self, doc_id: str) -> None:
         """Forget an ingested document's facts; the node stays if others cite it."""
@@ -153,9 +173,7 @@ class Graph:
             for (label, _), row in rows.items():
                 by_label[label].append(row)
             for label, lst in by_label.items():
-                self.backend.write_nodes(label, lst, fill_only) if hasattr(
-                    self.backend, "write_nodes"
-                ) else self._run_rows(cypher.upsert_nodes(label, self.dialect, fill_only), lst)
+                self.backend.write_nodes(label, lst, fill_only)
 
     def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -175,20 +193,13 @@ class Graph:
                 (e.src, e.dst, row["source"], row["span_start"])
             ] = row
         for (t, s, d), rows in groups.items():
-            if hasattr(self.backend, "write_edges"):
-                self.backend.write_edges(t, s, d, list(rows.values()))
-            else:
-                self._run_rows(cypher.upsert_edges(t, s, d, self.dialect), list(rows.values()))
-
-    def _run_rows(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
-        for i in range(0, len(rows), batch_size):
-            self.run(query, {"rows": rows[i : i + batch_size]})
+            self.backend.write_edges(t, s, d, list(rows.values()))
 
     def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
         keys = sorted(series)
         for i in range(0, len(keys), chunk):
-            if not getattr(self.backend, "concurrent_writers", False):
+            if not self.backend.concurrent_writers:
                 self._relink_part(keys[i : i + chunk])
                 continue
             # a server with several writers: one transaction per part, whose first write locks
@@ -229,17 +240,11 @@ class Graph:
         want = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in rows}
         stale = [r for r in old if (r["a"], r["b"], r["source"], r["start"]) not in want]
         if stale:
-            self._run_rows(
+            self.backend.run_many(
                 cypher.delete_edges_by_key("SUCCESSOR_OF", "Document", "Document"), stale
             )
         if rows:
-            if hasattr(self.backend, "write_edges"):
-                self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
-            else:
-                self._run_rows(
-                    cypher.upsert_edges("SUCCESSOR_OF", "Document", "Document", self.dialect),
-                    rows,
-                )
+            self.backend.write_edges("SUCCESSOR_OF", "Document", "Document", rows)
 
     def prune(self) -> None:
         """Remove nodes no document supports any more (after documents were replaced)."""
@@ -268,6 +273,7 @@ class Graph:
 
     # -- reading ----------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:
+        """Node counts by label, edge counts by type, documents ingested and cited only."""
         nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}
         edges = {t: self.run(cypher.count_edges(t))[0]["n"] for t in EDGES}
         ingested = self.run(cypher.COUNT_INGESTED)[0]["n"]
@@ -278,6 +284,7 @@ class Graph:
         }
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """Ingested documents by source path: ``{path: {id, path, sha256}}``."""
         out: dict[str, dict[str, Any]] = {}
         if len(paths) > 500:  # one scan beats long IN lists (membership is checked row by row)
             wanted = set(paths)
@@ -291,33 +298,51 @@ class Graph:
 
     # query layer, as methods (the functions live in policykg.queries)
     def trace(
-        self, doc: str, direction: str = "in", depth: int = 1, limit: int | None = 500, filters=None
-    ):
+        self,
+        doc: str,
+        direction: str = "in",
+        depth: int = 1,
+        limit: int | None = 500,
+        filters: DocFilter | None = None,
+    ) -> Trace:
+        """The citation tree of ``doc`` (a 文号 in any bracket form, or a title).
+
+        ``direction``: "in" (who cites it), "out" (what it cites) or "both"; ``depth`` hops;
+        at most ``limit`` hops, nearest levels first (None or 0: all); ``filters`` keeps only
+        documents matching dates, issuer, region. Every hop has its evidence sentence and span.
+        Raises ``QueryError`` when no document matches."""
         from policykg.queries.citations import trace
 
         return trace(self, doc, direction=direction, depth=depth, limit=limit, filters=filters)
 
-    def lineage(self, doc_or_series: str):
+    def lineage(self, doc_or_series: str) -> Lineage:
+        """The yearly series a notice belongs to: its documents by year, their key figures,
+        the missing years and the SUCCESSOR_OF links."""
         from policykg.queries.lineage import lineage
 
         return lineage(self, doc_or_series)
 
-    def responsible(self, name: str):
+    def responsible(self, name: str) -> ProjectChain | AgencyDuties:
+        """For a project: its lead unit → parent agencies → region, with evidence. For an
+        agency: the projects it leads and the duties documents give it."""
         from policykg.queries.responsibility import responsible
 
         return responsible(self, name)
 
-    def wanted(self, limit: int = 50, filters=None):
+    def wanted(self, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
+        """Documents cited but not ingested, most cited first: what to collect next."""
         from policykg.queries.citations import wanted
 
         return wanted(self, limit=limit, filters=filters)
 
-    def validate(self):
+    def validate(self) -> Validation:
+        """Integrity checks (dates, 文号 years, issuers vs 机关代字, sums, unresolved names)."""
         from policykg.queries.validate import validate
 
         return validate(self)
 
-    def to_networkx(self):
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph as a networkx MultiDiGraph (node keys ``Label:id``, edge ``rel``)."""
         from policykg.queries.networkx import to_networkx
 
         return to_networkx(self)
