@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -34,7 +34,15 @@ from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END
 from policykg.records import Citation, DocNumber
 
-__all__ = ["OwnNumbers", "find_citations", "own_numbers", "sentence_at", "title_key"]
+__all__ = [
+    "OwnNumbers",
+    "canonical_number",
+    "find_citations",
+    "number_key",
+    "own_numbers",
+    "sentence_at",
+    "title_key",
+]
 
 # between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
 REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
@@ -98,8 +106,17 @@ UNQUOTED_TITLE = re.compile(
 )
 SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
+# The date may be in Chinese numerals (二〇〇〇年十月三十一日), and the line may sit inside the
+# law's history bracket after its adoption clause: （…会议通过 2000年10月31日…主席令第三十七号公布）.
+# 根据2019年3月2日国务院令第709号修订 (another order amending the law) does not match.
+_PROMULGATION_DATE = (
+    r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日"
+    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+)
 PROMULGATION_BEFORE = re.compile(
-    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*"
+    r"(?:^|\n|[（(]|(?:通过|公布|施行|修正|修订)[ \t\u3000]+)[ \t\u3000#>*]*"
+    + _PROMULGATION_DATE
+    + r"[ \t\u3000]*"
     r"(?:[\u4e00-\u9fff]{2,24}[、和][ \t\u3000]*){0,3}$"  # joint issuers: 国务院、中央军事委员会令
 )
 # between two order numbers of one joint promulgation line (…令第8号、…令第11号发布)
@@ -119,6 +136,29 @@ FILE_AFTER = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b", re.IG
 NUMBER_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]")
 # a red-header number: …办公厅文件环办宣教〔2019〕19号
 RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
+
+
+# a title the sentence is based on, not the one it transmits: 根据《X》…, 贯彻落实《X》…,
+# 以《X》为引领/为指导/为依据
+CITING_BEFORE = re.compile(
+    r"(?:根据|依据|按照|依照|参照|遵照|遵循|贯彻|落实|执行|对照|对标|衔接)"
+    r"[^，,。；;：:《》\n]{0,20}$"
+)
+LIST_JOINER = re.compile(r"》\s*(?:、|和|及|与|以及|，|,)?\s*$")
+CITING_FRAME_AFTER = re.compile(
+    r"\s*(?:[^，,。；;《》\n]{0,12}?精神|的?(?:要求|规定|部署|精神))"
+    r"|\s*为(?:引领|指导|指引|依据|遵循|统领|基础|主线|蓝本|准则|标准|参考|纲|导向|框架|根本)"
+)
+# a sentence about the page or the work itself (a mirror's licence footer, a copyright line):
+# 根据《著作权法》第五条，本作品不适用于该法 — site chrome, not the document citing a law
+CHROME_SENTENCE = re.compile(
+    r"本作品|本站|本网站|版权所有|转载|公有领域|知识共享|[Cc]opyright|©|免责声明"
+)
+# a draft in 《》: 《X（征求意见稿）》, 《X（送审稿）》, 《X（草案）》 …
+DRAFT_TITLE = re.compile(r"征求意见稿|意见稿|送审稿|讨论稿|代拟稿|草案|草稿")
+# … that the notice sends out for comment (关于征求《X（征求意见稿）》意见的函, 现公开征求意见)
+CONSULTING = re.compile(r"征求|征集|意见|建议|反馈")
+_CONSULT_WINDOW = 200  # characters after the draft's title searched for the request
 
 
 _KEY_FOLD = str.maketrans("（）０１２３４５６７８９", "()0123456789")
@@ -399,8 +439,12 @@ def find_citations(
     short_names: set[str] = set()
     out: list[Citation] = []
 
+    own_keys = {number_key(o) for o in own}
+
     def is_own(n: DocNumber) -> bool:
-        return n.canonical in own or n.start in own_span_starts
+        if n.canonical in own or n.start in own_span_starts:
+            return True  # 农业农村部2019年第4号 when its own is 农业农村部公告2019年第4号
+        return n.kind == "numbered" and number_key(n.canonical) in own_keys
 
     for t_start, t_end in _nested_titles(text, body_start):
         title = text[t_start + 1 : t_end - 1].strip()
@@ -460,11 +504,12 @@ def find_citations(
             continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not _is_document_title(title):
             continue
-        if number is None:
-            sent, s_lo, _ = sentence_at(text, t_start, t_end)
-            after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
-            if after or re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
-                continue
+        if number is None and _consulted_draft(text, title, own_title, t_start, t_end):
+            continue  # the draft the notice sends out for comment: what it transmits
+        if _in_chrome(text, t_start, t_end):
+            continue
+        if number is None and _transmitted_in_sentence(text, t_start, t_end):
+            continue
         sm = SHORT_NAME_RE.match(text, t_end)
         if sm:
             short_names.add(title_key(sm.group(1)))
@@ -482,7 +527,7 @@ def find_citations(
         sentence, _, _ = sentence_at(text, start, end)
         out.append(
             Citation(
-                doc_number=number.canonical if number else None,
+                doc_number=canonical_number(number, title) if number else None,
                 title=title,
                 start=start,
                 end=end,
@@ -505,13 +550,79 @@ def find_citations(
             form = "title+number"
             if title_key(title) == own_key or title_key(title) in transmit_keys:
                 continue
+        if _in_chrome(text, n.start, n.end):
+            continue
         end = n.end
         if form == "title+number" and end < len(text) and text[end] in "）)〕]":
             end += 1
         sentence, _, _ = sentence_at(text, start, end)
-        out.append(Citation(n.canonical, title, start, end, sentence, form, repaired=n.repaired))
+        canonical = canonical_number(n, title)
+        out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
+
+
+def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
+    """《X》 is what the sentence 印发/转发 (现将《X》印发给你们, 《X》已经…同意，现印发给你们),
+    not a document it is based on (以《X》为引领, 根据《X》…, 《A》《B》及《C》，现将《X》印发)."""
+    sent, s_lo, _ = sentence_at(text, t_start, t_end)
+    if re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
+        return True
+    after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
+    if after is None:
+        return False
+    if "《" in sent[t_end - s_lo : after.end()]:
+        return False  # another title stands between: that one is transmitted
+    first = t_start  # 依据《A》《B》及《C》: C is read with the verb in front of A
+    while (m := LIST_JOINER.search(text, max(s_lo, first - 4), first)) is not None:
+        prev = text.rfind("《", s_lo, m.start())
+        if prev < 0:
+            break
+        first = prev
+    if re.search(r"现将[^《》。；;]*$", sent[: first - s_lo]):
+        return True  # 现将…名单，以及《X》予以公布
+    based_on = CITING_BEFORE.search(sent, 0, first - s_lo) or CITING_FRAME_AFTER.match(text, t_end)
+    return not based_on
+
+
+def _in_chrome(text: str, start: int, end: int) -> bool:
+    """The sentence around text[start:end] is about the page or the work itself."""
+    sent, _, _ = sentence_at(text, start, end)
+    return bool(CHROME_SENTENCE.search(sent))
+
+
+def _consulted_draft(
+    text: str, title: str, own_title: str | None, t_start: int, t_end: int
+) -> bool:
+    """《X（征求意见稿）》 the notice consults on: a draft, and its own title or the text around
+    it asks for comments (关于征求《X》意见的函, 起草了《X》，现公开征求意见)."""
+    if not DRAFT_TITLE.search(title):
+        return False
+    if own_title and re.search("征求|征集", own_title):
+        return True
+    _, s_lo, _ = sentence_at(text, t_start, t_end)
+    return bool(CONSULTING.search(text, s_lo, t_end + _CONSULT_WINDOW))
+
+
+_YEARLY = re.compile(r"^(.+?)(公告|通告)?(\d{4})年第(\d+)号$")
+
+
+def canonical_number(n: DocNumber, kind_word: str | None = None) -> str:
+    """The canonical 文号, one form per document: a ``numbered`` 文号 (农业农村部2019年第4号,
+    公告 or 令 not printed) of a document the title or genre says is a 公告/通告 takes the
+    announcement form, 农业农村部公告2019年第4号 (the form the issuer numbers it by)."""
+    if n.kind == "numbered" and n.year is not None and kind_word:
+        core = _TRAILING_NOTE.sub("", kind_word)
+        word = next((w for w in ("公告", "通告") if core.endswith(w)), None)
+        if word:
+            return f"{n.code}{word}{n.year}年第{n.serial}号"
+    return n.canonical
+
+
+def number_key(canonical: str) -> str:
+    """Key under which ``X2019年第4号`` and ``X公告2019年第4号`` / ``X通告2019年第4号`` meet."""
+    m = _YEARLY.match(canonical)
+    return f"{m.group(1)}|{m.group(3)}|{m.group(4)}" if m else canonical
 
 
 def _rank(c: Citation) -> int:
@@ -519,31 +630,42 @@ def _rank(c: Citation) -> int:
 
 
 def _one_per_document(cites: list[Citation]) -> list[Citation]:
-    """The same document cited again (…号文件, its title again): one Citation, the fullest."""
+    """The same document cited again (…号文件, its title again, 农业农村部2019年第4号 after
+    农业农村部公告2019年第4号): one Citation, the fullest, with the fullest 文号."""
     by_number: dict[str, int] = {}
     by_title: dict[str, int] = {}
     groups: list[list[Citation]] = []
     for c in cites:
         k = title_key(c.title) if c.title else None
+        nk = number_key(c.doc_number) if c.doc_number else None
         g = None
-        if c.doc_number and c.doc_number in by_number:
-            g = by_number[c.doc_number]
+        if nk and nk in by_number:
+            g = by_number[nk]
         elif k and k in by_title:
             g = by_title[k]
             other = next((x.doc_number for x in groups[g] if x.doc_number), None)
-            if c.doc_number and other and other != c.doc_number:
+            if nk and other and number_key(other) != nk:
                 g = None  # the same title with another number: another year's notice
         if g is None:
             g = len(groups)
             groups.append([])
         groups[g].append(c)
-        if c.doc_number:
-            by_number.setdefault(c.doc_number, g)
+        if nk:
+            by_number.setdefault(nk, g)
         if k:
             by_title.setdefault(k, g)
     out = []
     for g in groups:
         best = min(g, key=lambda c: (_rank(c), c.start))
+        # the announcement form when one citation printed it (X公告2019年第4号)
+        fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
+        if (
+            best.doc_number
+            and fullest
+            and fullest != best.doc_number
+            and number_key(fullest) == number_key(best.doc_number)
+        ):
+            best = replace(best, doc_number=fullest)
         out.append(best)
     out.sort(key=lambda c: c.start)
     return out

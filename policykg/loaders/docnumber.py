@@ -90,7 +90,11 @@ _STOP_RE_STANDARD = re.compile(
     f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|(?<=[的复])函|令(?=[\u4e00-\u9fff]{{2}})"
 )
 # in front of 令 / 公告 a date may be fused (2019年9月19日市政府令第1号), and 本公告 is no name
-_STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已")
+# (a 和 that opens the run or follows 号 joins two numbers: …第3号）和农业农村部公告…, but 和田地区, 和平区;
+# 所称 / 简称 introduce a name)
+_STOP_RE = re.compile(
+    f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已|(?:^|(?<=号))和(?![田平国])|所称|简称"
+)
 # agency names fused in front of a code: 重庆市人民政府办公厅渝府办发, 国务院国发
 _AGENCY_RE = re.compile("人民政府|办公厅|办公室|委员会|管委会|国务院|政府|总局|发展改革委|发改委")
 # the last character of an agency taking part in a joint announcement

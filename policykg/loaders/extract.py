@@ -69,7 +69,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     own = cit.own_numbers(text, md, numbers)
     number = md.number or own.number
     if number:
-        ex.doc_number = number.canonical
+        ex.doc_number = cit.canonical_number(number, md.doc_type or md.title)
         ex.number_span = (number.start, number.end)
         ex.doc_number_repaired = number.repaired
 

@@ -1,0 +1,200 @@
+"""Citation classes found on held-out real text, each pinned on short strings written here.
+
+1. a law's own order in its history bracket, Chinese numerals (…主席令第三十七号公布) is its own;
+2. site chrome (a mirror's licence footer, copyright lines) cites nothing;
+3. the draft a notice sends out for comment is what it transmits;
+4. one document cited twice (numbered, then title only) is one citation;
+5. 以《…》为引领: a citation, even in the sentence that 印发 the notice's own plan;
+6. 《A》《B》及《C》: three citations;
+7. 农业农村部2019年第4号 and 农业农村部公告2019年第4号: one canonical form.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.loaders.docnumber import find_docnumbers
+from policykg.loaders.extract import extract_source
+from policykg.loaders.read import Source
+
+HEAD = "某市人民政府办公室关于做好某项工作的通知\n渝府办发〔2023〕7号\n各区县人民政府，市政府各部门：\n"
+
+
+def _extract(text: str):
+    return extract_source(Source("t.txt", text, "0" * 64, "text"))
+
+
+def _cites(body: str, head: str = HEAD) -> list[tuple[str | None, str | None]]:
+    return [(c.doc_number, c.title) for c in _extract(head + body).cites]
+
+
+LAW_HEAD = "中华人民共和国某某促进法\n\n全国人民代表大会常务委员会\n\n中华人民共和国主席令（九届第12号）\n\n"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "（2001年5月8日第九届全国人民代表大会常务委员会第九次会议通过　"
+        "2001年5月8日中华人民共和国主席令第十二号公布　自2002年1月1日起施行）",
+        "(2001年5月8日第九届全国人民代表大会常务委员会第九次会议通过 "
+        "2001年5月8日中华人民共和国主席令第12号公布 自2002年1月1日起施行)",
+        "（二〇〇一年五月八日中华人民共和国主席令第十二号公布）",
+        "2001年5月8日 中华人民共和国主席令第十二号公布",
+    ],
+)
+def test_law_history_line_with_its_order_is_its_own_number(history):
+    text = LAW_HEAD + history + "\n\n第一条 为了某项事业，根据《中华人民共和国宪法》，制定本法。\n"
+    ex = _extract(text)
+    assert ex.doc_number == "主席令第12号"
+    assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "中华人民共和国宪法")]
+
+
+def test_chinese_numeral_order_numbers_parse():
+    got = [
+        (n.canonical, n.kind) for n in find_docnumbers("依照国务院令第三十七号和主席令第一百零八号")
+    ]
+    assert got == [("国务院令第37号", "order"), ("主席令第108号", "order")]
+
+
+def test_an_order_amending_the_law_is_still_cited():
+    text = LAW_HEAD + (
+        "（2001年5月8日中华人民共和国主席令第十二号公布　"
+        "根据2009年8月27日中华人民共和国主席令第十八号修正）\n\n第一条 本法自公布之日起施行。\n"
+    )
+    ex = _extract(text)
+    assert ex.doc_number == "主席令第12号"
+    assert [c.doc_number for c in ex.cites] == ["主席令第18号"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "本作品是国家机关的文件。根据《中华人民共和国著作权法》第五条，本作品不适用于该法。",
+        "本作品在全世界都属于公有领域，因为作者逝世已经超过100年，依据《某国版权条例》。",
+        "版权所有：某市人民政府办公室 依照《某市政府网站管理办法》维护",
+        "未经授权不得转载，违者依据《中华人民共和国著作权法》追究责任。",
+        "本站所载内容依照《中华人民共和国网络安全法》进行管理。",
+    ],
+)
+def test_sentences_about_the_page_itself_are_chrome(footer):
+    body = "按照《某省重大项目管理办法》执行。\n某市人民政府办公室\n2023年5月1日\n" + footer + "\n"
+    assert _cites(body) == [(None, "某省重大项目管理办法")]
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "某市应急管理局关于征求《某市防汛应急预案（征求意见稿）》修改意见的函\n市直有关部门：\n",
+            "我局修订形成了《某市防汛应急预案（征求意见稿）》。请于6月18日前反馈。"
+            "依据《中华人民共和国防洪法》执行。\n",
+        ),
+        (
+            "某区科技局关于公开征求意见的公告\n",
+            "我局研究起草了《某区科技创新发展规划（征求意见稿）》，现公开征求意见。"
+            "依据《中华人民共和国防洪法》执行。\n",
+        ),
+        (
+            "某市司法局关于征求意见的通知\n各区县：\n",
+            "现将《某市物业管理条例（草案送审稿）》送你们，请提出修改建议。"
+            "依据《中华人民共和国防洪法》执行。\n",
+        ),
+        (
+            "某市人大常委会办公厅关于征求意见的公告\n",
+            "《某市养犬管理条例（草案）》已提请审议，现征求社会各界意见。"
+            "依据《中华人民共和国防洪法》执行。\n",
+        ),
+    ],
+)
+def test_the_draft_sent_out_for_comment_is_not_cited(head, body):
+    assert _cites(body, head) == [(None, "中华人民共和国防洪法")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274 号）要求，现通知如下。\n"
+        "一、按《某市工业和信息化局关于开展某项试点的通知》（附件1）填报。\n",
+        "一、按《某市工业和信息化局关于开展某项试点的通知》（附件1）填报。\n"
+        "二、根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274　号）办理。\n",
+        "根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274 号）要求，"
+        "落实示工信函〔2021〕274号文件。\n",
+    ],
+)
+def test_the_same_document_cited_twice_is_one_citation(body):
+    assert _cites(body) == [("示工信函〔2021〕274号", "某市工业和信息化局关于开展某项试点的通知")]
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            "以《珠江某地区改革发展规划纲要(2008—2020年)》为引领，结合我市实际制定本方案，"
+            "现印发给你们，请认真贯彻执行。\n",
+            [(None, "珠江某地区改革发展规划纲要(2008—2020年)")],
+        ),
+        (
+            "以《某省国土空间总体规划》为指导，我局制定了《某市林地保护实施方案》，现印发给你们。\n",
+            [(None, "某省国土空间总体规划")],
+        ),
+        (
+            "为贯彻落实《某市国土空间总体规划》《某省乡村振兴纲要》及《某省林地管理条例》，"
+            "现将《某市林地保护实施方案》印发给你们。\n",
+            [
+                (None, "某市国土空间总体规划"),
+                (None, "某省乡村振兴纲要"),
+                (None, "某省林地管理条例"),
+            ],
+        ),
+        (
+            "依据《中华人民共和国森林法》《中华人民共和国草原法》及《某省林地管理条例》，"
+            "制定本方案，现印发给你们。\n",
+            [
+                (None, "中华人民共和国森林法"),
+                (None, "中华人民共和国草原法"),
+                (None, "某省林地管理条例"),
+            ],
+        ),
+        # what the sentence transmits stays out
+        ("《某市林地保护实施方案》已经市政府同意，现印发给你们。\n", []),
+        ("现将《某市林地保护实施方案》和《某市林地管理办法》印发给你们。\n", []),
+        ("现将某项工作名单（见附件1），以及《某市林地管理办法》（见附件2）予以公布。\n", []),
+    ],
+)
+def test_documents_a_sentence_is_based_on_are_cited(body, want):
+    assert _cites(body) == want
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            "根据《农业农村部关于某事项的公告》（农业农村部2019年第4号）和农业农村部公告2019年第4号的规定。\n",
+            [("农业农村部公告2019年第4号", "农业农村部关于某事项的公告")],
+        ),
+        (
+            "按照农业农村部2019年第4号公告要求，落实农业农村部公告2019年第4号。\n",
+            [("农业农村部公告2019年第4号", None)],
+        ),
+        (
+            "根据《某局关于某事项的通告》（某市市场监管局2020年第3号）执行。\n",
+            [("某市市场监管局通告2020年第3号", "某局关于某事项的通告")],
+        ),
+        # a numbered 文号 of a document that is not a 公告 keeps its form
+        (
+            "根据《某部关于某事项的决定》（农业农村部2019年第4号）执行。\n",
+            [("农业农村部2019年第4号", "某部关于某事项的决定")],
+        ),
+    ],
+)
+def test_numbered_and_announcement_forms_are_one_number(body, want):
+    assert _cites(body) == want
+
+
+def test_own_announcement_number_in_either_form_is_never_cited():
+    ex = _extract(
+        "农业农村部公告\n农业农村部2019年第4号\n\n现就某事项公告如下。\n"
+        "一、本公告所称农业农村部公告2019年第4号事项，按照《某省重大项目管理办法》执行。\n"
+    )
+    assert ex.doc_number == "农业农村部公告2019年第4号"
+    assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "某省重大项目管理办法")]
