@@ -119,10 +119,27 @@ def test_the_draft_sent_out_for_comment_is_not_cited(head, body):
         "二、根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274　号）办理。\n",
         "根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274 号）要求，"
         "落实示工信函〔2021〕274号文件。\n",
+        # printed again with a character dropped, before or after the numbered citation
+        "根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274 号）要求，现通知如下。\n"
+        "一、按《某市工业和信息化局关于开展某项试点通知》（附件1）填报。\n",
+        "一、按《某市工业和信息化局关于开展某项试点通知》（附件1）填报。\n"
+        "二、根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274号）办理。\n",
     ],
 )
 def test_the_same_document_cited_twice_is_one_citation(body):
     assert _cites(body) == [("示工信函〔2021〕274号", "某市工业和信息化局关于开展某项试点的通知")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "按照《中华人民共和国大气污染防治法》和《中华人民共和国水污染防治法》执行。\n",
+        "按照《某市2021年重点项目投资计划》（渝府发〔2021〕3号）和《某市2022年重点项目投资计划》执行。\n",
+        "按照《某市关于加强某某领域监管工作的意见》（渝府发〔2021〕3号）和《某市关于加强某某领域监管工作的通知》执行。\n",
+    ],
+)
+def test_near_titles_of_other_documents_stay_apart(body):
+    assert len(_cites(body)) == 2
 
 
 @pytest.mark.parametrize(

@@ -629,6 +629,35 @@ def _rank(c: Citation) -> int:
     return {"title+number": 0, "number": 1, "title": 2}[c.form]
 
 
+_NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百]+")
+_NEAR_RATIO = 95  # a character dropped in 10+, changed in 20+: the same title printed again
+_NEAR_MIN = 12
+_NEAR_MAX_TITLES = 300  # past this many titles in one document, exact matches only
+
+
+def _near_title(
+    key: str, by_title: dict[str, int], groups: list[list[Citation]], *, numbered: bool
+) -> int | None:
+    """The group whose title is this one printed again with a small slip, one side with its
+    文号 and the other without; never one that differs in a number (2021年 / 2022年, 十三五 / 十四五) or in its
+    genre (…的意见 / …的通知), and never a title cited without a number (laws: 水污染防治法 /
+    大气污染防治法 are two documents)."""
+    if len(key) < _NEAR_MIN or len(by_title) > _NEAR_MAX_TITLES:
+        return None
+    numerals = _NUMERALS.findall(key)
+    for other, g in by_title.items():
+        if (
+            len(other) >= _NEAR_MIN
+            and abs(len(other) - len(key)) <= 2
+            and other[-2:] == key[-2:]
+            and any(c.doc_number for c in groups[g]) != numbered
+            and fuzz.ratio(key, other) >= _NEAR_RATIO
+            and _NUMERALS.findall(other) == numerals
+        ):
+            return g
+    return None
+
+
 def _one_per_document(cites: list[Citation]) -> list[Citation]:
     """The same document cited again (…号文件, its title again, 农业农村部2019年第4号 after
     农业农村部公告2019年第4号): one Citation, the fullest, with the fullest 文号."""
@@ -646,6 +675,8 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
             other = next((x.doc_number for x in groups[g] if x.doc_number), None)
             if nk and other and number_key(other) != nk:
                 g = None  # the same title with another number: another year's notice
+        if g is None and k:  # 《…的通知》 again with a character dropped or changed
+            g = _near_title(k, by_title, groups, numbered=bool(nk))
         if g is None:
             g = len(groups)
             groups.append([])
