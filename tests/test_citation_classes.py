@@ -49,11 +49,28 @@ def test_law_history_line_with_its_order_is_its_own_number(history):
     assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "中华人民共和国宪法")]
 
 
-def test_chinese_numeral_order_numbers_parse():
-    got = [
-        (n.canonical, n.kind) for n in find_docnumbers("依照国务院令第三十七号和主席令第一百零八号")
-    ]
-    assert got == [("国务院令第37号", "order"), ("主席令第108号", "order")]
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("依照国务院令第三十七号和主席令第一百零八号", ["国务院令第37号", "主席令第108号"]),
+        ("中华人民共和国主席令\n第三十七号\n", ["主席令第37号"]),  # the order's head, two lines
+        ("中华人民共和国主席令（九届第37号）", ["主席令第37号"]),
+        ("中华人民共和国主席令(十届第三十七号)", ["主席令第37号"]),
+        ("某某法令\n第一章 总则", []),
+    ],
+)
+def test_chinese_numeral_order_numbers_parse(text, want):
+    assert [n.canonical for n in find_docnumbers(text)] == want
+
+
+def test_an_order_head_is_the_laws_own_number():
+    text = (
+        "中华人民共和国主席令\n第三十七号\n\n《中华人民共和国某某促进法》已由常务委员会会议于"
+        "2000年10月31日通过，现予公布，自2001年1月1日起施行。\n\n中华人民共和国主席　某某\n"
+        "2000年10月31日\n\n中华人民共和国某某促进法\n第一条 根据《中华人民共和国宪法》，制定本法。\n"
+    )
+    ex = _extract(text)
+    assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "中华人民共和国宪法")]
 
 
 def test_an_order_amending_the_law_is_still_cited():
