@@ -189,6 +189,10 @@ def test_near_titles_of_other_documents_stay_apart(body):
                 (None, "某省林地管理条例"),
             ],
         ),
+        (
+            "以《某市制造2035》为引领，以《某某系统》为依托推进工作。\n",
+            [(None, "某市制造2035")],
+        ),
         # what the sentence transmits stays out
         ("《某市林地保护实施方案》已经市政府同意，现印发给你们。\n", []),
         ("现将《某市林地保护实施方案》和《某市林地管理办法》印发给你们。\n", []),

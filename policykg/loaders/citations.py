@@ -502,7 +502,9 @@ def find_citations(
             INTERPRETATION_AFTER.match(text, t_end)
         ):
             continue  # a link to an interpretation of a document, on the page of that document
-        if number is None and not _is_document_title(title):
+        if number is None and not (
+            _is_document_title(title) or _framed_as_basis(text, t_start, t_end)
+        ):
             continue
         if number is None and _consulted_draft(text, title, own_title, t_start, t_end):
             continue  # the draft the notice sends out for comment: what it transmits
@@ -560,6 +562,21 @@ def find_citations(
         out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
+
+
+BASIS_FRAME = re.compile(r"\s*为(?:引领|指导|指引|依据|遵循|统领|蓝本|准则|根本|纲)")
+
+
+def _framed_as_basis(text: str, t_start: int, t_end: int) -> bool:
+    """以《中国制造2025》为引领: a plan or strategy named as the basis, whatever its name ends in."""
+    title = text[t_start + 1 : t_end - 1]
+    return (
+        t_start > 0
+        and text[t_start - 1] == "以"
+        and len(title) >= 4
+        and not NOT_A_DOCUMENT.search(title)
+        and BASIS_FRAME.match(text, t_end) is not None
+    )
 
 
 def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
