@@ -119,6 +119,8 @@ PROMULGATION_BEFORE = re.compile(
     + r"[ \t\u3000]*"
     r"(?:[\u4e00-\u9fff]{2,24}[、和][ \t\u3000]*){0,3}$"  # joint issuers: 国务院、中央军事委员会令
 )
+# the number line itself (the date opens the line), as opposed to the law's history bracket
+PROMULGATION_LINE = re.compile(r"\n?[ \t\u3000#>*]*[\d〇零一二三四五六七八九]")
 # between two order numbers of one joint promulgation line (…令第8号、…令第11号发布)
 PROMULGATION_JOINT = re.compile(r"[ \t\u3000]*[、和及与][ \t\u3000]*$")
 PROMULGATION_AFTER = re.compile(
@@ -208,8 +210,8 @@ def _is_document_title(t: str) -> bool:
         core = core[: m.start()]
     if len(core) < 3 or core in SHORT_NAMES or TECHNICAL_REPORT.search(core):
         return False
-    if len(core) <= 4 and not re.search("法典?$", core):
-        return False  # 《应急预案》, 《实施细则》: a short name; 《森林法》, 《民法典》 are laws
+    if len(core) <= 4 and not re.search("(?:法典?|通则)$", core):
+        return False  # 《应急预案》: a short name; 《森林法》, 《民法典》, 《贷款通则》 are rules
     if EXTRA_TYPE_END.search(core):
         return True
     if not TYPE_END.search(core) or NOT_A_DOCUMENT.search(core):
@@ -258,7 +260,8 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     while k < len(orders):
         n = orders[k]
         line_start = text.rfind("\n", 0, n.start) + 1
-        if not PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start]):
+        before = PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start])
+        if not before:
             k += 1
             continue
         chain = [n]  # 国家教育委员会令第8号、国家体育运动委员会令第11号发布
@@ -272,7 +275,10 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
         for c in chain:
             own.numbers.add(c.canonical)
             own.spans.append((c.start, c.end))
-        if own.number is None and md.number is None:
+        # a history bracket names the order but is not the document's number line: never a
+        # citation, yet not read as the 文号 either (its issuer would come from it)
+        in_history = not PROMULGATION_LINE.match(before.group(0))
+        if own.number is None and md.number is None and not in_history:
             after = text[chain[-1].end : chain[-1].end + 6]
             if "公布" in after or "发布" in after or "颁布" in after:
                 own.number = n
@@ -503,7 +509,9 @@ def find_citations(
         ):
             continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not (
-            _is_document_title(title) or _framed_as_basis(text, t_start, t_end)
+            _is_document_title(title)
+            or _framed_as_basis(text, t_start, t_end)
+            or _list_with_rules(title, text, t_end)
         ):
             continue
         if number is None and _consulted_draft(text, title, own_title, t_start, t_end):
@@ -562,6 +570,16 @@ def find_citations(
         out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
+
+
+# 《…重大行政执法决定法制审核目录》相关规定: a list or catalogue that lays down rules
+RULES_AFTER = re.compile(r"\s*(?:的|中的|相关|有关|等)?(?:规定|条款)")
+RULE_LIST = re.compile(r"(?:目录|清单|名录)$")
+
+
+def _list_with_rules(title: str, text: str, t_end: int) -> bool:
+    """A catalogue or list the text cites for its rules (参照《…审核目录》相关规定执行)."""
+    return bool(RULE_LIST.search(title)) and RULES_AFTER.match(text, t_end) is not None
 
 
 BASIS_FRAME = re.compile(r"\s*为(?:引领|指导|指引|依据|遵循|统领|蓝本|准则|根本|纲)")
