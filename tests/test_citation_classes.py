@@ -249,3 +249,18 @@ def test_own_announcement_number_in_either_form_is_never_cited():
     )
     assert ex.doc_number == "农业农村部公告2019年第4号"
     assert [(c.doc_number, c.title) for c in ex.cites] == [(None, "某省重大项目管理办法")]
+
+
+def test_title_matched_on_the_attachment_line_does_not_hide_the_body():
+    page = (
+        "某省某局关于调整某项政策的通知_部门文件_某省某局\n首页 > 部门文件\n"
+        "标题：\n某省某局关于调整某项政策的通知\n文号：琼房贷〔2026〕10号\n"
+        "某省某局\n关于调整某项\n政策的通知\n各有关单位：\n"
+        "一、继续实行《关于调整某项贷款政策的通知》（琼房贷〔2025〕1 号）的额度机制。\n"
+        "附件：《某省某局关于调整某项政策的通知》政策解读\n某省某局\n2026年7月2日\n"
+    )
+    ex = _extract(page)
+    assert ex.title == "某省某局关于调整某项政策的通知"
+    assert [(c.doc_number, c.title) for c in ex.cites] == [
+        ("琼房贷〔2025〕1号", "关于调整某项贷款政策的通知")
+    ]

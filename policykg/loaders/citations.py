@@ -37,6 +37,7 @@ from policykg.records import Citation, DocNumber
 __all__ = [
     "OwnNumbers",
     "canonical_number",
+    "citation_body_start",
     "find_citations",
     "number_key",
     "own_numbers",
@@ -294,6 +295,29 @@ def _wrapped_title(text: str, i: int, close: int) -> bool:
     """《关于…\n…的通知》: a title wrapped over at most two lines (no sentence end inside)."""
     inner = text[i + 1 : close]
     return close - i <= 120 and inner.count("\n") <= 2 and not re.search("[。；;！？]", inner)
+
+
+_TITLE_IN_QUOTES_OR_ATTACHMENT = re.compile(r"(?:附件|《)[^\n]{0,12}$")
+_MAX_WRAPPED_TITLE = 120
+
+
+def citation_body_start(
+    text: str, title: str | None, title_span: tuple[int, int], body_start: int
+) -> int:
+    """Where citations are searched from. When the title was matched inside an attachment
+    line or a 《》 near the foot (附件：《<title>》政策解读) while the head prints it wrapped
+    over lines, the body starts at the last head printed before it."""
+    if not title or title_span[0] < 0 or body_start <= 0 or len(title) > _MAX_WRAPPED_TITLE:
+        return body_start
+    line_start = text.rfind("\n", 0, title_span[0]) + 1
+    if not _TITLE_IN_QUOTES_OR_ATTACHMENT.search(text, line_start, title_span[0]):
+        return body_start
+    wrapped = re.compile(r"[ \t\u3000]*\n?[ \t\u3000]*".join(map(re.escape, title)))
+    heads = list(wrapped.finditer(text, 0, line_start))
+    if not heads:
+        return body_start
+    # the head printed last before the foot (not the page's <title> line at the top)
+    return text.rfind("\n", 0, heads[-1].start()) + 1
 
 
 def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
