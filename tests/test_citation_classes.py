@@ -128,6 +128,27 @@ def test_the_draft_sent_out_for_comment_is_not_cited(head, body):
 
 
 @pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "某市司法局关于征求《某市养犬管理条例》修改意见的通知\n各区县：\n",
+            "《某市养犬管理条例》已起草完成，请于5月1日前反馈。依据《中华人民共和国防洪法》执行。\n",
+        ),
+        (
+            "某市人大常委会办公厅关于《某市养犬管理条例》公开征求意见的公告\n",
+            "现将《某市养犬管理条例》全文公布。依据《中华人民共和国防洪法》执行。\n",
+        ),
+        (
+            "某市司法局关于报送草案的函\n市人大常委会：\n",
+            "现将《某市养犬管理条例（送审稿）》送上，请予审议。依据《中华人民共和国防洪法》执行。\n",
+        ),
+    ],
+)
+def test_what_the_title_consults_on_is_not_cited(head, body):
+    assert _cites(body, head) == [(None, "中华人民共和国防洪法")]
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "根据《某市工业和信息化局关于开展某项试点的通知》（示工信函〔2021〕274 号）要求，现通知如下。\n"

@@ -160,7 +160,7 @@ CHROME_SENTENCE = re.compile(
 # a draft in 《》: 《X（征求意见稿）》, 《X（送审稿）》, 《X（草案）》 …
 DRAFT_TITLE = re.compile(r"征求意见稿|意见稿|送审稿|讨论稿|代拟稿|草案|草稿")
 # … that the notice sends out for comment (关于征求《X（征求意见稿）》意见的函, 现公开征求意见)
-CONSULTING = re.compile(r"征求|征集|意见|建议|反馈")
+CONSULTING = re.compile(r"征求|征集|意见|建议|反馈|审议|审查")
 _CONSULT_WINDOW = 200  # characters after the draft's title searched for the request
 
 
@@ -389,6 +389,10 @@ def _unquoted_title(text: str, number_start: int) -> tuple[str, int] | None:
 
 
 TRANSMITTED_IN_TITLE = re.compile(r"(?:印发|转发|转下达|下达|发布|公布|颁布)《([^》]{2,150})》")
+# 关于征求《X》意见的函, 关于《X》公开征求意见的公告: X is what the notice sends out for comment
+CONSULTED_IN_TITLE = re.compile(
+    r"征求《([^》]{2,150})》|《([^》]{2,150})》[^《》]{0,8}?(?:征求|征集)[^《》]{0,8}?(?:意见|建议)"
+)
 TRANSMITTED_BARE = re.compile(r"(?:转发|转下达|印发)([^《》]{4,150}?)的(?:通知|决定)$")
 
 
@@ -403,10 +407,12 @@ def _labelled_titles(text: str) -> set[str]:
 
 
 def _transmitted_keys(own_title: str | None) -> set[str]:
-    """What the document's own title says it 印发/转发/转下达: never a citation of it."""
+    """What the document's own title says it 印发/转发/转下达 or sends out for comment:
+    never a citation of it."""
     if not own_title:
         return set()
     keys = {title_key(m.group(1)) for m in TRANSMITTED_IN_TITLE.finditer(own_title)}
+    keys |= {title_key(m.group(1) or m.group(2)) for m in CONSULTED_IN_TITLE.finditer(own_title)}
     m = TRANSMITTED_BARE.search(own_title)
     if m and "《" not in m.group(1):
         keys.add(title_key(m.group(1)))
