@@ -542,6 +542,7 @@ def find_citations(
             _is_document_title(title)
             or _framed_as_basis(text, t_start, t_end)
             or _list_with_rules(title, text, t_end)
+            or _listed_with_documents(title, text, t_start, t_end)
         ):
             continue
         if number is None and _consulted_draft(text, title, own_title, t_start, t_end):
@@ -605,6 +606,34 @@ def find_citations(
 # 《…重大行政执法决定法制审核目录》相关规定: a list or catalogue that lays down rules
 RULES_AFTER = re.compile(r"\s*(?:的|中的|相关|有关|等)?(?:规定|条款)")
 RULE_LIST = re.compile(r"(?:目录|清单|名录)$")
+
+
+# a mechanism, a body or a working arrangement named in 《》 beside documents
+NOT_LISTED_DOCUMENT = re.compile(r"(?:机制|小组|体系|工作|活动|专栏|栏目|预案|意见|规定)$")
+_NEXT_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|，|,)?\s*《([^《》\n]{2,100})》")
+
+
+def _listed_with_documents(title: str, text: str, t_start: int, t_end: int) -> bool:
+    """《中国制造2025》《某某规划》及《某某条例》: a name in a run of titles whose neighbour is a
+    document is one too (whatever it ends in), unless it is a form, list or system."""
+    core = _TRAILING_NOTE.sub("", title)
+    if (
+        len(core) < 6
+        or NOT_A_DOCUMENT.search(core)
+        or GENERIC_NAME.match(title_key(core))
+        or NOT_LISTED_DOCUMENT.search(core)
+        or "<" in core
+        or "〈" in core
+    ):
+        return False
+    nxt = _NEXT_IN_LIST.match(text, t_end)
+    if nxt and _is_document_title(nxt.group(1)):
+        return True
+    m = LIST_JOINER.search(text, max(0, t_start - 4), t_start)
+    if m is None:
+        return False
+    prev = text.rfind("《", max(0, m.start() - 100), m.start())
+    return prev >= 0 and _is_document_title(text[prev + 1 : m.start()])
 
 
 def _list_with_rules(title: str, text: str, t_end: int) -> bool:
