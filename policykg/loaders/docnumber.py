@@ -64,9 +64,7 @@ TAIL_RE = re.compile(
     # 令第345号, 令第三十一号, 主席令\n第三十七号 (the order's head over two lines)
     f"|(?P<o_word>令|公告|通告){_SP}\n?{_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}"
     f"{_NOT_AFTER}"
-    # 主席令（九届第37号）: the term of the congress in the bracket
-    f"|(?P<p_word>令){_SP}[（(]{_SP}(?:{_CN}{{1,3}}|{_D}{{1,2}}){_SP}届{_SP}第{_SP}"
-    f"(?P<p_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_SP}[）)]"
+
     # 2022〕5号 (opening bracket lost)
     f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
     f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
@@ -266,11 +264,11 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
         return dn
     if g["a_year"] is not None:
         return _yearly(text, m, known)
-    word = g["y_word"] or g["o_word"] or g["p_word"]
+    word = g["y_word"] or g["o_word"]
     named = _issuer_name(text, m.start(), word)
     if named is None and word == "令" and _short_state_council(text, m.start()):
         named = (m.start() - 1, "国务院令")  # 国令第588号: the State Council's own short form
-    serial = _serial(g["y_ser"] or g["o_ser"] or g["p_ser"])
+    serial = _serial(g["y_ser"] or g["o_ser"])
     if named is None or serial is None:
         return None
     start, code = named
