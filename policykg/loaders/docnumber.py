@@ -64,7 +64,6 @@ TAIL_RE = re.compile(
     # 令第345号, 令第三十一号, 主席令\n第三十七号 (the order's head over two lines)
     f"|(?P<o_word>令|公告|通告){_SP}\n?{_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}"
     f"{_NOT_AFTER}"
-
     # 2022〕5号 (opening bracket lost)
     f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
     f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
