@@ -33,7 +33,7 @@ FLOORS = {
     "issuer": (0.90, 0.78),
     "date": (0.95, 0.95),
     "region": (0.95, 0.75),
-    "cites": (0.90, 0.85),
+    "cites": (0.98, 0.98),
 }
 
 
@@ -47,24 +47,7 @@ def test_floors():
     assert not low, f"below the floor: {low}"
 
 
-# known and owned elsewhere (citations.py, the normalisation helper's files): the law's own
-# 主席令 printed in its promulgation line comes back as a citation. Strict: passes → remove.
-KNOWN_SELF_CITES = {"d17_law_tongyong_yuyan_zhuxiling.txt"}
-
-
-@pytest.mark.parametrize(
-    "exp",
-    [
-        pytest.param(
-            e,
-            id=e["file"][:3],
-            marks=[pytest.mark.xfail(strict=True, reason="own promulgation order cited")]
-            if e["file"] in KNOWN_SELF_CITES
-            else [],
-        )
-        for e in score_mod.expected()
-    ],
-)
+@pytest.mark.parametrize("exp", score_mod.expected(), ids=lambda e: e["file"][:3])
 def test_no_self_citation(exp):
     """A document's own 文号, title or promulgation order never comes back as a citation."""
     import policykg

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -34,7 +34,16 @@ from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END
 from policykg.records import Citation, DocNumber
 
-__all__ = ["OwnNumbers", "find_citations", "own_numbers", "sentence_at", "title_key"]
+__all__ = [
+    "OwnNumbers",
+    "canonical_number",
+    "citation_body_start",
+    "find_citations",
+    "number_key",
+    "own_numbers",
+    "sentence_at",
+    "title_key",
+]
 
 # between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
 REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
@@ -98,10 +107,21 @@ UNQUOTED_TITLE = re.compile(
 )
 SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
+# The date may be in Chinese numerals (二〇〇〇年十月三十一日), and the line may sit inside the
+# law's history bracket after its adoption clause: （…会议通过 2000年10月31日…主席令第三十七号公布）.
+# 根据2019年3月2日国务院令第709号修订 (another order amending the law) does not match.
+_PROMULGATION_DATE = (
+    r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日"
+    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+)
 PROMULGATION_BEFORE = re.compile(
-    r"(?:^|\n)[ \t\u3000#>*]*(?:19|20)\d\d年\d{1,2}月\d{1,2}日[ \t\u3000]*"
+    r"(?:^|\n|[（(]|(?:通过|公布|施行|修正|修订)[ \t\u3000]+)[ \t\u3000#>*]*"
+    + _PROMULGATION_DATE
+    + r"[ \t\u3000]*"
     r"(?:[\u4e00-\u9fff]{2,24}[、和][ \t\u3000]*){0,3}$"  # joint issuers: 国务院、中央军事委员会令
 )
+# the number line itself (the date opens the line), as opposed to the law's history bracket
+PROMULGATION_LINE = re.compile(r"\n?[ \t\u3000#>*]*[\d〇零一二三四五六七八九]")
 # between two order numbers of one joint promulgation line (…令第8号、…令第11号发布)
 PROMULGATION_JOINT = re.compile(r"[ \t\u3000]*[、和及与][ \t\u3000]*$")
 PROMULGATION_AFTER = re.compile(
@@ -119,6 +139,29 @@ FILE_AFTER = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b", re.IG
 NUMBER_LABEL = re.compile(r"(?:文\s*号|发文字号|文件编号|发文号)\s*[:：]")
 # a red-header number: …办公厅文件环办宣教〔2019〕19号
 RED_HEADER_BEFORE = re.compile(r"(?:文件|[局部厅室委办]函|^|\n)\s*$")
+
+
+# a title the sentence is based on, not the one it transmits: 根据《X》…, 贯彻落实《X》…,
+# 以《X》为引领/为指导/为依据
+CITING_BEFORE = re.compile(
+    r"(?:根据|依据|按照|依照|参照|遵照|遵循|贯彻|落实|执行|对照|对标|衔接)"
+    r"[^，,。；;：:《》\n]{0,20}$"
+)
+LIST_JOINER = re.compile(r"》\s*(?:、|和|及|与|以及|，|,)?\s*$")
+CITING_FRAME_AFTER = re.compile(
+    r"\s*(?:[^，,。；;《》\n]{0,12}?精神|的?(?:要求|规定|部署|精神))"
+    r"|\s*为(?:引领|指导|指引|依据|遵循|统领|基础|主线|蓝本|准则|标准|参考|纲|导向|框架|根本)"
+)
+# a sentence about the page or the work itself (a mirror's licence footer, a copyright line):
+# 根据《著作权法》第五条，本作品不适用于该法 — site chrome, not the document citing a law
+CHROME_SENTENCE = re.compile(
+    r"本作品|本站|本网站|版权所有|转载|公有领域|知识共享|[Cc]opyright|©|免责声明"
+)
+# a draft in 《》: 《X（征求意见稿）》, 《X（送审稿）》, 《X（草案）》 …
+DRAFT_TITLE = re.compile(r"征求意见稿|意见稿|送审稿|讨论稿|代拟稿|草案|草稿")
+# … that the notice sends out for comment (关于征求《X（征求意见稿）》意见的函, 现公开征求意见)
+CONSULTING = re.compile(r"征求|征集|意见|建议|反馈|审议|审查")
+_CONSULT_WINDOW = 200  # characters after the draft's title searched for the request
 
 
 _KEY_FOLD = str.maketrans("（）０１２３４５６７８９", "()0123456789")
@@ -168,8 +211,8 @@ def _is_document_title(t: str) -> bool:
         core = core[: m.start()]
     if len(core) < 3 or core in SHORT_NAMES or TECHNICAL_REPORT.search(core):
         return False
-    if len(core) <= 4 and not re.search("法典?$", core):
-        return False  # 《应急预案》, 《实施细则》: a short name; 《森林法》, 《民法典》 are laws
+    if len(core) <= 4 and not re.search("(?:法典?|通则)$", core):
+        return False  # 《应急预案》: a short name; 《森林法》, 《民法典》, 《贷款通则》 are rules
     if EXTRA_TYPE_END.search(core):
         return True
     if not TYPE_END.search(core) or NOT_A_DOCUMENT.search(core):
@@ -218,7 +261,8 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     while k < len(orders):
         n = orders[k]
         line_start = text.rfind("\n", 0, n.start) + 1
-        if not PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start]):
+        before = PROMULGATION_BEFORE.search(text[max(line_start - 1, 0) : n.start])
+        if not before:
             k += 1
             continue
         chain = [n]  # 国家教育委员会令第8号、国家体育运动委员会令第11号发布
@@ -232,7 +276,10 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
         for c in chain:
             own.numbers.add(c.canonical)
             own.spans.append((c.start, c.end))
-        if own.number is None and md.number is None:
+        # a history bracket names the order but is not the document's number line: never a
+        # citation, yet not read as the 文号 either (its issuer would come from it)
+        in_history = not PROMULGATION_LINE.match(before.group(0))
+        if own.number is None and md.number is None and not in_history:
             after = text[chain[-1].end : chain[-1].end + 6]
             if "公布" in after or "发布" in after or "颁布" in after:
                 own.number = n
@@ -248,6 +295,29 @@ def _wrapped_title(text: str, i: int, close: int) -> bool:
     """《关于…\n…的通知》: a title wrapped over at most two lines (no sentence end inside)."""
     inner = text[i + 1 : close]
     return close - i <= 120 and inner.count("\n") <= 2 and not re.search("[。；;！？]", inner)
+
+
+_TITLE_IN_QUOTES_OR_ATTACHMENT = re.compile(r"(?:附件|《)[^\n]{0,12}$")
+_MAX_WRAPPED_TITLE = 120
+
+
+def citation_body_start(
+    text: str, title: str | None, title_span: tuple[int, int], body_start: int
+) -> int:
+    """Where citations are searched from. When the title was matched inside an attachment
+    line or a 《》 near the foot (附件：《<title>》政策解读) while the head prints it wrapped
+    over lines, the body starts at the last head printed before it."""
+    if not title or title_span[0] < 0 or body_start <= 0 or len(title) > _MAX_WRAPPED_TITLE:
+        return body_start
+    line_start = text.rfind("\n", 0, title_span[0]) + 1
+    if not _TITLE_IN_QUOTES_OR_ATTACHMENT.search(text, line_start, title_span[0]):
+        return body_start
+    wrapped = re.compile(r"[ \t\u3000]*\n?[ \t\u3000]*".join(map(re.escape, title)))
+    heads = list(wrapped.finditer(text, 0, line_start))
+    if not heads:
+        return body_start
+    # the head printed last before the foot (not the page's <title> line at the top)
+    return text.rfind("\n", 0, heads[-1].start()) + 1
 
 
 def _nested_titles(text: str, start: int) -> Iterable[tuple[int, int]]:
@@ -319,6 +389,10 @@ def _unquoted_title(text: str, number_start: int) -> tuple[str, int] | None:
 
 
 TRANSMITTED_IN_TITLE = re.compile(r"(?:印发|转发|转下达|下达|发布|公布|颁布)《([^》]{2,150})》")
+# 关于征求《X》意见的函, 关于《X》公开征求意见的公告: X is what the notice sends out for comment
+CONSULTED_IN_TITLE = re.compile(
+    r"征求《([^》]{2,150})》|《([^》]{2,150})》[^《》]{0,8}?(?:征求|征集)[^《》]{0,8}?(?:意见|建议)"
+)
 TRANSMITTED_BARE = re.compile(r"(?:转发|转下达|印发)([^《》]{4,150}?)的(?:通知|决定)$")
 
 
@@ -333,10 +407,12 @@ def _labelled_titles(text: str) -> set[str]:
 
 
 def _transmitted_keys(own_title: str | None) -> set[str]:
-    """What the document's own title says it 印发/转发/转下达: never a citation of it."""
+    """What the document's own title says it 印发/转发/转下达 or sends out for comment:
+    never a citation of it."""
     if not own_title:
         return set()
     keys = {title_key(m.group(1)) for m in TRANSMITTED_IN_TITLE.finditer(own_title)}
+    keys |= {title_key(m.group(1) or m.group(2)) for m in CONSULTED_IN_TITLE.finditer(own_title)}
     m = TRANSMITTED_BARE.search(own_title)
     if m and "《" not in m.group(1):
         keys.add(title_key(m.group(1)))
@@ -399,8 +475,12 @@ def find_citations(
     short_names: set[str] = set()
     out: list[Citation] = []
 
+    own_keys = {number_key(o) for o in own}
+
     def is_own(n: DocNumber) -> bool:
-        return n.canonical in own or n.start in own_span_starts
+        if n.canonical in own or n.start in own_span_starts:
+            return True  # 农业农村部2019年第4号 when its own is 农业农村部公告2019年第4号
+        return n.kind == "numbered" and number_key(n.canonical) in own_keys
 
     for t_start, t_end in _nested_titles(text, body_start):
         title = text[t_start + 1 : t_end - 1].strip()
@@ -458,13 +538,19 @@ def find_citations(
             INTERPRETATION_AFTER.match(text, t_end)
         ):
             continue  # a link to an interpretation of a document, on the page of that document
-        if number is None and not _is_document_title(title):
+        if number is None and not (
+            _is_document_title(title)
+            or _framed_as_basis(text, t_start, t_end)
+            or _list_with_rules(title, text, t_end)
+            or _listed_with_documents(title, text, t_start, t_end)
+        ):
             continue
-        if number is None:
-            sent, s_lo, _ = sentence_at(text, t_start, t_end)
-            after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
-            if after or re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
-                continue
+        if number is None and _consulted_draft(text, title, own_title, t_start, t_end):
+            continue  # the draft the notice sends out for comment: what it transmits
+        if _in_chrome(text, t_start, t_end):
+            continue
+        if number is None and _transmitted_in_sentence(text, t_start, t_end):
+            continue
         sm = SHORT_NAME_RE.match(text, t_end)
         if sm:
             short_names.add(title_key(sm.group(1)))
@@ -482,7 +568,7 @@ def find_citations(
         sentence, _, _ = sentence_at(text, start, end)
         out.append(
             Citation(
-                doc_number=number.canonical if number else None,
+                doc_number=canonical_number(number, title) if number else None,
                 title=title,
                 start=start,
                 end=end,
@@ -505,45 +591,206 @@ def find_citations(
             form = "title+number"
             if title_key(title) == own_key or title_key(title) in transmit_keys:
                 continue
+        if _in_chrome(text, n.start, n.end):
+            continue
         end = n.end
         if form == "title+number" and end < len(text) and text[end] in "）)〕]":
             end += 1
         sentence, _, _ = sentence_at(text, start, end)
-        out.append(Citation(n.canonical, title, start, end, sentence, form, repaired=n.repaired))
+        canonical = canonical_number(n, title)
+        out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
+
+
+# 《…重大行政执法决定法制审核目录》相关规定: a list or catalogue that lays down rules
+RULES_AFTER = re.compile(r"\s*(?:的|中的|相关|有关|等)?(?:规定|条款)")
+RULE_LIST = re.compile(r"(?:目录|清单|名录)$")
+
+
+# a mechanism, a body or a working arrangement named in 《》 beside documents
+NOT_LISTED_DOCUMENT = re.compile(r"(?:机制|小组|体系|工作|活动|专栏|栏目|预案|意见|规定)$")
+_NEXT_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|，|,)?\s*《([^《》\n]{2,100})》")
+
+
+def _listed_with_documents(title: str, text: str, t_start: int, t_end: int) -> bool:
+    """《中国制造2025》《某某规划》及《某某条例》: a name in a run of titles whose neighbour is a
+    document is one too (whatever it ends in), unless it is a form, list or system."""
+    core = _TRAILING_NOTE.sub("", title)
+    if (
+        len(core) < 6
+        or NOT_A_DOCUMENT.search(core)
+        or GENERIC_NAME.match(title_key(core))
+        or NOT_LISTED_DOCUMENT.search(core)
+        or "<" in core
+        or "〈" in core
+    ):
+        return False
+    nxt = _NEXT_IN_LIST.match(text, t_end)
+    if nxt and _is_document_title(nxt.group(1)):
+        return True
+    m = LIST_JOINER.search(text, max(0, t_start - 4), t_start)
+    if m is None:
+        return False
+    prev = text.rfind("《", max(0, m.start() - 100), m.start())
+    return prev >= 0 and _is_document_title(text[prev + 1 : m.start()])
+
+
+def _list_with_rules(title: str, text: str, t_end: int) -> bool:
+    """A catalogue or list the text cites for its rules (参照《…审核目录》相关规定执行)."""
+    return bool(RULE_LIST.search(title)) and RULES_AFTER.match(text, t_end) is not None
+
+
+BASIS_FRAME = re.compile(r"\s*为(?:引领|指导|指引|依据|遵循|统领|蓝本|准则|根本|纲)")
+
+
+def _framed_as_basis(text: str, t_start: int, t_end: int) -> bool:
+    """以《中国制造2025》为引领: a plan or strategy named as the basis, whatever its name ends in."""
+    title = text[t_start + 1 : t_end - 1]
+    return (
+        t_start > 0
+        and text[t_start - 1] == "以"
+        and len(title) >= 4
+        and not NOT_A_DOCUMENT.search(title)
+        and BASIS_FRAME.match(text, t_end) is not None
+    )
+
+
+def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
+    """《X》 is what the sentence 印发/转发 (现将《X》印发给你们, 《X》已经…同意，现印发给你们),
+    not a document it is based on (以《X》为引领, 根据《X》…, 《A》《B》及《C》，现将《X》印发)."""
+    sent, s_lo, _ = sentence_at(text, t_start, t_end)
+    if re.search(r"现将《[^》]*》$", sent[: t_end - s_lo]):
+        return True
+    after = TRANSMIT_SENTENCE.search(sent, t_end - s_lo)
+    if after is None:
+        return False
+    if "《" in sent[t_end - s_lo : after.end()]:
+        return False  # another title stands between: that one is transmitted
+    first = t_start  # 依据《A》《B》及《C》: C is read with the verb in front of A
+    while (m := LIST_JOINER.search(text, max(s_lo, first - 4), first)) is not None:
+        prev = text.rfind("《", s_lo, m.start())
+        if prev < 0:
+            break
+        first = prev
+    if re.search(r"现将[^《》。；;]*$", sent[: first - s_lo]):
+        return True  # 现将…名单，以及《X》予以公布
+    based_on = CITING_BEFORE.search(sent, 0, first - s_lo) or CITING_FRAME_AFTER.match(text, t_end)
+    return not based_on
+
+
+def _in_chrome(text: str, start: int, end: int) -> bool:
+    """The sentence around text[start:end] is about the page or the work itself."""
+    sent, _, _ = sentence_at(text, start, end)
+    return bool(CHROME_SENTENCE.search(sent))
+
+
+def _consulted_draft(
+    text: str, title: str, own_title: str | None, t_start: int, t_end: int
+) -> bool:
+    """《X（征求意见稿）》 the notice consults on: a draft, and its own title or the text around
+    it asks for comments (关于征求《X》意见的函, 起草了《X》，现公开征求意见)."""
+    if not DRAFT_TITLE.search(title):
+        return False
+    if own_title and re.search("征求|征集", own_title):
+        return True
+    _, s_lo, _ = sentence_at(text, t_start, t_end)
+    return bool(CONSULTING.search(text, s_lo, t_end + _CONSULT_WINDOW))
+
+
+_YEARLY = re.compile(r"^(.+?)(公告|通告)?(\d{4})年第(\d+)号$")
+
+
+def canonical_number(n: DocNumber, kind_word: str | None = None) -> str:
+    """The canonical 文号, one form per document: a ``numbered`` 文号 (农业农村部2019年第4号,
+    公告 or 令 not printed) of a document the title or genre says is a 公告/通告 takes the
+    announcement form, 农业农村部公告2019年第4号 (the form the issuer numbers it by)."""
+    if n.kind == "numbered" and n.year is not None and kind_word:
+        core = _TRAILING_NOTE.sub("", kind_word)
+        word = next((w for w in ("公告", "通告") if core.endswith(w)), None)
+        if word:
+            return f"{n.code}{word}{n.year}年第{n.serial}号"
+    return n.canonical
+
+
+def number_key(canonical: str) -> str:
+    """Key under which ``X2019年第4号`` and ``X公告2019年第4号`` / ``X通告2019年第4号`` meet."""
+    m = _YEARLY.match(canonical)
+    return f"{m.group(1)}|{m.group(3)}|{m.group(4)}" if m else canonical
 
 
 def _rank(c: Citation) -> int:
     return {"title+number": 0, "number": 1, "title": 2}[c.form]
 
 
+_NUMERALS = re.compile(r"[\d〇零一二三四五六七八九十百]+")
+_NEAR_RATIO = 95  # a character dropped in 10+, changed in 20+: the same title printed again
+_NEAR_MIN = 12
+_NEAR_MAX_TITLES = 300  # past this many titles in one document, exact matches only
+
+
+def _near_title(
+    key: str, by_title: dict[str, int], groups: list[list[Citation]], *, numbered: bool
+) -> int | None:
+    """The group whose title is this one printed again with a small slip, one side with its
+    文号 and the other without; never one that differs in a number (2021年 / 2022年, 十三五 / 十四五) or in its
+    genre (…的意见 / …的通知), and never a title cited without a number (laws: 水污染防治法 /
+    大气污染防治法 are two documents)."""
+    if len(key) < _NEAR_MIN or len(by_title) > _NEAR_MAX_TITLES:
+        return None
+    numerals = _NUMERALS.findall(key)
+    for other, g in by_title.items():
+        if (
+            len(other) >= _NEAR_MIN
+            and abs(len(other) - len(key)) <= 2
+            and other[-2:] == key[-2:]
+            and any(c.doc_number for c in groups[g]) != numbered
+            and fuzz.ratio(key, other) >= _NEAR_RATIO
+            and _NUMERALS.findall(other) == numerals
+        ):
+            return g
+    return None
+
+
 def _one_per_document(cites: list[Citation]) -> list[Citation]:
-    """The same document cited again (…号文件, its title again): one Citation, the fullest."""
+    """The same document cited again (…号文件, its title again, 农业农村部2019年第4号 after
+    农业农村部公告2019年第4号): one Citation, the fullest, with the fullest 文号."""
     by_number: dict[str, int] = {}
     by_title: dict[str, int] = {}
     groups: list[list[Citation]] = []
     for c in cites:
         k = title_key(c.title) if c.title else None
+        nk = number_key(c.doc_number) if c.doc_number else None
         g = None
-        if c.doc_number and c.doc_number in by_number:
-            g = by_number[c.doc_number]
+        if nk and nk in by_number:
+            g = by_number[nk]
         elif k and k in by_title:
             g = by_title[k]
             other = next((x.doc_number for x in groups[g] if x.doc_number), None)
-            if c.doc_number and other and other != c.doc_number:
+            if nk and other and number_key(other) != nk:
                 g = None  # the same title with another number: another year's notice
+        if g is None and k:  # 《…的通知》 again with a character dropped or changed
+            g = _near_title(k, by_title, groups, numbered=bool(nk))
         if g is None:
             g = len(groups)
             groups.append([])
         groups[g].append(c)
-        if c.doc_number:
-            by_number.setdefault(c.doc_number, g)
+        if nk:
+            by_number.setdefault(nk, g)
         if k:
             by_title.setdefault(k, g)
     out = []
     for g in groups:
         best = min(g, key=lambda c: (_rank(c), c.start))
+        # the announcement form when one citation printed it (X公告2019年第4号)
+        fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
+        if (
+            best.doc_number
+            and fullest
+            and fullest != best.doc_number
+            and number_key(fullest) == number_key(best.doc_number)
+        ):
+            best = replace(best, doc_number=fullest)
         out.append(best)
     out.sort(key=lambda c: c.start)
     return out

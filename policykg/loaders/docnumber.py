@@ -61,8 +61,9 @@ TAIL_RE = re.compile(
     # 公告2018年第31号, 令2014年第7号
     f"|(?P<y_word>令|公告|通告){_SP}(?P<y_year>{_D}{{4}}){_SP}年{_SP}第?{_SP}"
     f"(?P<y_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
-    # 令第345号, 令第三十一号
-    f"|(?P<o_word>令|公告|通告){_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}{_NOT_AFTER}"
+    # 令第345号, 令第三十一号, 主席令\n第三十七号 (the order's head over two lines)
+    f"|(?P<o_word>令|公告|通告){_SP}\n?{_SP}第{_SP}(?P<o_ser>{_D}{{1,6}}|{_CN}{{1,8}}){_SP}{_HAO}"
+    f"{_NOT_AFTER}"
     # 2022〕5号 (opening bracket lost)
     f"|(?P<n_year>(?<![0-9０-９]){_D}{{4}}){_SP}{_CLOSE_SQUARE}{_SP}第?{_SP}"
     f"(?P<n_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
@@ -90,7 +91,11 @@ _STOP_RE_STANDARD = re.compile(
     f"{_STOP_WORDS}|[{_STOP_CHARS}]|就(?!办)|公告|通告|命令|决议|请示|(?<=[的复])函|令(?=[\u4e00-\u9fff]{{2}})"
 )
 # in front of 令 / 公告 a date may be fused (2019年9月19日市政府令第1号), and 本公告 is no name
-_STOP_RE = re.compile(f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已")
+# (a 和 that opens the run or follows 号 joins two numbers: …第3号）和农业农村部公告…, but 和田地区, 和平区;
+# 所称 / 简称 introduce a name)
+_STOP_RE = re.compile(
+    f"{_STOP_WORDS}|[{_STOP_CHARS}日本]|就(?!办)|已|(?:^|(?<=号))和(?![田平国])|所称|简称"
+)
 # agency names fused in front of a code: 重庆市人民政府办公厅渝府办发, 国务院国发
 _AGENCY_RE = re.compile("人民政府|办公厅|办公室|委员会|管委会|国务院|政府|总局|发展改革委|发改委")
 # the last character of an agency taking part in a joint announcement

@@ -69,7 +69,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     own = cit.own_numbers(text, md, numbers)
     number = md.number or own.number
     if number:
-        ex.doc_number = number.canonical
+        ex.doc_number = cit.canonical_number(number, md.doc_type or md.title)
         ex.number_span = (number.start, number.end)
         ex.doc_number_repaired = number.repaired
 
@@ -80,7 +80,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         issuer = entry.issuer if entry else None
     cites = cit.find_citations(
         text,
-        md.body_start,
+        cit.citation_body_start(text, md.title, md.title_span, md.body_start),
         md.title,
         own.numbers | ({ex.doc_number} if ex.doc_number else set()),
         md.transmits,
