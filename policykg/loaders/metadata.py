@@ -861,6 +861,27 @@ def _order_over_two_lines(text: str, lines: list[Line]) -> DocNumber | None:
     return None
 
 
+# the genres of 党政机关公文处理工作条例 (art. 8) a title can end in, besides 令 itself
+OFFICIAL_GENRES = frozenset(
+    (
+        "决议",
+        "决定",
+        "公报",
+        "公告",
+        "通告",
+        "意见",
+        "通知",
+        "通报",
+        "报告",
+        "请示",
+        "批复",
+        "议案",
+        "函",
+        "纪要",
+    )
+)
+
+
 def _order(md: Metadata, text: str, lines: list[Line]) -> None:
     """An order (令): its own number is an order number and its text promulgates
     (…现予公布): the genre is 令; the issuer is the organ named in the number (国务院令 →
@@ -868,7 +889,10 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
     n = md.number
     if n is None or n.kind != "order" or not PROMULGATION.search(text[:3000]):
         return
-    md.doc_type = "令"
+    # a title that names one of the official 公文 genres keeps it (…的决定 promulgated by an
+    # order is a 决定); a regulation (…条例, …办法) published by an order is the order, 令
+    if not (md.title and md.doc_type in OFFICIAL_GENRES and md.title.endswith(md.doc_type)):
+        md.doc_type = "令"
     if md.issuer_in_title or md.signature or md.issuer_label:
         return
     organ = re.sub(r"^中华人民共和国", "", n.code[:-1])
