@@ -26,11 +26,13 @@ test: $(STAMP)
 	@# cytoscape.js for the .cyjs load test in tests/test_exports.py (skipped there without npm)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --silent --no-audit --no-fund >/dev/null 2>&1 || echo "npm ci --prefix tests/js failed: the cytoscape.js load test will skip"; fi
 	@# the live Neo4j tests build tests/neo4j (Maven, Java 17) on first use; without them they skip, loudly
-	$(BIN)/python -m pytest -q
+	@# a fresh --basetemp per run: pytest's own clean-up of numbered /tmp/pytest-of-* folders
+	@# leaks a directory iterator that -W error turns into a failure at session end
+	@t=$$(mktemp -d -t policykg-pytest.XXXXXX); $(BIN)/python -m pytest -q --basetemp="$$t"; rc=$$?; rm -rf "$$t"; exit $$rc
 
 # the edit loop: everything but the slow, live-Neo4j and browser tests
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -x -m "not slow and not neo4j and not browser"
+	@t=$$(mktemp -d -t policykg-pytest.XXXXXX); $(BIN)/python -m pytest -q -x -m "not slow and not neo4j and not browser" --basetemp="$$t"; rc=$$?; rm -rf "$$t"; exit $$rc
 
 lint: $(STAMP)
 	$(BIN)/ruff check policykg tests benchmarks examples
