@@ -141,27 +141,23 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
     admin.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     env["NEO4J_HOME"] = str(_mkdir(home / "server"))  # where start() below keeps its data
-    done = subprocess.run(
-        ["sh", str(out / "import.sh")],
-        env=env,
-        cwd=tmp_path,  # neo4j-admin writes import.report into the working directory
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+
+    def run_import() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["sh", str(out / "import.sh")],
+            env=env,
+            cwd=tmp_path,  # neo4j-admin writes import.report into the working directory
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    done = run_import()
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "IMPORT DONE" in done.stdout
     # a second import into the now non-empty database is refused without --overwrite-destination
-    again = subprocess.run(
-        ["sh", str(out / "import.sh")],
-        env=env,
-        cwd=tmp_path,  # neo4j-admin writes import.report into the working directory
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    again = run_import()
     assert again.returncode != 0
 
     server = live.start(home, heap="512m")

@@ -267,20 +267,7 @@ def batch_for(ex: Extraction) -> Batch:
     for d in ex.duties:
         key = agency_key(d.agency)
         related.add(key)
-        b.edges.append(
-            Edge(
-                "ASSIGNS",
-                "Document",
-                doc_id,
-                "Agency",
-                key,
-                {
-                    "as_written": d.agency.name,
-                    "relation": d.relation,
-                    **evidence(doc_id, d.start, d.end, d.sentence),
-                },
-            )
-        )
+        b.edges.append(_assigns(doc_id, key, d.agency.name, d.relation, d.start, d.end, d.sentence))
     # every other agency the body names: one "mention" per agency, at its first mention
     for m in ex.mentions:
         if m.start < ex.body_start:
@@ -290,20 +277,7 @@ def batch_for(ex: Extraction) -> Batch:
             continue
         related.add(key)
         sentence = _sentence_around(text, m.start, m.end)
-        b.edges.append(
-            Edge(
-                "ASSIGNS",
-                "Document",
-                doc_id,
-                "Agency",
-                key,
-                {
-                    "as_written": m.ref.name,
-                    "relation": "mention",
-                    **evidence(doc_id, m.start, m.end, sentence),
-                },
-            )
-        )
+        b.edges.append(_assigns(doc_id, key, m.ref.name, "mention", m.start, m.end, sentence))
     # projects
     for p in ex.projects:
         pid = resolve.project_id(p.name, p.region or ex.region)
@@ -551,3 +525,17 @@ def _check(b: Batch) -> None:
             raise ValueError(
                 f"edge {e.type} {e.src_label}->{e.dst_label} is not allowed by graph/schema.py"
             )
+
+
+def _assigns(
+    doc_id: str, key: str, as_written: str, relation: str, start: int, end: int, sentence: str
+) -> Edge:
+    """Document -[ASSIGNS {relation}]-> Agency, with the name as written and its evidence."""
+    return Edge(
+        "ASSIGNS",
+        "Document",
+        doc_id,
+        "Agency",
+        key,
+        {"as_written": as_written, "relation": relation, **evidence(doc_id, start, end, sentence)},
+    )
