@@ -206,7 +206,7 @@ def refused_by_plan(
         op = todo.pop()
         todo.extend(op.get("children") or [])
         name, _, where = str(op.get("operatorType") or "").partition("@")
-        if where and where != database:
+        if where and where.lower() != database.lower():
             return f"the operator {name} on database {where!r} (only {database!r} is read)"
         details = str((op.get("args") or {}).get("Details") or "")
         if name == "ProcedureCall":
@@ -399,7 +399,7 @@ class Neo4jBackend:
                 summary = summary.consume()
         except Exception as e:
             raise self._query_error(e) from None
-        why = refused_by_plan(summary.query_type, summary.plan, self.database)
+        why = refused_by_plan(summary.query_type, summary.plan, summary.database or self.database)
         if why:
             raise refuse(why)
         if len(_PROVEN) >= PROVEN_MAX:
