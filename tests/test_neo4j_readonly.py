@@ -379,12 +379,18 @@ def test_max_rows_streams_and_stops_reading(neo4j_server, baseline):
     assert res.exit_code == 0, res.output
     assert [r["i"] for r in json.loads(res.stdout)] == list(range(1, 101))
     assert "cut at 100 rows" in " ".join(res.stderr.split())
-    # 10^10 rows: only possible to answer by reading 101 of them and closing the stream
+    # 10^10 rows and an hour's timeout: only closing the stream after 5 rows ends it in time
     endless = "UNWIND range(1, 100000) AS i UNWIND range(1, 100000) AS j RETURN i, j"
     with no_hang():
-        res = _invoke(["cypher", endless, "--max-rows", "5", "--json", *db])
+        res = _invoke(["cypher", endless, "--max-rows", "5", "--timeout", "3600", "--json", *db])
     assert res.exit_code == 0, res.output
     assert [(r["i"], r["j"]) for r in json.loads(res.stdout)] == [(1, j) for j in range(1, 6)]
+    with neo4j_server.driver() as d:  # and nothing is left running on the server
+        running = d.execute_query(
+            "SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery",
+            database_=neo4j_server.database,
+        ).records
+    assert not [r for r in running if "range(1, 100000)" in r["currentQuery"]], running
     assert "cut at 5 rows" in " ".join(res.stderr.split())
     res = _invoke(["cypher", "UNWIND range(1, 50) AS i RETURN i", "--json", *db])
     assert res.exit_code == 0 and len(json.loads(res.stdout)) == 50
