@@ -1153,7 +1153,8 @@ def cypher_cmd(
     """Run a Cypher query; read-only unless --write. Values go in as parameters, never pasted.
 
     Without --write only reading statements run (MATCH … RETURN; no CHECKPOINT, COPY, LOAD
-    FROM, ATTACH, INSTALL …): no file is read or written outside the graph.
+    FROM, ATTACH, INSTALL …; on Neo4j no LOAD CSV, SHOW, CALL dbms.* … and the server's plan
+    must be a read): no file is read or written outside the graph.
 
     \b
     Example:
