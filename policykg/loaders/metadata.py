@@ -528,6 +528,19 @@ def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
 GENERATED_LABELS = {"生成日期", "公文生成日期", "发文日期"}
 
 
+GOV_OFFICE = re.compile(r"^([\u4e00-\u9fff]{2,30}?人民政府)(?:办公室|办公厅)$")
+
+
+def _government_series(number: DocNumber | None) -> bool:
+    """A 文号 of a government's own series (宛政, 穗府发, 济政字), not its office's (…办发)."""
+    return (
+        number is not None
+        and number.kind == "standard"
+        and "办" not in number.code
+        and bool(re.search(r"[政府]", number.code))
+    )
+
+
 def _dates_and_issuer_from_labels(md: Metadata) -> None:
     """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
     posted = [
@@ -566,6 +579,11 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             md.issuer_label = organ[0]
             if not md.co_issuers and name != "publisher":
                 md.co_issuers = organ[1]
+            office = GOV_OFFICE.match(organ[0])
+            if name == "publisher" and office and _government_series(md.number):
+                # 发布机构 南阳市人民政府办公室 posting 宛政〔2011〕7号: the office publishes the
+                # government's own document (its series has no 办), the government issues it
+                md.issuer_label = office.group(1)
             break
     # 市促进…办公室 signed on a 南京市 page: the organ's name carries its city
     if md.signature and md.signature.startswith("市") and md.issuer_label:
