@@ -305,6 +305,17 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             tail = TITLE_NUMBER_TAIL.search(cand)
             trim = len(cand) - tail.start() if tail else 0
             cand = cand[: len(cand) - trim]
+            after = facts[i + span : i + span + 5]
+            if (
+                cand.startswith("《")
+                and cand.endswith("》")
+                and cand.count("《") == 1
+                and "关于" in cand
+                and any(x.number for x in after[:2])
+            ):
+                # 《成都市人民政府关于印发〈…办法〉的通知》 over its 文号 (law mirrors): the title
+                # quoted whole as a heading; elsewhere a line wholly in 《》 is a citation
+                cand, cut, trim = cand[1:-1], cut + 1, trim + 1
             if (
                 not _title_shaped(cand)
                 or cand.count("《") != cand.count("》")
@@ -312,7 +323,6 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 or IN_BRACKETS_END.search(cand)
             ):
                 continue
-            after = facts[i + span : i + span + 5]
             before = facts[max(0, i - 5) : i]
             if (
                 sum(x.type_end and not x.punct for x in after) >= 3
@@ -336,6 +346,13 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     if best is None:
         return None
     _, _, title, start, end, last = best
+    q = re.search(rf"\s*{_QUALIFIER}$", title)
+    if q:
+        # 清远市…的通知(2019修订) / 清远市…的通知: a site's heading annotates the title the
+        # document then prints bare; the document's own line is the title
+        for k in range(last + 1, min(len(lines), last + 4)):
+            if lines[k].text == title[: q.start()]:
+                return lines[k].text, lines[k].start, lines[k].end, k
     return title, start, end, last
 
 
@@ -387,12 +404,10 @@ def find_metadata(
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)
     md.labels = find_labels(text, lines)
-    found = (
-        _label_title(text, lines, md.labels)
-        or find_title(lines, numbers)
-        or _pipe_title(text, lines)
-        or _runon_title(text, lines)
-    )
+    found = _label_title(text, lines, md.labels) or find_title(lines, numbers)
+    if found and _sent_out_above(text, lines, found):
+        found = None  # the heading of the document the notice sends out, not the notice's title
+    found = found or _pipe_title(text, lines) or _runon_title(text, lines)
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
@@ -452,6 +467,18 @@ def find_metadata(
     if c:
         md.consent_level = c.group(1)
     return md
+
+
+def _sent_out_above(text: str, lines: list[Line], found: tuple[str, int, int, int]) -> bool:
+    """The title found is the heading of an attached document: a 主送 line stands above it and
+    the notice's body between them sends that document out (现将《X》印发给你们 … X)."""
+    title, start, _, _ = found
+    first = next((k for k, ln in enumerate(lines) if ln.start <= start < ln.end + 1), -1)
+    addr = next((k for k in range(first) if _addressee_line(lines[k].text)), -1)
+    if addr < 0:
+        return False
+    between = text[lines[addr].end : start]
+    return f"《{title}》" in between and bool(NOTICE_FORMULA.search(between))
 
 
 def _pipe_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
