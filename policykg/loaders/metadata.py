@@ -223,11 +223,12 @@ def _label_organ(value: str) -> tuple[str, list[str]] | None:
 
 
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
+    """The number a line starts with (an opening bracket may stand before it: （兴署发〔2019〕1号）)."""
     for n in numbers:
         if (
             n.start >= line.start
             and n.end <= line.end
-            and not line.text[: n.start - line.start].strip()
+            and not line.text[: n.start - line.start].strip().lstrip("（([【")
         ):
             return n
     return None
@@ -706,7 +707,9 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         if PUBLISHED_RE.search(s) or "发布" in s or "来源" in s:
             continue
         m = re.fullmatch(
-            r"(?:(.{2,40}?)\s+)?((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?",
+            # ({ 2017 6 23: a stray brace or bar left where a seal or an image was)
+            r"(?:(.{2,40}?)\s+)?[{}|\[\]]?\s*"
+            r"((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?",
             s,
         )
         cn = dates.CN_RE.fullmatch(s)
@@ -849,8 +852,8 @@ PROVINCE_BEFORE_CITY = re.compile(
     r"^[\u4e00-\u9fff]{2,3}省(?=[\u4e00-\u9fff]{2,4}市(?:人民政府|委员会|[^市]{1,20}(?:局|委)))"
 )
 _NOT_ORGAN_LINE = re.compile(r"(清单|名单|目录|附件|通知|意见|报告|如下|项目|[表单]$)")
-ORGAN_NAME_LINE = re.compile(
-    r"^[\u4e00-\u9fff]{4,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
+ORGAN_NAME_LINE = re.compile(  # (河北省人民政府: a province's name is two characters and 省)
+    r"^[\u4e00-\u9fff]{2,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
     r"办公室|管委会|总局|局|部|署)$"
 )
 
