@@ -112,6 +112,8 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         region = resolve.region_of_code(number.code)
     if region is None and (md.title or number):
         region = resolve.region_of_labels(md.labels) or resolve.region_of_site(text)
+    if region is None and issuer is None and not md.labels:
+        region = resolve.region_of_own_frame(text)  # a body-only excerpt: 结合官渡区实际
     if issuer and region is not None and not ex.issuer_is_inferred:
         # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
         ref = resolve_agency(issuer, region.code)
