@@ -262,3 +262,33 @@ def test_body_only_excerpt_names_its_own_region():
 
 def test_own_frame_needs_a_named_region():
     assert _ex(GUANDU.replace("结合官渡区实际", "结合我区实际")).region is None
+
+
+# 浦东新区 page: one label/value pair a line, a block of them
+PUDONG_HEAD = (
+    "浦东新区人民政府关于印发《浦东新区人民政府工作规则》的通知\n\n索引号 SY-310115-2022-00371\n"
+    "文件编号 浦府〔2022〕1号\n发布机构 区政府\n公开类别 主动公开\n发布时间 2022-01-29\n\n \n\n浦府〔20221\n\n"
+    "浦东新区人民政府关于印发\n\n《浦东新区人民政府工作规则》的通知\n\n"
+    "区政府各委、办、局,各管理局(管委会),各直属企业,各街办事处、镇政府\n\n"
+    "《浦东新区人民政府工作规则》已经125日召开的区政府第1次常务会议审议通过,现予印发。\n\n"
+    "             2022128\n\n(此件公开发布)\n"
+)
+
+
+def test_block_of_single_space_separated_pairs():
+    got = _fields(PUDONG_HEAD)
+    assert (got["number"], got["publisher"], got["published"]) == (
+        "浦府〔2022〕1号",
+        "区政府",
+        "2022-01-29",
+    )
+    ex = _ex(PUDONG_HEAD)
+    assert (
+        ex.doc_number == "浦府〔2022〕1号" and ex.cites == []
+    )  # the damaged 浦府〔20221 is its own
+    assert ex.date == "2022-01-28"  # 2022128 read against the page's 2022-01-29
+
+
+def test_a_single_line_starting_with_a_label_word_is_no_block():
+    text = "名称 不详的项目由区政府另行确定\n各有关单位要抓好落实。\n"
+    assert _fields(text) == {}

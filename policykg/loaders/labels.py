@@ -42,7 +42,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "信息时效期", "公开方式", "公开范围", "颁发时间", "效力级别", "类别", "体裁", "主题",
         "内容概览", "备案登记号", "有效期", "浏览次数", "组配分类",
         "在线链接地址", "文件下载", "城市", "公开形式", "文件状态", "所属主题", "有 效 性",
-        "施行日期",
+        "施行日期", "公开类别", "文件分类", "所属机构",
     ),
 }  # fmt: skip
 # a label line with no colon counts only for these (a value cell must follow)
@@ -166,7 +166,8 @@ def _spaced_fields(
     text: str, lines: list, i: int, cut: int, prev_spaced: bool
 ) -> tuple[list[Field], int]:
     """Cells flattened to spaces with no colon. ``发布机构 区政府办 生成日期 2021-11-23``: a line
-    of label/value pairs (two labels at least, or one in a block of such lines). ``索引号 文号
+    of label/value pairs (two labels at least, or one in a block of such lines: 文件编号
+    浦府〔2022〕1号 over 发布机构 区政府). ``索引号 文号
     发布机构 发布日期`` alone on a line: a header row, its values the next lines' space-separated
     tokens, taken only when their number is exactly the number of labels. Returns the fields
     and the number of lines used (1 when nothing was read)."""
@@ -198,7 +199,13 @@ def _spaced_fields(
     gaps = [
         t[m.end() : (ms[k + 1].start() if k + 1 < len(ms) else len(t))] for k, m in enumerate(ms)
     ]
-    next_spaced = i + 1 < len(lines) and len(SPACED_LABEL.findall(lines[i + 1].text)) >= 2
+    # a block: the next line holds pairs too (文件编号 浦府〔2022〕1号 / 发布机构 区政府 …)
+    nt = lines[i + 1].text if i + 1 < len(lines) else ""
+    nm = SPACED_LABEL.match(nt)
+    next_spaced = nm is not None and (
+        len(SPACED_LABEL.findall(nt)) >= 2
+        or (0 < len(nt[nm.end() :].strip()) <= MAX_SPACED_VALUE and "。" not in nt)
+    )
     if len(ms) < 2 and not (prev_spaced or next_spaced):
         return [], 1
     if any(len(g.strip()) > MAX_SPACED_VALUE for g in gaps):
