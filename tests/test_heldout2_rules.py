@@ -292,3 +292,70 @@ def test_block_of_single_space_separated_pairs():
 def test_a_single_line_starting_with_a_label_word_is_no_block():
     text = "名称 不详的项目由区政府另行确定\n各有关单位要抓好落实。\n"
     assert _fields(text) == {}
+
+
+CHANGDE = (
+    "市政府办关于开展市城区市容环境卫生整治的通告\n为加强城市市容和环境卫生管理,根据国务院"
+    "《城市市容和环境卫生管理条例》、《城市道路管理条例》等法规规章的有关规定,市人民政府决定,"
+    "自2014年1月1日起,在市城区开展市容环境卫生整治。现将有关事项通告如下:\n"
+    "一、严禁乱扔果皮、纸屑、烟头等废弃物。\n特此通告。\n常德市人民政府办公室\n2013年12月20日\n"
+)
+
+
+def test_relative_issuer_in_the_title_signed_in_full():
+    ex = _ex(CHANGDE)
+    assert (ex.issuer, ex.region, ex.doc_type) == ("常德市人民政府办公室", "常德市", "通告")
+
+
+def test_relative_issuer_is_kept_when_the_signer_is_another_organ():
+    ex = _ex(CHANGDE.replace("常德市人民政府办公室\n", "常德市城市管理局\n"))
+    assert ex.issuer != "常德市城市管理局"
+
+
+MOUDING_TONGGAO = (
+    "為加強春節(jié)期間公園、廣場等人員密集場所的安全管理工作,根據(jù)《中華人民共和國治安管理處罰法》"
+    "等法律法規(guī),現(xiàn)通告如下:\n一、公園、廣場等人員密集場所禁止下列行為發(fā)生:\n"
+    "(一)禁止燃放和銷售煙花爆竹等易燃易爆物品;\n特此通告\n牟定縣人民政府\n2023年1月17日\n"
+)
+
+
+def test_untitled_excerpt_closing_with_its_genre_formula():
+    ex = _ex(MOUDING_TONGGAO)
+    assert (ex.title, ex.doc_type, ex.issuer, ex.date) == (
+        None,
+        "通告",
+        "牟定县人民政府",
+        "2023-01-17",
+    )
+
+
+def test_a_news_item_quoting_an_announcement_gets_no_genre():
+    text = "记者从区政府获悉,五个街道近日发布公告,公告称“特此公告”。居民可登录网站查询。\n"
+    assert _ex(text).doc_type is None
+
+
+FULIANG = (
+    "关于收集对十个受评部门意见建议的通知\n发布日期:2018-08-21 11:54:36 来源:\n各位人大代表:\n"
+    "请各位人大代表围绕今年这十个受评部门工作职能和工作情况,广泛走访选民,收集选民的意见和建议。\n"
+    "联系电话:2626393\n县人大工作评议办公室\n2018年8月21日\n"
+)
+
+
+def test_a_relative_signer_is_not_printed_in_front_of_the_title():
+    assert _ex(FULIANG).title == "关于收集对十个受评部门意见建议的通知"
+
+
+DAZHOU = (
+    "达州市人民政府关于废止部分政策性文件的决定\n\n四川省达州市人民政府\n\n\n达州市人民政府令\n"
+    "                     第48号\n  《达州市人民政府关于废止部分政策性文件的决定》已经2008年9月24日"
+    "市政府第90次常务会议通过,现予公布,自公布之日起施行。\n\n                         市长: 何 健\n"
+    "                         \n                         二○○八年十月十三日\n\n\n"
+    "               达州市人民政府关于废止部分政策性文件的决定\n\n"
+    "  根据《国务院关于加强市县人民政府依法行政的决定》的要求,市政府进行了全面清理。\n"
+)
+
+
+def test_order_dated_above_the_title_it_publishes():
+    ex = _ex(DAZHOU)
+    assert (ex.doc_type, ex.doc_number, ex.date) == ("决定", "达州市人民政府令第48号", "2008-10-13")
+    assert [c.title for c in ex.cites] == ["国务院关于加强市县人民政府依法行政的决定"]

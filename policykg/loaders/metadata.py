@@ -440,6 +440,8 @@ def find_metadata(
         _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
     _find_signature_and_date(md, text, lines, title_idx)
+    if md.date is None:
+        _order_date(md, lines)
     _dates_and_issuer_from_labels(md)
     if (
         md.labels
@@ -459,9 +461,17 @@ def find_metadata(
     if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
         md.issuer_label = _bulletin_masthead(lines, md.title_span)
     md.issuer_in_title = _complete_relative(md.issuer_in_title, text)
+    if _signed_in_full(md.issuer_in_title, md.signature):
+        md.issuer_in_title = md.signature  # 市政府办关于…的通告 signed 常德市人民政府办公室
     md.signature = _complete_relative(md.signature, text)
     if md.title is None:
         _untitled_notice(md, text, lines)
+    if md.title is None and md.doc_type is None and md.date is not None:
+        g = GENRE_FORMULA.search(text)
+        if g:
+            # an untitled excerpt that closes 特此通告 over its signed date (a news item quoting
+            # one has no date of its own)
+            md.doc_type = g.group(1) or g.group(2)
     _order(md, text, lines)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
@@ -887,6 +897,28 @@ def _organ_beside_title(
     return None
 
 
+STANDALONE_DATE = re.compile(
+    r"[〇○零一二OoＯ0０三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+)
+
+
+def _order_date(md: Metadata, lines: list[Line]) -> None:
+    """An order's date stands under its promulgation text, above the regulation's own title
+    (达州市人民政府令 / 第48号 / …现予公布 / 市长 / 二○○八年十月十三日 / title): the first date
+    line in the ten lines after the order's number."""
+    n = md.number
+    if n is None or n.kind != "order":
+        return
+    k = next((i for i, ln in enumerate(lines) if ln.start <= n.start < ln.end + 1), -1)
+    for ln in lines[k + 1 : k + 11] if k >= 0 else ():
+        if STANDALONE_DATE.fullmatch(ln.text):
+            d = dates.parse_date(ln.text)
+            if d is not None:
+                md.date, md.date_span = d, (ln.start, ln.end)
+                return
+
+
 ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
 ORDER_SERIAL = re.compile(r"^[（(]?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
 PROMULGATION = re.compile(r"现予(?:以)?(?:公布|发布)|予以公布")
@@ -954,6 +986,20 @@ OWN_RULES = re.compile(
     r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
 )
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
+
+
+SHORT_RELATIVE = re.compile(r"^([市县区州旗盟])(?:人民)?政府(办公厅|办公室|办)?$")
+FULL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{2,20}([市县区州旗盟])人民政府(办公厅|办公室)?$")
+
+
+def _signed_in_full(organ: str | None, signature: str | None) -> bool:
+    """A title's relative organ (市政府办, 县政府) and the signature naming the same organ in
+    full (常德市人民政府办公室, X县人民政府): same level, both the government or both its office."""
+    rel = SHORT_RELATIVE.match(organ or "")
+    full = FULL_GOVERNMENT.match(signature or "")
+    return bool(
+        rel and full and rel.group(1) == full.group(1) and bool(rel.group(2)) == bool(full.group(2))
+    )
 
 
 def _complete_relative(organ: str | None, text: str) -> str | None:
@@ -1032,6 +1078,10 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
         first = re.search(r"《([^《》\n]{4,80})》", body[: back.start()])
         if first and first.group(1).endswith(back.group(1)):
             md.transmits = first.group(1)
+
+
+# the formula that names a text's genre when its title is lost: 现通告如下 / 特此通告
+GENRE_FORMULA = re.compile(r"特此(通告|公告)|现(?:将有关事项)?(通告|公告)如下")
 
 
 def _find_attachments(md: Metadata, lines: list[Line]) -> None:
