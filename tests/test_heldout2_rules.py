@@ -359,3 +359,20 @@ def test_order_dated_above_the_title_it_publishes():
     ex = _ex(DAZHOU)
     assert (ex.doc_type, ex.doc_number, ex.date) == ("决定", "达州市人民政府令第48号", "2008-10-13")
     assert [c.title for c in ex.cites] == ["国务院关于加强市县人民政府依法行政的决定"]
+
+
+NANSHA = (
+    "廣東省人民政府關于支持廣州南(nán)沙新區加快開(kāi)發建設的若幹意見 各地級以上市人民政府,"
+    "各縣(市、區)人民政府,省政府各部門、各直屬機構: 爲深入貫徹《廣州南(nán)沙新區發展規劃》"
+    "(以下(xià)簡稱《發展規劃》),加快建設國家戰略新區,打造粵港澳合作新載體(tǐ)和中(zhōng)國21世紀"
+    "海上絲綢之路建設的重要平台,現提出如下(xià)意見: 一(yī)、授予南(nán)沙新區部分(fēn)省級經濟社會"
+    "等管理權限 (一(yī))對法律、法規和規章規定由省政府及省有關部門行使的經濟調節、市場監管、社會管理、"
+    "公共服務等行政管理職權,原則上下(xià)放(fàng)或委托南(nán)沙新區管理機構依法實施。"
+)
+
+
+def test_runon_title_of_若干意见_followed_by_a_space():
+    ex = _ex(NANSHA)
+    assert ex.title == "广东省人民政府关于支持广州南沙新区加快开发建设的若干意见"
+    assert (ex.doc_type, ex.issuer, ex.region) == ("意见", "广东省人民政府", "广东省")
+    assert [c.title for c in ex.cites] == ["广州南沙新区发展规划"]

@@ -113,8 +113,8 @@ _TAG_RE = re.compile(
 
 # the head of a run-on text: its title (关于…的函（韩城）) running into what follows
 _HEAD_TITLE_RE = re.compile(
-    r"\s*[\u4e00-\u9fff 、]{0,60}?关于[^。：:；;\n]{2,150}?的(?:" + _TYPE_WORDS + r")"
-    r"(?:[（(][\u4e00-\u9fff]{1,12}[）)])?(?=[\u4e00-\u9fff])"
+    r"\s*[\u4e00-\u9fff 、]{0,60}?关于[^。：:；;\n]{2,150}?的(?:若干)?(?:" + _TYPE_WORDS + r")"
+    r"(?:[（(][\u4e00-\u9fff]{1,12}[）)])?(?=[ \u3000]?[\u4e00-\u9fff])"
 )
 
 
