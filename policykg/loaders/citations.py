@@ -147,6 +147,9 @@ CITING_BEFORE = re.compile(
     r"(?:根据|依据|按照|依照|参照|遵照|遵循|贯彻|落实|执行|对照|对标|衔接)"
     r"[^，,。；;：:《》\n]{0,20}$"
 )
+# 关于贯彻落实《广东省进一步稳定和扩大就业若干政策措施》的实施意见: a title naming the document
+# it implements cites it (the body may name only the notice that issued it)
+IMPLEMENTS_BEFORE = re.compile(r"(?:贯彻|落实|实施|执行)$")
 LIST_JOINER = re.compile(r"》\s*(?:、|和|及|与|以及|，|,)?\s*$")
 CITING_FRAME_AFTER = re.compile(
     r"\s*(?:[^，,。；;《》\n]{0,12}?精神|的?(?:要求|规定|部署|精神))"
@@ -506,8 +509,16 @@ def find_citations(
         line_start = text.rfind("\n", 0, t_start) + 1
         line_end = text.find("\n", t_end)
         line_end = len(text) if line_end < 0 else line_end
-        names_itself = key in attachment_keys or _names_itself(
-            text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+        in_own_title = own_title_span[0] <= t_start < own_title_span[1]
+        implements = in_own_title and bool(
+            IMPLEMENTS_BEFORE.search(text, max(own_title_span[0], t_start - 6), t_start)
+        )
+        names_itself = key in attachment_keys or (
+            key in transmit_keys
+            if implements
+            else _names_itself(
+                text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+            )
         )
         # the same title with another 文号 is the earlier version it revises or replaces
         if names_itself and (
@@ -522,7 +533,7 @@ def find_citations(
             or COPY_AFTER.match(text, t_end)
         ):
             continue
-        if own_title_span[0] <= t_start < own_title_span[1]:
+        if in_own_title and not implements:
             continue  # inside the document's own title (关于修改《…》的决定): the body names it again
         if (
             LINK_LINE_BEFORE.search(text, max(line_start, t_start - 8), t_start)

@@ -1,8 +1,8 @@
 """Dates as printed in notices → ``datetime.date``.
 
 Handles ``2022年4月7日``, ``2022-01-27`` / ``2022.1.27`` / ``2022/01/27``, Chinese numerals
-``二〇二二年一月十七日`` (a table for the day/month numbers) and damaged dates that lost their
-年月日: ``2022117`` can be 2022-01-17 or 2022-11-07, so ``candidates()`` returns every
+``二〇二二年一月十七日`` (also ``二OO三年``, ``二0二三年``: a letter O or a digit 0 typed for 〇; a table for the day/month numbers) and damaged dates that lost their
+年月日: ``2017 6 23`` (one reading), ``2022117`` can be 2022-01-17 or 2022-11-07, so ``candidates()`` returns every
 reading and the caller picks the one consistent with the document's other dates.
 """
 
@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+# a year in Chinese numerals is often typed with a letter O or a digit 0 for 〇 (二OO三年, 二0二三年)
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 YMD_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 CN_RE = re.compile(
-    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+    r"([一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 LOOSE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?!\d)")
+# 2017 6 23: 年月日 lost (printed as images, or dropped with a seal), the numbers kept apart
+SPACED_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[ \u3000]+(\d{1,2})[ \u3000]+(\d{1,2})(?!\d)")
 FUSED_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{2,4})(?!\d)")
 
 
@@ -71,6 +74,10 @@ def candidates(s: str) -> list[date]:
     loose = LOOSE_RE.search(s)
     if loose:
         dt = _mk(int(loose.group(1)), int(loose.group(2)), int(loose.group(3)))
+        return [dt] if dt else []
+    spaced = SPACED_RE.search(s)
+    if spaced:
+        dt = _mk(int(spaced.group(1)), int(spaced.group(2)), int(spaced.group(3)))
         return [dt] if dt else []
     m = FUSED_RE.search(s)
     if not m:

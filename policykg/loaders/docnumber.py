@@ -108,7 +108,7 @@ _REGION_ABBR = set("京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤
 _REGION_ABBR |= set("柳邕穗深厦甬榕蓉筑昆杭锡汉郑济连沈哈")
 _NATION = "中华人民共和国"  # dropped from the code of orders and announcements
 # a code that may be repaired without being in the registry looks like one
-_CODE_SHAPE_RE = re.compile("[\u4e00-\u9fff]{1,5}[发办函字电规令]")
+_CODE_SHAPE_RE = re.compile("[\u4e00-\u9fff]{1,5}[发办函字电规令文复]")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CN_DIGITS |= {"七": 7, "八": 8, "九": 9}

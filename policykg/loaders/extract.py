@@ -38,6 +38,8 @@ from policykg.loaders.read import Source, read_source
 from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
 
 PLACEHOLDER = re.compile(r"(XX|××|某[市县区省])")
+# an organ named relative to its region (县人大…, 市政府办公室): the region's name is missing
+RELATIVE_NAME = re.compile(r"^[省市县区州旗盟](?:人大|政府|人民政府|委|政协)")
 
 
 def extract_file(path: str | os.PathLike) -> Extraction:
@@ -100,7 +102,13 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         issuer = None
     ex.issuer = issuer
     title = md.title
-    if title and issuer and not ex.issuer_is_inferred and title.startswith("关于"):
+    if (
+        title
+        and issuer
+        and not ex.issuer_is_inferred
+        and title.startswith("关于")
+        and not RELATIVE_NAME.match(issuer)  # 县人大工作评议办公室: not a name to print
+    ):
         title = issuer + title
     ex.title = title
 
@@ -112,6 +120,8 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         region = resolve.region_of_code(number.code)
     if region is None and (md.title or number):
         region = resolve.region_of_labels(md.labels) or resolve.region_of_site(text)
+    if region is None and issuer is None and not md.labels:
+        region = resolve.region_of_own_frame(text)  # a body-only excerpt: 结合官渡区实际
     if issuer and region is not None and not ex.issuer_is_inferred:
         # 广东省发展改革委 → 广东省发展和改革委员会 (alias table / standard abbreviations only)
         ref = resolve_agency(issuer, region.code)

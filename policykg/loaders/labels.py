@@ -9,7 +9,10 @@ line, table cells separated by tabs, see ``loaders/html.py``):
 - ``发文字号：`` on one line and the value on the next (th/td pairs, dt/dd, div/span);
 - several pairs on one line, tab-separated or glued (``…10号发布日期：``);
 - a bare label line (``发文字号``) followed by its value line (label and value cells with no
-  colon).
+  colon);
+- table cells flattened to spaces, no colon: ``发布机构 区政府办 生成日期 2021-11-23`` (pairs
+  on a line, in a block of such lines), or a header row of labels over the row of values
+  (``索引号 文号 发布机构 发布日期`` / ``N001-2011-000627 宛政〔2011〕7号`` / ``南阳市… 2011-03-04``).
 
 A field printed empty (``文　　号：`` followed by the next label) stays empty: a value is
 never taken from the next label's line. Values are returned as printed with their spans;
@@ -39,7 +42,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "信息时效期", "公开方式", "公开范围", "颁发时间", "效力级别", "类别", "体裁", "主题",
         "内容概览", "备案登记号", "有效期", "浏览次数", "组配分类",
         "在线链接地址", "文件下载", "城市", "公开形式", "文件状态", "所属主题", "有 效 性",
-        "施行日期",
+        "施行日期", "公开类别", "文件分类", "所属机构",
     ),
 }  # fmt: skip
 # a label line with no colon counts only for these (a value cell must follow)
@@ -83,6 +86,7 @@ def find_labels(text: str, lines: list) -> list[Field]:
     out: list[Field] = []
     n = min(len(lines), HEAD_LINES)
     i = 0
+    prev_spaced = False  # the line before held space-separated label/value pairs
     while i < n:
         ln = lines[i]
         b = BULLET.match(ln.text)
@@ -123,8 +127,12 @@ def find_labels(text: str, lines: list) -> list[Field]:
             i += used
             continue
         if not _LINE_START.match(t):
-            i += 1
+            got, used = _spaced_fields(text, lines, i, cut, prev_spaced)
+            prev_spaced = bool(got)
+            out.extend(got)
+            i += used
             continue
+        prev_spaced = False
         matches = list(LABEL_RE.finditer(t))
         used_next = False
         for k, m in enumerate(matches):
@@ -143,6 +151,82 @@ def find_labels(text: str, lines: list) -> list[Field]:
             out.append(Field(_FIELD_OF[lab], lab, value, s, e))
         i += 2 if used_next else 1
     return out
+
+
+_WS = "[ \t\u3000\xa0\u2002\u2003]"
+# a label standing as a token of its own: at the line's start or after a space, then a space or
+# the line's end (索  引  号 / 文       号: spaces inside a label are allowed)
+SPACED_LABEL = re.compile(rf"(?:^|(?<={_WS}))(?:{_ALT})(?={_WS}|$)")
+MAX_SPACED_VALUE = 80
+HEADER_LABEL = re.compile(rf"(?:{_ALT}){_WS}*")
+HEADER_ROW = re.compile(rf"(?:(?:{_ALT}){_WS}*){{3,}}")
+
+
+def _spaced_fields(
+    text: str, lines: list, i: int, cut: int, prev_spaced: bool
+) -> tuple[list[Field], int]:
+    """Cells flattened to spaces with no colon. ``发布机构 区政府办 生成日期 2021-11-23``: a line
+    of label/value pairs (two labels at least, or one in a block of such lines: 文件编号
+    浦府〔2022〕1号 over 发布机构 区政府). ``索引号 文号
+    发布机构 发布日期`` alone on a line: a header row, its values the next lines' space-separated
+    tokens, taken only when their number is exactly the number of labels. Returns the fields
+    and the number of lines used (1 when nothing was read)."""
+    ln = lines[i]
+    t = ln.text[cut:]
+    if HEADER_ROW.fullmatch(t):  # (normalising may have removed the spaces between labels)
+        ms = list(HEADER_LABEL.finditer(t))
+        tokens: list[tuple[str, int, int]] = []
+        j = i + 1
+        while j < len(lines) and j <= i + 4 and len(tokens) < len(ms):
+            nxt = lines[j]
+            if SPACED_LABEL.match(nxt.text) or _LINE_START.match(nxt.text):
+                break
+            tokens += [
+                (m.group(0), nxt.start + m.start(), nxt.start + m.end())
+                for m in re.finditer(r"\S+", nxt.text)
+            ]
+            j += 1
+        if len(tokens) != len(ms):
+            return [], 1
+        labs = [re.sub(r"\s", "", m.group(0)) for m in ms]
+        return [
+            Field(_FIELD_OF[lab], lab, v, s, e) for lab, (v, s, e) in zip(labs, tokens, strict=True)
+        ], j - i
+    ms = list(SPACED_LABEL.finditer(t))
+    if not ms or ms[0].start() != 0 or "。" in t:
+        return [], 1
+    labs = [re.sub(r"\s", "", m.group(0)) for m in ms]
+    gaps = [
+        t[m.end() : (ms[k + 1].start() if k + 1 < len(ms) else len(t))] for k, m in enumerate(ms)
+    ]
+    # a block: the next line holds pairs too (文件编号 浦府〔2022〕1号 / 发布机构 区政府 …)
+    nt = lines[i + 1].text if i + 1 < len(lines) else ""
+    nm = SPACED_LABEL.match(nt)
+    next_spaced = nm is not None and (
+        len(SPACED_LABEL.findall(nt)) >= 2
+        or (0 < len(nt[nm.end() :].strip()) <= MAX_SPACED_VALUE and "。" not in nt)
+    )
+    if len(ms) < 2 and not (prev_spaced or next_spaced):
+        return [], 1
+    if any(len(g.strip()) > MAX_SPACED_VALUE for g in gaps):
+        return [], 1
+    out = []
+    used = 1
+    for k, (lab, m) in enumerate(zip(labs, ms, strict=True)):
+        ve = ms[k + 1].start() if k + 1 < len(ms) else len(t)
+        s, e = _strip(text, ln.start + cut + m.end(), ln.start + cut + ve)
+        value = text[s:e]
+        if not value and k + 1 == len(ms) and i + 1 < len(lines):
+            nxt = lines[i + 1]  # 文号 at the line's end, its value on the next line
+            if (
+                not _starts_with_label(nxt.text)
+                and not SPACED_LABEL.match(nxt.text)
+                and len(nxt.text) <= MAX_SPACED_VALUE
+            ):
+                value, s, e = nxt.text, nxt.start, nxt.end
+                used = 2
+        out.append(Field(_FIELD_OF[lab], lab, value, s, e))
+    return out, used
 
 
 # a label glued to its value, no colon: only long labels that never start a sentence, and only

@@ -223,11 +223,12 @@ def _label_organ(value: str) -> tuple[str, list[str]] | None:
 
 
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
+    """The number a line starts with (an opening bracket may stand before it: （兴署发〔2019〕1号）)."""
     for n in numbers:
         if (
             n.start >= line.start
             and n.end <= line.end
-            and not line.text[: n.start - line.start].strip()
+            and not line.text[: n.start - line.start].strip().lstrip("（([【")
         ):
             return n
     return None
@@ -305,6 +306,17 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             tail = TITLE_NUMBER_TAIL.search(cand)
             trim = len(cand) - tail.start() if tail else 0
             cand = cand[: len(cand) - trim]
+            after = facts[i + span : i + span + 5]
+            if (
+                cand.startswith("《")
+                and cand.endswith("》")
+                and cand.count("《") == 1
+                and "关于" in cand
+                and any(x.number for x in after[:2])
+            ):
+                # 《成都市人民政府关于印发〈…办法〉的通知》 over its 文号 (law mirrors): the title
+                # quoted whole as a heading; elsewhere a line wholly in 《》 is a citation
+                cand, cut, trim = cand[1:-1], cut + 1, trim + 1
             if (
                 not _title_shaped(cand)
                 or cand.count("《") != cand.count("》")
@@ -312,7 +324,6 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 or IN_BRACKETS_END.search(cand)
             ):
                 continue
-            after = facts[i + span : i + span + 5]
             before = facts[max(0, i - 5) : i]
             if (
                 sum(x.type_end and not x.punct for x in after) >= 3
@@ -336,6 +347,13 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     if best is None:
         return None
     _, _, title, start, end, last = best
+    q = re.search(rf"\s*{_QUALIFIER}$", title)
+    if q:
+        # 清远市…的通知(2019修订) / 清远市…的通知: a site's heading annotates the title the
+        # document then prints bare; the document's own line is the title
+        for k in range(last + 1, min(len(lines), last + 4)):
+            if lines[k].text == title[: q.start()]:
+                return lines[k].text, lines[k].start, lines[k].end, k
     return title, start, end, last
 
 
@@ -343,7 +361,7 @@ _RUNON_CHUNK = r"(?:[^。；;，,：:\n《》]|《[^《》\n]{1,80}》)"
 RUNON_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()、 \u3000]{0,40}?(?:关于"
     + _RUNON_CHUNK
-    + r"{2,140}?的(?:指导|实施|补充|紧急|复)?"
+    + r"{2,140}?的(?:指导|实施|补充|紧急|复|若干)?"
     r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
     r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
@@ -387,12 +405,10 @@ def find_metadata(
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)
     md.labels = find_labels(text, lines)
-    found = (
-        _label_title(text, lines, md.labels)
-        or find_title(lines, numbers)
-        or _pipe_title(text, lines)
-        or _runon_title(text, lines)
-    )
+    found = _label_title(text, lines, md.labels) or find_title(lines, numbers)
+    if found and _sent_out_above(text, lines, found):
+        found = None  # the heading of the document the notice sends out, not the notice's title
+    found = found or _pipe_title(text, lines) or _runon_title(text, lines)
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
@@ -424,6 +440,8 @@ def find_metadata(
         _find_number(md, lines, numbers, title_idx, anywhere=not printed_empty)
     _find_addressees(md, lines, title_idx)
     _find_signature_and_date(md, text, lines, title_idx)
+    if md.date is None:
+        _order_date(md, lines)
     _dates_and_issuer_from_labels(md)
     if (
         md.labels
@@ -443,15 +461,35 @@ def find_metadata(
     if md.title is not None and not (md.issuer_in_title or md.signature or md.issuer_label):
         md.issuer_label = _bulletin_masthead(lines, md.title_span)
     md.issuer_in_title = _complete_relative(md.issuer_in_title, text)
+    if _signed_in_full(md.issuer_in_title, md.signature):
+        md.issuer_in_title = md.signature  # 市政府办关于…的通告 signed 常德市人民政府办公室
     md.signature = _complete_relative(md.signature, text)
     if md.title is None:
         _untitled_notice(md, text, lines)
+    if md.title is None and md.doc_type is None and md.date is not None:
+        g = GENRE_FORMULA.search(text)
+        if g:
+            # an untitled excerpt that closes 特此通告 over its signed date (a news item quoting
+            # one has no date of its own)
+            md.doc_type = g.group(1) or g.group(2)
     _order(md, text, lines)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
         md.consent_level = c.group(1)
     return md
+
+
+def _sent_out_above(text: str, lines: list[Line], found: tuple[str, int, int, int]) -> bool:
+    """The title found is the heading of an attached document: a 主送 line stands above it and
+    the notice's body between them sends that document out (现将《X》印发给你们 … X)."""
+    title, start, _, _ = found
+    first = next((k for k, ln in enumerate(lines) if ln.start <= start < ln.end + 1), -1)
+    addr = next((k for k in range(first) if _addressee_line(lines[k].text)), -1)
+    if addr < 0:
+        return False
+    between = text[lines[addr].end : start]
+    return f"《{title}》" in between and bool(NOTICE_FORMULA.search(between))
 
 
 def _pipe_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
@@ -528,6 +566,19 @@ def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
 GENERATED_LABELS = {"生成日期", "公文生成日期", "发文日期"}
 
 
+GOV_OFFICE = re.compile(r"^([\u4e00-\u9fff]{2,30}?人民政府)(?:办公室|办公厅)$")
+
+
+def _government_series(number: DocNumber | None) -> bool:
+    """A 文号 of a government's own series (宛政, 穗府发, 济政字), not its office's (…办发)."""
+    return (
+        number is not None
+        and number.kind == "standard"
+        and "办" not in number.code
+        and bool(re.search(r"[政府]", number.code))
+    )
+
+
 def _dates_and_issuer_from_labels(md: Metadata) -> None:
     """成文日期 / 发布日期 / 发文机关 of a metadata table (validated: dates must read)."""
     posted = [
@@ -566,6 +617,11 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             md.issuer_label = organ[0]
             if not md.co_issuers and name != "publisher":
                 md.co_issuers = organ[1]
+            office = GOV_OFFICE.match(organ[0])
+            if name == "publisher" and office and _government_series(md.number):
+                # 发布机构 南阳市人民政府办公室 posting 宛政〔2011〕7号: the office publishes the
+                # government's own document (its series has no 办), the government issues it
+                md.issuer_label = office.group(1)
             break
     # 市促进…办公室 signed on a 南京市 page: the organ's name carries its city
     if md.signature and md.signature.startswith("市") and md.issuer_label:
@@ -661,7 +717,9 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         if PUBLISHED_RE.search(s) or "发布" in s or "来源" in s:
             continue
         m = re.fullmatch(
-            r"(?:(.{2,40}?)\s+)?((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?",
+            # ({ 2017 6 23: a stray brace or bar left where a seal or an image was)
+            r"(?:(.{2,40}?)\s+)?[{}|\[\]]?\s*"
+            r"((?:19|20)\d\d[\d年月日〇○零一二三四五六七八九十\-./\s]{3,14}?日?)\s*(印发)?",
             s,
         )
         cn = dates.CN_RE.fullmatch(s)
@@ -804,8 +862,8 @@ PROVINCE_BEFORE_CITY = re.compile(
     r"^[\u4e00-\u9fff]{2,3}省(?=[\u4e00-\u9fff]{2,4}市(?:人民政府|委员会|[^市]{1,20}(?:局|委)))"
 )
 _NOT_ORGAN_LINE = re.compile(r"(清单|名单|目录|附件|通知|意见|报告|如下|项目|[表单]$)")
-ORGAN_NAME_LINE = re.compile(
-    r"^[\u4e00-\u9fff]{4,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
+ORGAN_NAME_LINE = re.compile(  # (河北省人民政府: a province's name is two characters and 省)
+    r"^[\u4e00-\u9fff]{2,40}(?:人民政府|人民政府办公厅|人民政府办公室|委员会|常务委员会|办公厅|"
     r"办公室|管委会|总局|局|部|署)$"
 )
 
@@ -837,6 +895,28 @@ def _organ_beside_title(
         ):
             return PROVINCE_BEFORE_CITY.sub("", t)
     return None
+
+
+STANDALONE_DATE = re.compile(
+    r"[〇○零一二OoＯ0０三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+)
+
+
+def _order_date(md: Metadata, lines: list[Line]) -> None:
+    """An order's date stands under its promulgation text, above the regulation's own title
+    (达州市人民政府令 / 第48号 / …现予公布 / 市长 / 二○○八年十月十三日 / title): the first date
+    line in the ten lines after the order's number."""
+    n = md.number
+    if n is None or n.kind != "order":
+        return
+    k = next((i for i, ln in enumerate(lines) if ln.start <= n.start < ln.end + 1), -1)
+    for ln in lines[k + 1 : k + 11] if k >= 0 else ():
+        if STANDALONE_DATE.fullmatch(ln.text):
+            d = dates.parse_date(ln.text)
+            if d is not None:
+                md.date, md.date_span = d, (ln.start, ln.end)
+                return
 
 
 ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
@@ -906,6 +986,20 @@ OWN_RULES = re.compile(
     r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
 )
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
+
+
+SHORT_RELATIVE = re.compile(r"^([市县区州旗盟])(?:人民)?政府(办公厅|办公室|办)?$")
+FULL_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{2,20}([市县区州旗盟])人民政府(办公厅|办公室)?$")
+
+
+def _signed_in_full(organ: str | None, signature: str | None) -> bool:
+    """A title's relative organ (市政府办, 县政府) and the signature naming the same organ in
+    full (常德市人民政府办公室, X县人民政府): same level, both the government or both its office."""
+    rel = SHORT_RELATIVE.match(organ or "")
+    full = FULL_GOVERNMENT.match(signature or "")
+    return bool(
+        rel and full and rel.group(1) == full.group(1) and bool(rel.group(2)) == bool(full.group(2))
+    )
 
 
 def _complete_relative(organ: str | None, text: str) -> str | None:
@@ -984,6 +1078,10 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
         first = re.search(r"《([^《》\n]{4,80})》", body[: back.start()])
         if first and first.group(1).endswith(back.group(1)):
             md.transmits = first.group(1)
+
+
+# the formula that names a text's genre when its title is lost: 现通告如下 / 特此通告
+GENRE_FORMULA = re.compile(r"特此(通告|公告)|现(?:将有关事项)?(通告|公告)如下")
 
 
 def _find_attachments(md: Metadata, lines: list[Line]) -> None:

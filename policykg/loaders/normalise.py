@@ -13,6 +13,9 @@ Steps, in order (each is skipped, at the cost of one scan, when it has nothing t
     pinyin       國(guó)辦發 / 国（guó）→ 国办发          a gloss after a CJK character removed
     spacing      文　　号： / 索 引 号 → 文号： / 索引号      letter-spaced single characters joined
     breaks       …〔2022〕58号关于印发… → a line break after the 文号 (run-on text only)
+    tags         <p>各市…：</p><p> 现将…</p> → one line a paragraph (HTML markup left in a
+                 text file: a crawl's HTML column, a law site's raw field); block tags become
+                 line breaks, inline tags go
 
 Length-preserving steps (traditional, width) keep offsets as they are; deletions and the
 inserted line breaks are recorded as copied segments, so a span of the normalised text maps
@@ -30,7 +33,7 @@ from functools import cache
 
 __all__ = ["Normalised", "normalise", "STEPS"]
 
-STEPS = ("traditional", "width", "zero_width", "pinyin", "spacing", "breaks")
+STEPS = ("traditional", "width", "zero_width", "pinyin", "spacing", "breaks", "tags")
 
 # characters OpenCC would change that are also standard simplified characters in place names
 # (乾安县, 乾县): never converted. Everything else comes from OpenCC's own dictionary.
@@ -99,10 +102,19 @@ def _breaks(t: str) -> list[int]:
     return sorted(set(out))
 
 
+# HTML markup in a text file: only tags of the elements a document's text is set in (a '<' in
+# prose, 《规定》<第3条>, is never one of them); two at least before the step runs
+_TAG_RE = re.compile(
+    r"</?(?:(?P<block>p|br|div|li|tr|td|th|h[1-6]|table|dd|dt)|strong|span|b|em|i|u|font|a|sup|sub)"
+    r"(?:\s[^<>]{0,300})?\s*/?>",
+    re.IGNORECASE,
+)
+
+
 # the head of a run-on text: its title (关于…的函（韩城）) running into what follows
 _HEAD_TITLE_RE = re.compile(
-    r"\s*[\u4e00-\u9fff 、]{0,60}?关于[^。：:；;\n]{2,150}?的(?:" + _TYPE_WORDS + r")"
-    r"(?:[（(][\u4e00-\u9fff]{1,12}[）)])?(?=[\u4e00-\u9fff])"
+    r"\s*[\u4e00-\u9fff 、]{0,60}?关于[^。：:；;\n]{2,150}?的(?:若干)?(?:" + _TYPE_WORDS + r")"
+    r"(?:[（(][\u4e00-\u9fff]{1,12}[）)])?(?=[ \u3000]?[\u4e00-\u9fff])"
 )
 
 
@@ -278,6 +290,12 @@ def normalise(text: str, steps: tuple[str, ...] = STEPS) -> Normalised:
         inserts = [back.to_original_start(p) if back else p for p in found]
         if inserts:
             done.append("breaks")
+    if "tags" in steps and "<" in t:
+        tags = list(_TAG_RE.finditer(t))
+        if len(tags) >= 2:
+            cuts.extend(m.span() for m in tags)
+            inserts.extend(m.start() for m in tags if m.group("block"))
+            done.append("tags")
     if not cuts and not inserts:
         return Normalised(text, t, None, tuple(done))
     return _rebuild(text, t, sorted(cuts), inserts, tuple(done))

@@ -161,6 +161,24 @@ def region_of_site(text: str) -> Region | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+# 结合官渡区实际: a document names its own jurisdiction when it adapts a higher level's policy
+OWN_FRAME = re.compile(
+    r"结合([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|旗|盟))(?:的)?(?:具体|工作)?实际"
+)
+
+
+def region_of_own_frame(text: str) -> Region | None:
+    """The region a text adapts policy to (…结合官渡区实际，特制定如下政策措施 → 官渡区), when
+    its head names exactly one; for an excerpt that printed no title, 文号 or issuer."""
+    found = {
+        r.code: r
+        for m in OWN_FRAME.finditer(text[:2000])
+        if not m.group(1).startswith(("我", "本", "全", "各"))
+        and (r := find_region(m.group(1))) is not None
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def region_of_code(code: str | None) -> Region | None:
     entry = lookup_code(code) if code else None
     if entry and entry.region_code:
