@@ -25,6 +25,8 @@ from policykg.errors import BackendError, QueryError
 from policykg.graph import neo4j as nb
 from policykg.graph.neo4j import Neo4jBackend
 from policykg.graph.schema import EDGES, NODES
+from policykg.queries.networkx import to_networkx
+from policykg.queries.stats import stats
 
 SECRET = "pw-must-not-leak-7f3a"
 
@@ -157,9 +159,9 @@ def _graph_of(target) -> tuple[dict, list, list]:
     import policykg
 
     with policykg.open(target, read_only=True) as g:
-        nx_graph = g.to_networkx()
+        nx_graph = to_networkx(g)
         return (
-            g.stats(),
+            stats(g),
             sorted(map(repr, nx_graph.nodes(data=True))),
             sorted(map(repr, nx_graph.edges(data=True))),
         )

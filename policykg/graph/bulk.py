@@ -44,6 +44,9 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher
+from policykg.graph.journal import Journal, kill_point
+from policykg.graph.outcomes import Failure, printable
+from policykg.graph.pipeline import extract_all, extract_one
 from policykg.graph.rows import (
     Batch,
     Edge,
@@ -411,8 +414,6 @@ class _Parts:
         than ~130k nodes (seen at 150k; the process waits on a futex for ever)."""
         self.close()
         batches = [self.paths] if rel else [[p] for p in self.paths]
-        from policykg.graph.journal import kill_point
-
         for paths in batches:
             if paths:
                 kill_point("copy")
@@ -467,8 +468,6 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
 def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]:
     """Worker task: path → (path, (document id, its Batch) | None, problem). The rows are built
     in the worker, so only the rows (not the document's text) travel back to the loader."""
-    from policykg.graph.pipeline import extract_one
-
     path, ex, problem = extract_one(path)
     if ex is None:
         return path, None, problem
@@ -526,10 +525,6 @@ def bulk_ingest(
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
     ``holders`` (``ingest._Holders``) chooses between two files that are one document.
     """
-    from policykg.graph.ingest import Failure, printable
-    from policykg.graph.journal import Journal, kill_point
-    from policykg.graph.pipeline import extract_all
-
     tmp = workdir_for(graph, workdir)
     shutil.rmtree(tmp, ignore_errors=True)  # what a killed load of this graph left
     _sweep(tmp.parent)  # and killed loads of other graphs

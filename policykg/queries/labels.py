@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from policykg.graph import cypher
+
 
 def document_label(
     id: str | None,
@@ -49,8 +51,6 @@ def label_of(row: dict[str, Any], prefix: str = "") -> str:
 
 def labels_for(graph, ids) -> dict[str, str]:
     """The label of each document id (one statement; unknown ids keep their id)."""
-    from policykg.graph import cypher
-
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
