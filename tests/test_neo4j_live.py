@@ -22,6 +22,7 @@ from badinput import synthetic_notice
 from conftest import EXAMPLES
 
 from policykg.errors import BackendError, QueryError
+from policykg.graph import cypher
 from policykg.graph import neo4j as nb
 from policykg.graph.neo4j import Neo4jBackend
 from policykg.graph.schema import EDGES, NODES
@@ -278,7 +279,9 @@ def test_constraints_exist_and_reingest_is_idempotent(neo4j_seeds):
 
     with policykg.open(neo4j_seeds.uri) as g:
         names = {r["name"] for r in g.run("SHOW CONSTRAINTS YIELD name RETURN name")}
-        assert {nb.constraint_name(label) for label in NODES} | {"policykg_meta_key"} <= names
+        assert {cypher.neo4j_constraint_name(label) for label in NODES} | {
+            "policykg_meta_key"
+        } <= names
         indexes = {r["name"] for r in g.run("SHOW INDEXES YIELD name RETURN name")}
         assert {f"policykg_{t.lower()}_source" for t in EDGES} <= indexes
     before = _graph_of(neo4j_seeds.uri)

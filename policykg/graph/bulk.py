@@ -368,12 +368,15 @@ def _copy_statement(
     table_order: dict[str, str] | None = None,
 ) -> str:
     """``columns``: the CSV's columns in file order; ``table_order``: the table's (default: same)."""
-    read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
-    header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
-    ret = ", ".join(_decode(c, t) for c, t in (table_order or columns).items())
-    where = ", ".join(quote_path(p) for p in paths)
-    opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
-    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM [{where}] (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
+    return cypher.ladybug_copy_from(
+        table,
+        {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()},
+        [quote_path(p) for p in paths],
+        [_decode(c, t) for c, t in (table_order or columns).items()],
+        rel,
+        DELIM,
+        QUOTE,
+    )
 
 
 class _Parts:

@@ -608,3 +608,105 @@ def any_version_schema_version() -> str:
 def any_version_source_paths() -> str:
     """The source files of ingested documents, in a graph of any schema version (migrate)."""
     return "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"
+
+
+def ladybug_begin(read_only: bool = False) -> str:
+    """Open an explicit transaction on LadybugDB (a read-only one for proven reads)."""
+    return "BEGIN TRANSACTION READ ONLY" if read_only else "BEGIN TRANSACTION"
+
+
+def ladybug_commit() -> str:
+    return "COMMIT"
+
+
+def ladybug_rollback() -> str:
+    return "ROLLBACK"
+
+
+def ladybug_drop_table(name: str) -> str:
+    """Drop one data table of the schema (the journal empties a graph before a bulk load)."""
+    if name not in NODES and name not in EDGES:
+        raise ValueError(f"not a table of the schema: {name!r}")
+    return f"DROP TABLE IF EXISTS {name}"
+
+
+def ladybug_copy_from(
+    table: str,
+    header: dict[str, str],
+    sources: list[str],
+    returns: list[str],
+    rel: tuple[str, str] | None,
+    delim: str,
+    quote: str,
+) -> str:
+    """``COPY table FROM (LOAD WITH HEADERS (…) FROM [files] (…) RETURN …)``: the bulk load of
+    CSV part files (``graph/bulk.py``). ``header``: the CSV's columns and the types they are
+    read as; ``sources``: the files as quoted string literals (LOAD FROM takes no parameter:
+    ``bulk.quote_path``); ``returns``: one expression per table column, in table order, that
+    undoes the CSV encoding (``bulk._decode``); ``rel``: (from, to) labels of an edge table."""
+    if table not in NODES and table not in EDGES:
+        raise ValueError(f"not a table of the schema: {table!r}")
+    cols = ", ".join(f"{_q(c)} {t}" for c, t in header.items())
+    opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
+    return (
+        f"COPY {table} FROM (LOAD WITH HEADERS ({cols}) FROM [{', '.join(sources)}] "
+        f"(header=true, delim='{delim}', quote='{quote}', escape='{quote}', parallel=false) "
+        f"RETURN {', '.join(returns)}){opts}"
+    )
+
+
+# ---------------------------------------------------------------- Neo4j only
+# (functions, for the same reason; ``graph/neo4j.statements()`` hands them to the linter test)
+
+
+def neo4j_any_node() -> str:
+    """One node of any label: is the database empty?"""
+    return "MATCH (n) RETURN n.id AS id LIMIT 1"
+
+
+def neo4j_clear_database() -> str:
+    """Every node and edge removed (tests only: ``POLICYKG_NEO4J_TEST_CLEAR=1``)."""
+    return "MATCH (n) DETACH DELETE n"
+
+
+def neo4j_constraint_name(label: str) -> str:
+    return f"policykg_{label.lower()}_id"
+
+
+def neo4j_constraints() -> list[str]:
+    """Named uniqueness constraints, one per node label of the schema plus ``Meta.key``."""
+    out = [
+        f"CREATE CONSTRAINT {neo4j_constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODES
+    ]
+    out.append(
+        "CREATE CONSTRAINT policykg_meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE"
+    )
+    return out
+
+
+def neo4j_indexes() -> list[str]:
+    """One index per edge type on ``source`` (the document an edge came from): re-ingesting a
+    document first deletes its edges (``delete_facts_of``), which without it scans every edge
+    of the type once per document."""
+    return [
+        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+        for t in EDGES
+    ]
+
+
+def neo4j_upsert_nodes(label: str, fill_only: bool, seq: str) -> str:
+    """``upsert_nodes`` on Neo4j; a new Document also gets its creation number ``seq``."""
+    query = upsert_nodes(label, DIALECTS["neo4j"], fill_only)
+    if label != "Document":
+        return query
+    merge = "MERGE (n:Document {id: row.id})"
+    if merge not in query:
+        raise ValueError(f"unexpected Document upsert: {query}")
+    return query.replace(merge, f"{merge} ON CREATE SET n.{seq} = row.{seq}", 1)
+
+
+def neo4j_creation_order(seq: str) -> dict[str, str]:
+    """Statements whose rows Neo4j must return in creation order (``seq``), as LadybugDB
+    does by scanning: statement -> the statement sorted by ``seq``."""
+    return {DOCUMENTS_BY_TITLE_KEYS: DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{seq}"}

@@ -21,6 +21,9 @@ import signal
 from dataclasses import dataclass
 from typing import Any
 
+from policykg.graph import cypher
+from policykg.graph.schema import EDGES, NODES
+
 KEY = "ingest_journal"
 LEGACY_KEY = "ingest_pending"  # the marker of earlier versions: "1" while a run was unfinished
 
@@ -80,10 +83,9 @@ class Journal:
 
 def empty_graph(graph: Any) -> None:
     """Drop and recreate every data table (not ``Meta``): the state before a bulk load."""
-    from policykg.graph.embedded import ddl
-    from policykg.graph.schema import EDGES, NODES
+    from policykg.graph.embedded import ddl  # LadybugDB loads with the embedded backend only
 
     for name in [*EDGES, *NODES]:
-        graph.run(f"DROP TABLE IF EXISTS {name}")
+        graph.run(cypher.ladybug_drop_table(name))
     for stmt in ddl():
         graph.run(stmt)

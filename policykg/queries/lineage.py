@@ -76,6 +76,9 @@ def find_series(graph, key: str) -> str:
 
 
 def lineage(graph, doc_or_series: str) -> Lineage:
+    """The yearly series a notice belongs to (``doc_or_series``: the 文号 or title of one
+    member, or words of the series title): its documents by year, their key figures, the missing years and the SUCCESSOR_OF
+    links. Raises ``QueryError`` when nothing matches."""
     series = find_series(graph, doc_or_series)
     years: dict[int, Year] = {}
     for r in graph.run(cypher.LINEAGE, {"series": series}):

@@ -18,6 +18,8 @@ def node_key(label: str, id_: str) -> str:
 
 
 def to_networkx(graph) -> nx.MultiDiGraph:
+    """The whole graph as a networkx MultiDiGraph: node keys ``Label:id`` (``kind`` = label,
+    the node's properties as attributes), edges with ``rel`` = type and their properties."""
     g = nx.MultiDiGraph()
     for label in NODES:
         for r in graph.run(cypher.nodes_of(label)):

@@ -93,6 +93,9 @@ def _rename_end(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
+    """For a project: its lead unit → parent agencies → government → region, with evidence.
+    For an agency (name or alias): the projects it leads and the duties documents give it.
+    Raises ``QueryError`` when ``name`` matches neither."""
     text = (name or "").strip()
     if not text:
         raise QueryError("name a project or an agency")

@@ -63,6 +63,8 @@ def _issuer_in_title(title: str | None) -> str | None:
 
 
 def validate(graph) -> Validation:
+    """Integrity checks (dates, 文号 years, issuers vs 机关代字, self-citations, figure sums,
+    unresolved names); ``Validation.failed`` when a severe finding is among them."""
     out: list[Finding] = []
     for r in graph.run(cypher.VALIDATE_CITED_AFTER):
         out.append(
