@@ -19,9 +19,7 @@ class Dialect:
     """How one engine spells what the engines disagree on; builders format these templates."""
 
     name: str
-    rel_type: str  # function giving a relationship's type
     set_all: bool  # SET n += row.props supported
-    trail: str  # variable-length pattern that never repeats an edge, {lo}/{hi} filled in
     node_label: str  # a node's (one) label, {v} = the variable
     in_list: str  # {item} is an element of {list}
     typed_param: str  # a parameter column value typed as {type}; "{expr}" = untyped
@@ -31,9 +29,7 @@ class Dialect:
 DIALECTS: dict[str, Dialect] = {
     "ladybug": Dialect(
         "ladybug",
-        rel_type="label",
         set_all=False,
-        trail="* TRAIL {lo}..{hi}",
         node_label="label({v})",
         in_list="list_contains({list}, {item})",
         # LadybugDB types an all-null parameter column as STRING: cast every non-STRING value
@@ -42,9 +38,7 @@ DIALECTS: dict[str, Dialect] = {
     ),
     "neo4j": Dialect(
         "neo4j",
-        rel_type="type",
         set_all=True,
-        trail="*{lo}..{hi}",  # Neo4j paths are trails already
         node_label="labels({v})[0]",
         in_list="{item} IN {list}",
         typed_param="{expr}",  # Neo4j values carry their own type
@@ -145,7 +139,6 @@ def figures_of_except(dialect: Dialect) -> str:
 DELETE_FIGURES_OF = (
     "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 )
-DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_TITLE_KEYS = (
@@ -191,7 +184,6 @@ SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
     "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start"
 )
-DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
@@ -262,12 +254,6 @@ DOCUMENT_PROPS_ONE = (
     "MATCH (d:Document) WHERE d.id = $id RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
     "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year, "
     "d.region AS region"
-)
-WANTED = (
-    "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false "
-    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, count(DISTINCT a) AS cited_by, "
-    "collect(DISTINCT e.cited_title) AS titles_as_cited, collect(DISTINCT a.id) AS citing "
-    "ORDER BY cited_by DESC, id LIMIT $limit"
 )
 SERIES_OF_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN d.series AS series"
 SERIES_BY_TEXT = (
@@ -465,10 +451,6 @@ REGIONS_NAMED = (
 )
 REGIONS_INSIDE = (
     "MATCH (c:Region)-[:LOCATED_IN]->(p:Region) WHERE p.id IN $codes RETURN c.id AS code"
-)
-DOCUMENT_NUMBERS = (
-    "MATCH (d:Document) WHERE d.doc_number IS NOT NULL "
-    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, d.path AS path"
 )
 FIND_DOCUMENT_BY_TEXT_COUNT = "MATCH (d:Document) WHERE d.title CONTAINS $text RETURN count(d) AS n"
 SHOW_DOCUMENT = (

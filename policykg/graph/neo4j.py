@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
+from policykg.graph.readonly import check_read_only
 from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
 
 DIALECT = cypher.DIALECTS["neo4j"]
@@ -281,8 +282,6 @@ class Neo4jBackend:
     ) -> list[dict[str, Any]]:
         """A proven read (``graph/readonly.py``) in a READ-access session (the server refuses
         writes); ``QueryError`` when it returns more than ``max_rows`` rows."""
-        from policykg.graph.readonly import check_read_only
-
         check_read_only(query)
         rows, cut = self._capped(query, params, max_rows, self._neo4j.READ_ACCESS)
         if cut:

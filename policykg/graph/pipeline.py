@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from policykg.errors import LoadError, PolicyKGError
+from policykg.graph.journal import kill_point
 
 DEFAULT_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -161,8 +162,6 @@ def _worker_loop(conn: Any, parent: int, task: str, memory_mb: int) -> None:
 
 
 def _test_hook(point: str) -> None:
-    from policykg.graph.journal import kill_point
-
     kill_point(point)
 
 

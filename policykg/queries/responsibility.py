@@ -3,6 +3,7 @@ and for an agency: the projects it leads and the duties documents assign to it, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -36,27 +37,31 @@ class AgencyDuties:
         return {"kind": "agency", **asdict(self)}
 
 
-def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _up(graph, query: str, key: str, start: str | None) -> Iterator[tuple[str, dict | None]]:
+    """``start``, then each parent ``query`` gives (``$key`` → the row's ``key``), up to the
+    top or a loop; each with the row that led to it (None for ``start``)."""
     seen: set[str] = set()
-    while code and code not in seen:
-        seen.add(code)
-        out.append({"code": code, "name": name})
-        rows = graph.run(cypher.REGION_PARENT, {"code": code})
-        code, name = (rows[0]["code"], rows[0]["name"]) if rows else (None, None)
-    return out
+    current, row = start, None
+    while current and current not in seen:
+        seen.add(current)
+        yield current, row
+        rows = graph.run(query, {key: current})
+        row = rows[0] if rows else None
+        current = row[key] if row else None
+
+
+def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
+    return [
+        {"code": c, "name": row["name"] if row else name}
+        for c, row in _up(graph, cypher.REGION_PARENT, "code", code)
+    ]
 
 
 def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
-    chain: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    current, sentence = agency_id, None
-    while current and current not in seen:
-        seen.add(current)
-        chain.append({"id": current, "evidence": sentence})
-        rows = graph.run(cypher.AGENCY_PARENT, {"id": current})
-        current, sentence = (rows[0]["id"], rows[0]["sentence"]) if rows else (None, None)
-    return chain
+    return [
+        {"id": a, "evidence": row["sentence"] if row else None}
+        for a, row in _up(graph, cypher.AGENCY_PARENT, "id", agency_id)
+    ]
 
 
 def project_chain(graph, project_id: str, name: str) -> ProjectChain:
