@@ -271,7 +271,7 @@ def ingest(
                     f"[{color}]{escape(row['outcome'])}[/] {escape(row['path'])}: "
                     f"{escape(row['problem'])}"
                 )
-        if getattr(report, "recovered", None):
+        if report.recovered:
             err_console.print(f"[yellow]recovered[/] {escape(str(report.recovered))}")
     if not report.ok:  # a file failed, was of an unsupported type, or duplicated another
         sys.exit(1)
@@ -722,7 +722,9 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
         return
     if isinstance(r, ProjectChain):
         row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
-        steps = [{"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}]
+        steps: list[dict[str, Any]] = [
+            {"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}
+        ]
         for i, a in enumerate(r.agencies):
             steps.append(
                 {

@@ -71,6 +71,7 @@ class Graph:
         return self.backend.run_capped(query, params or {}, max_rows)
 
     def close(self) -> None:
+        """Close the backend (a file's lock is released, a driver's connections closed)."""
         self.backend.close()
 
     def __enter__(self) -> Graph:
@@ -253,17 +254,22 @@ class Graph:
             if self.stats_counts(("Agency", "Region")) == before:
                 break
 
+    # -- what the write path reads (the questions people ask are in policykg.queries) -------
     def stats_counts(self, labels: tuple[str, ...]) -> tuple[int, ...]:
+        """The number of nodes of each label in ``labels`` (prune's fixpoint, bulk's "empty?")."""
         return tuple(self.run(cypher.count_nodes(label))[0]["n"] for label in labels)
 
     def meta_get(self, key: str) -> str | None:
+        """A value of the graph's ``Meta`` table (schema version, run journal), or None."""
         rows = self.run(cypher.META_GET, {"key": key})
         return rows[0]["value"] if rows else None
 
     def meta_set(self, key: str, value: str) -> None:
+        """Set a value of the ``Meta`` table."""
         self.run(cypher.META_SET, {"key": key, "value": value})
 
     def all_series(self) -> set[str]:
+        """Every series key (relinked in full after an interrupted run)."""
         return {r["id"] for r in self.run(cypher.ALL_SERIES)}
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
