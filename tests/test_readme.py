@@ -1,6 +1,6 @@
-"""Every Cypher example in the README runs on the embedded graph and returns rows, so does the
-Python example;
-the README documents the two commands and every dependency of pyproject.toml."""
+"""Every Cypher example in the README runs on the embedded graph and returns rows, and so does
+the Python example; the README documents the two commands and every dependency of
+pyproject.toml."""
 
 from __future__ import annotations
 
