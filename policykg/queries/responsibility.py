@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import labels_for
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 
 @dataclass
@@ -37,7 +40,7 @@ class AgencyDuties:
         return {"kind": "agency", **asdict(self)}
 
 
-def _up(graph, query: str, key: str, start: str | None) -> Iterator[tuple[str, dict | None]]:
+def _up(graph: Graph, query: str, key: str, start: str | None) -> Iterator[tuple[str, dict | None]]:
     """``start``, then each parent ``query`` gives (``$key`` → the row's ``key``), up to the
     top or a loop; each with the row that led to it (None for ``start``)."""
     seen: set[str] = set()
@@ -50,21 +53,21 @@ def _up(graph, query: str, key: str, start: str | None) -> Iterator[tuple[str, d
         current = row[key] if row else None
 
 
-def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
+def _region_chain(graph: Graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
     return [
         {"code": c, "name": row["name"] if row else name}
         for c, row in _up(graph, cypher.REGION_PARENT, "code", code)
     ]
 
 
-def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
+def _agency_chain(graph: Graph, agency_id: str) -> list[dict[str, Any]]:
     return [
         {"id": a, "evidence": row["sentence"] if row else None}
         for a, row in _up(graph, cypher.AGENCY_PARENT, "id", agency_id)
     ]
 
 
-def project_chain(graph, project_id: str, name: str) -> ProjectChain:
+def project_chain(graph: Graph, project_id: str, name: str) -> ProjectChain:
     leads = graph.run(cypher.PROJECT_LEADS, {"id": project_id})
     lists = graph.run(cypher.PROJECT_LISTS, {"id": project_id})
     if not leads:
@@ -97,7 +100,7 @@ def _rename_end(row: dict[str, Any]) -> dict[str, Any]:
     return {("end" if k == "end_" else k): v for k, v in row.items()}
 
 
-def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
+def responsible(graph: Graph, name: str) -> ProjectChain | AgencyDuties:
     """For a project: its lead unit → parent agencies → government → region, with evidence.
     For an agency (name or alias): the projects it leads and the duties documents give it.
     Raises ``QueryError`` when ``name`` matches neither."""
