@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from policykg.errors import LoadError, PolicyKGError
-from policykg.graph.journal import kill_point
 
 DEFAULT_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -162,6 +161,10 @@ def _worker_loop(conn: Any, parent: int, task: str, memory_mb: int) -> None:
 
 
 def _test_hook(point: str) -> None:
+    # imported here on purpose: in a worker this runs first after the memory cap is set, and a
+    # cap too small for the worker fails on it (MemoryError: exit 3, "workers cannot start")
+    from policykg.graph.journal import kill_point
+
     kill_point(point)
 
 
