@@ -44,7 +44,6 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher
-from policykg.graph.journal import Journal, kill_point
 from policykg.graph.outcomes import Failure, printable
 from policykg.graph.pipeline import extract_all, extract_one
 from policykg.graph.rows import (
@@ -417,6 +416,8 @@ class _Parts:
         than ~130k nodes (seen at 150k; the process waits on a futex for ever)."""
         self.close()
         batches = [self.paths] if rel else [[p] for p in self.paths]
+        from policykg.graph.journal import kill_point  # not at import: see pipeline._test_hook
+
         for paths in batches:
             if paths:
                 kill_point("copy")
@@ -528,6 +529,10 @@ def bulk_ingest(
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
     ``holders`` (``ingest._Holders``) chooses between two files that are one document.
     """
+    # not at import time: a worker imports this module before its memory cap, and must import
+    # the journal after it (pipeline._test_hook)
+    from policykg.graph.journal import Journal, kill_point
+
     tmp = workdir_for(graph, workdir)
     shutil.rmtree(tmp, ignore_errors=True)  # what a killed load of this graph left
     _sweep(tmp.parent)  # and killed loads of other graphs

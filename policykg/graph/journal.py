@@ -21,9 +21,6 @@ import signal
 from dataclasses import dataclass
 from typing import Any
 
-from policykg.graph import cypher
-from policykg.graph.schema import EDGES, NODES
-
 KEY = "ingest_journal"
 LEGACY_KEY = "ingest_pending"  # the marker of earlier versions: "1" while a run was unfinished
 
@@ -83,7 +80,11 @@ class Journal:
 
 def empty_graph(graph: Any) -> None:
     """Drop and recreate every data table (not ``Meta``): the state before a bulk load."""
-    from policykg.graph.embedded import ddl  # LadybugDB loads with the embedded backend only
+    # imported here: the extraction worker imports this module after its memory cap is set
+    # (pipeline._test_hook), so it loads nothing at import time but the standard library
+    from policykg.graph import cypher
+    from policykg.graph.embedded import ddl
+    from policykg.graph.schema import EDGES, NODES
 
     for name in [*EDGES, *NODES]:
         graph.run(cypher.ladybug_drop_table(name))
