@@ -38,6 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check policykg tests benchmarks examples
 	$(BIN)/ruff format --check policykg tests benchmarks examples
 	$(BIN)/mypy policykg
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

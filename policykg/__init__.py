@@ -1,21 +1,24 @@
 """policykg: a knowledge graph of Chinese government policy documents.
 
 Three verbs: ``extract(path)`` (one file, no database), ``ingest(paths, db)`` (files and
-folders into a graph) and ``open(db)`` (a ``Graph``: ``trace``, ``lineage``, ``responsible``,
-``wanted``, ``validate``, ``stats``, ``to_networkx``, ``run`` for Cypher with parameters).
-Every error is a ``PolicyKGError`` (tree in ``policykg.errors``).
+folders into a graph) and ``open(db)`` (a ``Graph``, with ``run`` for Cypher with parameters).
+The questions are functions taking the graph (from ``policykg.queries``, loaded on first use):
+``trace``, ``wanted``, ``lineage``, ``responsible``, ``search``, ``show``, ``validate``,
+``stats``, ``to_networkx``; ``DocFilter`` narrows them. Every error is a ``PolicyKGError``
+(tree in ``policykg.errors``).
 
 >>> import policykg
 >>> report = policykg.ingest(["examples/notices"], db="policykg.db")
 >>> g = policykg.open("policykg.db")
->>> g.trace("渝府办发[2020]118号", direction="in").hops
+>>> policykg.trace(g, "渝府办发[2020]118号", direction="in").hops
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import (
     BackendError,
@@ -31,13 +34,36 @@ from policykg.records import Extraction
 if TYPE_CHECKING:
     from policykg.graph.ingest import IngestReport
     from policykg.graph.store import Graph
+    from policykg.queries.citations import trace, wanted
+    from policykg.queries.filters import DocFilter
+    from policykg.queries.lineage import lineage
+    from policykg.queries.networkx import to_networkx
+    from policykg.queries.responsibility import responsible
+    from policykg.queries.search import search
+    from policykg.queries.show import show
+    from policykg.queries.stats import stats
+    from policykg.queries.validate import validate
 
+# name -> the module that defines it; heavy modules load on first use, so `import policykg`
+# and the CLI start fast
+_LAZY = {
+    "Graph": "graph.store",
+    "IngestReport": "graph.ingest",
+    "DocFilter": "queries.filters",
+    "lineage": "queries.lineage",
+    "responsible": "queries.responsibility",
+    "search": "queries.search",
+    "show": "queries.show",
+    "stats": "queries.stats",
+    "to_networkx": "queries.networkx",
+    "trace": "queries.citations",
+    "validate": "queries.validate",
+    "wanted": "queries.citations",
+}
 __all__ = [
     "BackendError",
     "ExportError",
     "Extraction",
-    "Graph",
-    "IngestReport",
     "LoadError",
     "PolicyKGError",
     "QueryError",
@@ -46,20 +72,25 @@ __all__ = [
     "extract",
     "ingest",
     "open",
+    "DocFilter",
+    "Graph",
+    "IngestReport",
+    "lineage",
+    "responsible",
+    "search",
+    "show",
+    "stats",
+    "to_networkx",
+    "trace",
+    "validate",
+    "wanted",
 ]
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> type:
-    # heavy modules load on first use, so `import policykg` and the CLI start fast
-    if name == "Graph":
-        from policykg.graph.store import Graph
-
-        return Graph
-    if name == "IngestReport":
-        from policykg.graph.ingest import IngestReport
-
-        return IngestReport
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"policykg.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'policykg' has no attribute {name!r}")
 
 

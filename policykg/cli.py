@@ -219,6 +219,7 @@ def ingest(
 
     from policykg.graph import cypher
     from policykg.graph.ingest import ingest as run_ingest
+    from policykg.queries.stats import stats as graph_stats
 
     started = time.monotonic()
     try:
@@ -236,7 +237,7 @@ def ingest(
                     report = run_ingest(g, paths, workers=workers, progress=progress)
             except KeyboardInterrupt:
                 _interrupted(g, db, before, time.monotonic() - started)
-            stats = g.stats()
+            stats = graph_stats(g)
     except KeyboardInterrupt:  # before the ingest began, or after it ended
         err_console.print(
             "[yellow]interrupted[/]: nothing was being written. Run the same ingest again "
@@ -270,7 +271,7 @@ def ingest(
                     f"[{color}]{escape(row['outcome'])}[/] {escape(row['path'])}: "
                     f"{escape(row['problem'])}"
                 )
-        if getattr(report, "recovered", None):
+        if report.recovered:
             err_console.print(f"[yellow]recovered[/] {escape(str(report.recovered))}")
     if not report.ok:  # a file failed, was of an unsupported type, or duplicated another
         sys.exit(1)
@@ -441,8 +442,10 @@ def stats(db: str, as_json: bool, as_csv: bool) -> None:
     Example:
       policykg stats --db policykg.db
     """
+    from policykg.queries.stats import stats as graph_stats
+
     with open_graph(db, read_only=True) as g:
-        s = g.stats()
+        s = graph_stats(g)
     if as_json:
         emit_json(s)
         return
@@ -557,8 +560,10 @@ def trace(
       policykg trace "渝府办发[2020]118号" --direction in
       policykg trace 渝府办发〔2020〕118号 --since 2022 --region 重庆市 --csv > citers.csv
     """
+    from policykg.queries.citations import trace as trace_of
+
     with open_graph(db, read_only=True) as g:
-        t = g.trace(doc, direction=direction, depth=depth, limit=limit, filters=filters)
+        t = trace_of(g, doc, direction=direction, depth=depth, limit=limit, filters=filters)
     if as_json:
         emit_json(t.to_json())
         return
@@ -648,8 +653,10 @@ def lineage(doc_or_series: str, db: str, as_json: bool, as_csv: bool) -> None:
     Example:
       policykg lineage 渝府办发〔2024〕33号
     """
+    from policykg.queries.lineage import lineage as lineage_of
+
     with open_graph(db, read_only=True) as g:
-        lin = g.lineage(doc_or_series)
+        lin = lineage_of(g, doc_or_series)
     if as_json:
         emit_json(lin.to_json())
         return
@@ -706,15 +713,18 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
       policykg responsible 九龙坡博世氢材料发动机
     """
     from policykg.queries.responsibility import ProjectChain
+    from policykg.queries.responsibility import responsible as responsible_for
 
     with open_graph(db, read_only=True) as g:
-        r = g.responsible(name)
+        r = responsible_for(g, name)
     if as_json:
         emit_json(r.to_json())
         return
     if isinstance(r, ProjectChain):
         row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
-        steps = [{"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}]
+        steps: list[dict[str, Any]] = [
+            {"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}
+        ]
         for i, a in enumerate(r.agencies):
             steps.append(
                 {
@@ -798,8 +808,10 @@ def wanted(limit: int, filters: Any, db: str, as_json: bool, as_csv: bool) -> No
       policykg wanted --limit 20
       policykg wanted --region 重庆市 --since 2021
     """
+    from policykg.queries.citations import wanted as most_wanted
+
     with open_graph(db, read_only=True) as g:
-        rows = g.wanted(limit=limit, filters=filters)
+        rows = most_wanted(g, limit=limit, filters=filters)
     if as_json:
         emit_json([r.to_json() for r in rows])
         return
@@ -853,8 +865,10 @@ def search(text: str, limit: int, filters: Any, db: str, as_json: bool, as_csv: 
       policykg search 渝府办发2020118号
       policykg search 通知 --region 重庆市 --since 2022 --csv
     """
+    from policykg.queries.search import search as search_in
+
     with open_graph(db, read_only=True) as g:
-        res = g.search(text, limit=limit, filters=filters)
+        res = search_in(g, text, limit=limit, filters=filters)
     if as_json:
         emit_json(res.to_json())
         return
@@ -917,8 +931,10 @@ def show(doc: str, limit: int, db: str, as_json: bool, as_csv: bool) -> None:
       policykg show 渝府办发〔2021〕25号
       policykg show 渝府办发〔2020〕118号 --json
     """
+    from policykg.queries.show import show as show_in
+
     with open_graph(db, read_only=True) as g:
-        v = g.show(doc, limit=limit)
+        v = show_in(g, doc, limit=limit)
     if as_json:
         emit_json(v.to_json())
         return
@@ -1065,8 +1081,10 @@ def validate(strict: bool, db: str, as_json: bool, as_csv: bool) -> None:
     Example:
       policykg validate --strict
     """
+    from policykg.queries.validate import validate as validate_graph
+
     with open_graph(db, read_only=True) as g:
-        v = g.validate()
+        v = validate_graph(g)
     if as_json:
         emit_json(v.to_json())
     elif as_csv:

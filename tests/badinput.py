@@ -355,10 +355,11 @@ def fingerprint(db: Path) -> tuple[dict, str]:
 
     import policykg
     from policykg.graph.schema import EDGES, NODES
+    from policykg.queries.stats import stats as graph_stats
 
     h = hashlib.sha256()
     with policykg.open(db, read_only=True) as g:
-        stats = g.stats()
+        stats = graph_stats(g)
         for label in NODES:
             rows = [
                 json.dumps(_clean(r["n"]), ensure_ascii=False, sort_keys=True, default=str)

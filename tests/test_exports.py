@@ -23,6 +23,8 @@ from policykg.errors import ExportError
 from policykg.export import FORMATS, export_graph
 from policykg.export import write as write_nx
 from policykg.export.html import json_for_script
+from policykg.queries.networkx import to_networkx
+from policykg.queries.stats import stats
 
 # rdflib's own JSON-LD parser still builds a ConjunctiveGraph internally (rdflib 7.x)
 JSONLD_PARSE = pytest.mark.filterwarnings(
@@ -53,7 +55,7 @@ FILES = {
 
 
 def totals(graph) -> tuple[int, int]:
-    s = graph.stats()
+    s = stats(graph)
     return sum(s["nodes"].values()), sum(s["edges"].values())
 
 
@@ -319,7 +321,7 @@ def test_subgraph_query_without_nodes(seed_graph, tmp_path):
 def test_write_to_file_handles(seed_graph, tmp_path):
     import io
 
-    g = seed_graph.to_networkx()
+    g = to_networkx(seed_graph)
     from policykg.export import cyjs, gexf, graphml, rdf
 
     for mod in (graphml, gexf, rdf):
@@ -476,7 +478,7 @@ def test_cyjs_in_cytoscape_keeps_every_evidence_field(exported, seed_graph):
     assert (len(cy["nodes"]), len(cy["edges"])) == (n, m)
     # every property of every edge, evidence included, is in cytoscape's data of that edge
     expected = Counter()
-    for u, v, d in seed_graph.to_networkx().edges(data=True):
+    for u, v, d in to_networkx(seed_graph).edges(data=True):
         props = {("evidence_source" if k == "source" else k): val for k, val in d.items()}
         expected[(u, v, _frozen(props))] += 1
     got = Counter()

@@ -8,6 +8,7 @@ from conftest import EXAMPLES, GOLD
 
 import policykg
 from policykg.graph.rows import document_id_of
+from policykg.queries.stats import stats
 
 
 def _cited(g) -> dict[str, set[str]]:
@@ -33,7 +34,7 @@ def test_distinct_cited_documents_are_nodes(seed_graph):
         "MATCH (d:Document) WHERE d.ingested = false RETURN d.doc_number AS n, d.title AS t"
     )
     assert {r["n"] or r["t"] for r in rows} == want
-    st = seed_graph.stats()
+    st = stats(seed_graph)
     assert st["documents"]["ingested"] == 5
     assert st["documents"]["cited_only"] == len(want)
     assert st["edges"]["CITES"] == sum(len(d["cites"]) for d in GOLD["documents"])
@@ -66,10 +67,10 @@ def test_ingest_twice_changes_nothing(tmp_path):
     db = tmp_path / "g.db"
     first = policykg.ingest([EXAMPLES], db=db)
     with policykg.open(db) as g:
-        before = g.stats()
+        before = stats(g)
     second = policykg.ingest([EXAMPLES], db=db)
     with policykg.open(db) as g:
-        after = g.stats()
+        after = stats(g)
     assert len(first.added) == 5 and len(second.unchanged) == 5 and not second.added
     assert before == after
 
@@ -78,7 +79,7 @@ def test_changed_file_replaces_only_its_own_facts(tmp_path, corpus_copy):
     db = tmp_path / "g.db"
     policykg.ingest([corpus_copy], db=db)
     with policykg.open(db) as g:
-        before = g.stats()
+        before = stats(g)
     f = corpus_copy / "004_a334c3813ca2a563.txt"
     # the Liuzhou notice loses its only citation
     f.write_text(
@@ -88,7 +89,7 @@ def test_changed_file_replaces_only_its_own_facts(tmp_path, corpus_copy):
     report = policykg.ingest([corpus_copy], db=db)
     assert report.updated == [str(f)] and len(report.unchanged) == 4
     with policykg.open(db) as g:
-        after = g.stats()
+        after = stats(g)
         assert after["edges"]["CITES"] == before["edges"]["CITES"] - 1
         assert (
             after["documents"]["cited_only"] == before["documents"]["cited_only"] - 1
@@ -98,7 +99,7 @@ def test_changed_file_replaces_only_its_own_facts(tmp_path, corpus_copy):
     fresh = tmp_path / "fresh.db"
     policykg.ingest([corpus_copy], db=fresh)
     with policykg.open(fresh) as g:
-        assert g.stats() == after
+        assert stats(g) == after
 
 
 def test_title_only_citation_and_numbered_citation_are_one_node(tmp_path):

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
+from policykg.loaders.docnumber import find_docnumbers, issuer_for, parse_docnumber
 from policykg.loaders.issuer_codes import (
     LEVELS,
     IssuerCode,
     all_codes,
-    issuer_for,
     known_codes,
     lookup_code,
 )

@@ -16,6 +16,9 @@ import pytest
 
 from policykg.export import neo4j_csv
 from policykg.graph.schema import EDGES, NODES, edge_props
+from policykg.queries.citations import trace
+from policykg.queries.networkx import to_networkx
+from policykg.queries.stats import stats as graph_stats
 
 TYPE_SUFFIX = {"STRING": "", "INT64": ":int", "DOUBLE": ":double", "BOOLEAN": ":boolean"}
 
@@ -30,8 +33,8 @@ def read(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def test_neo4j_csv_round_trip(seed_graph, tmp_path):
     out = tmp_path / "import"
-    command = neo4j_csv.write(seed_graph.to_networkx(), out)
-    stats = seed_graph.stats()
+    command = neo4j_csv.write(to_networkx(seed_graph), out)
+    stats = graph_stats(seed_graph)
 
     ids: dict[str, set[str]] = {}
     for label, types in NODES.items():
@@ -124,7 +127,7 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
     import policykg
 
     out = tmp_path / "import"
-    neo4j_csv.write(seed_graph.to_networkx(), out)
+    neo4j_csv.write(to_networkx(seed_graph), out)
     home = tmp_path / "imported"
     try:
         classpath = live.build()
@@ -167,16 +170,16 @@ def test_neo4j_admin_import_then_the_same_answers(seed_graph, tmp_path):
             for k, v in env_vars.items():
                 mp.setenv(k, v)
             with policykg.open(server.uri) as imported:  # read-write: creates the constraints
-                assert imported.stats() == seed_graph.stats()
-                a, b = imported.to_networkx(), seed_graph.to_networkx()
+                assert graph_stats(imported) == graph_stats(seed_graph)
+                a, b = to_networkx(imported), to_networkx(seed_graph)
                 assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
                 assert sorted(map(repr, a.edges(data=True))) == sorted(
                     map(repr, b.edges(data=True))
                 )
                 key = "渝府办发〔2020〕118号"
                 assert (
-                    imported.trace(key, direction="both", depth=3).to_json()
-                    == seed_graph.trace(key, direction="both", depth=3).to_json()
+                    trace(imported, key, direction="both", depth=3).to_json()
+                    == trace(seed_graph, key, direction="both", depth=3).to_json()
                 )
     finally:
         server.stop()

@@ -122,7 +122,7 @@ def test_no_ladybug_only_spelling_reaches_neo4j():
 
 
 def test_constraints_cover_every_label():
-    ddl = neo4j_backend.constraints()
+    ddl = cypher.neo4j_constraints()
     for label in NODES:
         assert (
             f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS FOR (n:{label}) "

@@ -22,9 +22,12 @@ from badinput import synthetic_notice
 from conftest import EXAMPLES
 
 from policykg.errors import BackendError, QueryError
+from policykg.graph import cypher
 from policykg.graph import neo4j as nb
 from policykg.graph.neo4j import Neo4jBackend
 from policykg.graph.schema import EDGES, NODES
+from policykg.queries.networkx import to_networkx
+from policykg.queries.stats import stats
 
 SECRET = "pw-must-not-leak-7f3a"
 
@@ -157,9 +160,9 @@ def _graph_of(target) -> tuple[dict, list, list]:
     import policykg
 
     with policykg.open(target, read_only=True) as g:
-        nx_graph = g.to_networkx()
+        nx_graph = to_networkx(g)
         return (
-            g.stats(),
+            stats(g),
             sorted(map(repr, nx_graph.nodes(data=True))),
             sorted(map(repr, nx_graph.edges(data=True))),
         )
@@ -276,7 +279,9 @@ def test_constraints_exist_and_reingest_is_idempotent(neo4j_seeds):
 
     with policykg.open(neo4j_seeds.uri) as g:
         names = {r["name"] for r in g.run("SHOW CONSTRAINTS YIELD name RETURN name")}
-        assert {nb.constraint_name(label) for label in NODES} | {"policykg_meta_key"} <= names
+        assert {cypher.neo4j_constraint_name(label) for label in NODES} | {
+            "policykg_meta_key"
+        } <= names
         indexes = {r["name"] for r in g.run("SHOW INDEXES YIELD name RETURN name")}
         assert {f"policykg_{t.lower()}_source" for t in EDGES} <= indexes
     before = _graph_of(neo4j_seeds.uri)

@@ -26,6 +26,7 @@ from conftest import EXAMPLES, ROOT
 
 import policykg
 from policykg.graph.schema import NODES
+from policykg.queries.stats import stats
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -95,7 +96,7 @@ def test_readers_during_a_first_bulk_load_see_before_or_after_or_busy(tmp_path, 
     db = tmp_path / "bulk.db"
     seen, _ = _readers_during([str(notices), str(EXAMPLES)], db)
     with policykg.open(db, read_only=True) as g:
-        final = _state(g.stats())
+        final = _state(stats(g))
     assert final[0] == N + 5
     ok = 0
     for cmd, rc, out, err in seen:
@@ -183,7 +184,7 @@ def test_readers_during_an_update_see_committed_states(tmp_path, notices):
     assert policykg.ingest([EXAMPLES], db=ref).ok
     committed = _committed_states(ref, notices)
     with policykg.open(db, read_only=True) as g:
-        assert _state(g.stats()) in committed
+        assert _state(stats(g)) in committed
     states = []
     for cmd, rc, out, err in seen:
         assert rc == 0, (cmd, rc, " ".join(err.split()))  # no refusal: checkpoints are waited for
@@ -225,4 +226,4 @@ def test_a_copy_load_marks_the_graph_busy_until_its_writer_closes(tmp_path, kill
         policykg.open(db, read_only=True)  # still busy while it writes
     w.close()  # and clears the marker when it ends
     with policykg.open(db, read_only=True) as g:
-        assert g.stats()["documents"]["ingested"] == 1
+        assert stats(g)["documents"]["ingested"] == 1

@@ -34,6 +34,7 @@ from policykg.cli import main
 from policykg.errors import LoadError
 from policykg.loaders.extract import extract_file, extract_source
 from policykg.loaders.read import Source, read_source
+from policykg.queries.stats import stats
 
 PKG = [sys.executable, "-m", "policykg.cli"]
 
@@ -79,7 +80,7 @@ def ingested_ids(db: Path) -> list[str]:
 
 def graph_stats(db: Path) -> dict:
     with policykg.open(db, read_only=True) as g:
-        return g.stats()
+        return stats(g)
 
 
 # -- encodings ----------------------------------------------------------------------------------

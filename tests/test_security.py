@@ -19,6 +19,7 @@ from click.testing import CliRunner
 import policykg
 from policykg.cli import main
 from policykg.graph.schema import EDGES, NODES
+from policykg.queries.stats import stats as graph_stats
 
 PAYLOADS = [
     '"',
@@ -48,7 +49,7 @@ def evil_notice(i: int, payload: str) -> str:
 def snapshot(db: Path) -> tuple[dict, str]:
     h = hashlib.sha256()
     with policykg.open(db, read_only=True) as g:
-        stats = g.stats()
+        stats = graph_stats(g)
         for label in NODES:
             for r in sorted(
                 json.dumps(
@@ -377,7 +378,7 @@ def test_the_python_api_refuses_them_too(attack_files):
         ):
             with pytest.raises(policykg.QueryError, match="read-only"):
                 g.run(q)
-        assert g.stats()["documents"]["ingested"] == 5
+        assert graph_stats(g)["documents"]["ingested"] == 5
     assert files["canary_csv"].read_text(encoding="utf-8") == "keep me\n"
     assert not Path(str(db) + ".wal").exists() and not Path(str(db) + ".shadow").exists()
 

@@ -14,6 +14,7 @@ from conftest import ROOT
 import policykg
 from policykg.cli import main
 from policykg.errors import QueryError
+from policykg.queries.citations import trace
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -56,7 +57,7 @@ def _hubs(cites: nx.DiGraph, n: int = 3) -> list[str]:
 def test_unlimited_trace_reaches_what_a_bfs_reaches(gen_graph, cites):
     for hub in _hubs(cites):
         for direction, view in (("in", cites.reverse(copy=False)), ("out", cites)):
-            t = gen_graph.trace(hub, direction=direction, depth=3, limit=0)
+            t = trace(gen_graph, hub, direction=direction, depth=3, limit=0)
             assert not t.truncated
             bfs = nx.single_source_shortest_path_length(view, hub, cutoff=3)
             reached = {hub} | {h.citing if direction == "in" else h.cited for h in t.hops}
@@ -68,14 +69,14 @@ def test_unlimited_trace_reaches_what_a_bfs_reaches(gen_graph, cites):
 
 def test_limit_keeps_the_nearest_levels_and_flags_the_cut(gen_graph, cites):
     hub = _hubs(cites, 1)[0]
-    full = gen_graph.trace(hub, direction="in", depth=3, limit=0)
+    full = trace(gen_graph, hub, direction="in", depth=3, limit=0)
     n = len(full.hops)
     assert full.direct["in"] > 20  # the generator's Zipf targets: the hub is cited many times
     all_hops = {_key(h) for h in full.hops}
     for k in (1, 7, full.direct["in"] - 1, full.direct["in"] + 3, n - 1, n, n + 5):
         if k < 1:
             continue
-        t = gen_graph.trace(hub, direction="in", depth=3, limit=k)
+        t = trace(gen_graph, hub, direction="in", depth=3, limit=k)
         assert len(t.hops) == min(k, n)
         assert t.truncated is (k < n)
         assert t.direct == full.direct  # counts every citation, whatever the limit
@@ -92,7 +93,7 @@ def test_limit_keeps_the_nearest_levels_and_flags_the_cut(gen_graph, cites):
 
 def test_limit_must_not_be_negative(gen_graph, cites):
     with pytest.raises(QueryError, match="limit"):
-        gen_graph.trace(_hubs(cites, 1)[0], limit=-1)
+        trace(gen_graph, _hubs(cites, 1)[0], limit=-1)
 
 
 def test_cli_says_when_it_cut(run, seed_graph_path):
@@ -128,9 +129,9 @@ def test_walk_from_the_root_gives_what_lookups_per_id_give(gen_graph, cites, mon
 
     hubs = _hubs(cites, 5)
     monkeypatch.setattr(gen_graph, "run", counting)
-    walked = {h: gen_graph.trace(h, direction="both", depth=4, limit=0) for h in hubs}
+    walked = {h: trace(gen_graph, h, direction="both", depth=4, limit=0) for h in hubs}
     assert calls, "no frontier was large enough to walk: the test corpus changed?"
     monkeypatch.setattr(citations, "WALK_FROM", 10**9)
     for h, t in walked.items():
-        looked_up = gen_graph.trace(h, direction="both", depth=4, limit=0)
+        looked_up = trace(gen_graph, h, direction="both", depth=4, limit=0)
         assert sorted(map(_key, t.hops)) == sorted(map(_key, looked_up.hops))

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 import policykg
 from policykg.cli import main
+from policykg.queries.validate import validate
 
 HEAD = "各区县(自治县)人民政府，市政府有关部门：\n"
 
@@ -55,7 +56,7 @@ def test_validate_findings(tmp_path):
     db = tmp_path / "g.db"
     assert policykg.ingest([d], db=db).ok
     with policykg.open(db, read_only=True) as g:
-        v = g.validate()
+        v = validate(g)
     found = {(f.check, f.subject) for f in v.findings}
     assert ("cited-after-citer", "渝府办发〔2021〕10号") in found
     assert ("number-year-vs-date", "渝府办发〔2019〕5号") in found

@@ -44,6 +44,8 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher
+from policykg.graph.outcomes import Failure, printable
+from policykg.graph.pipeline import extract_all, extract_one
 from policykg.graph.rows import (
     Batch,
     Edge,
@@ -365,12 +367,15 @@ def _copy_statement(
     table_order: dict[str, str] | None = None,
 ) -> str:
     """``columns``: the CSV's columns in file order; ``table_order``: the table's (default: same)."""
-    read_types = {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()}
-    header = ", ".join(f"`{c}` {t}" for c, t in read_types.items())
-    ret = ", ".join(_decode(c, t) for c, t in (table_order or columns).items())
-    where = ", ".join(quote_path(p) for p in paths)
-    opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
-    return f"COPY {table} FROM (LOAD WITH HEADERS ({header}) FROM [{where}] (header=true, delim='{DELIM}', quote='{QUOTE}', escape='{QUOTE}', parallel=false) RETURN {ret}){opts}"
+    return cypher.ladybug_copy_from(
+        table,
+        {c: ("STRING" if t.endswith("[]") else t) for c, t in columns.items()},
+        [quote_path(p) for p in paths],
+        [_decode(c, t) for c, t in (table_order or columns).items()],
+        rel,
+        DELIM,
+        QUOTE,
+    )
 
 
 class _Parts:
@@ -411,7 +416,7 @@ class _Parts:
         than ~130k nodes (seen at 150k; the process waits on a futex for ever)."""
         self.close()
         batches = [self.paths] if rel else [[p] for p in self.paths]
-        from policykg.graph.journal import kill_point
+        from policykg.graph.journal import kill_point  # not at import: see pipeline._test_hook
 
         for paths in batches:
             if paths:
@@ -467,8 +472,6 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
 def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]:
     """Worker task: path → (path, (document id, its Batch) | None, problem). The rows are built
     in the worker, so only the rows (not the document's text) travel back to the loader."""
-    from policykg.graph.pipeline import extract_one
-
     path, ex, problem = extract_one(path)
     if ex is None:
         return path, None, problem
@@ -526,9 +529,9 @@ def bulk_ingest(
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
     ``holders`` (``ingest._Holders``) chooses between two files that are one document.
     """
-    from policykg.graph.ingest import Failure, printable
+    # not at import time: a worker imports this module before its memory cap, and must import
+    # the journal after it (pipeline._test_hook)
     from policykg.graph.journal import Journal, kill_point
-    from policykg.graph.pipeline import extract_all
 
     tmp = workdir_for(graph, workdir)
     shutil.rmtree(tmp, ignore_errors=True)  # what a killed load of this graph left

@@ -19,9 +19,7 @@ class Dialect:
     """How one engine spells what the engines disagree on; builders format these templates."""
 
     name: str
-    rel_type: str  # function giving a relationship's type
     set_all: bool  # SET n += row.props supported
-    trail: str  # variable-length pattern that never repeats an edge, {lo}/{hi} filled in
     node_label: str  # a node's (one) label, {v} = the variable
     in_list: str  # {item} is an element of {list}
     typed_param: str  # a parameter column value typed as {type}; "{expr}" = untyped
@@ -31,9 +29,7 @@ class Dialect:
 DIALECTS: dict[str, Dialect] = {
     "ladybug": Dialect(
         "ladybug",
-        rel_type="label",
         set_all=False,
-        trail="* TRAIL {lo}..{hi}",
         node_label="label({v})",
         in_list="list_contains({list}, {item})",
         # LadybugDB types an all-null parameter column as STRING: cast every non-STRING value
@@ -42,9 +38,7 @@ DIALECTS: dict[str, Dialect] = {
     ),
     "neo4j": Dialect(
         "neo4j",
-        rel_type="type",
         set_all=True,
-        trail="*{lo}..{hi}",  # Neo4j paths are trails already
         node_label="labels({v})[0]",
         in_list="{item} IN {list}",
         typed_param="{expr}",  # Neo4j values carry their own type
@@ -145,7 +139,6 @@ def figures_of_except(dialect: Dialect) -> str:
 DELETE_FIGURES_OF = (
     "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 )
-DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_TITLE_KEYS = (
@@ -191,7 +184,6 @@ SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
     "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start"
 )
-DELETE_SUCCESSORS_OF_DOC = "MATCH (a:Document {id: $id})-[e:SUCCESSOR_OF]-(:Document) DELETE e"
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
@@ -262,12 +254,6 @@ DOCUMENT_PROPS_ONE = (
     "MATCH (d:Document) WHERE d.id = $id RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
     "d.date AS date, d.issuer AS issuer, d.ingested AS ingested, d.path AS path, d.plan_year AS plan_year, "
     "d.region AS region"
-)
-WANTED = (
-    "MATCH (a:Document)-[e:CITES]->(d:Document) WHERE d.ingested = false "
-    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, count(DISTINCT a) AS cited_by, "
-    "collect(DISTINCT e.cited_title) AS titles_as_cited, collect(DISTINCT a.id) AS citing "
-    "ORDER BY cited_by DESC, id LIMIT $limit"
 )
 SERIES_OF_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN d.series AS series"
 SERIES_BY_TEXT = (
@@ -466,10 +452,6 @@ REGIONS_NAMED = (
 REGIONS_INSIDE = (
     "MATCH (c:Region)-[:LOCATED_IN]->(p:Region) WHERE p.id IN $codes RETURN c.id AS code"
 )
-DOCUMENT_NUMBERS = (
-    "MATCH (d:Document) WHERE d.doc_number IS NOT NULL "
-    "RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, d.path AS path"
-)
 FIND_DOCUMENT_BY_TEXT_COUNT = "MATCH (d:Document) WHERE d.title CONTAINS $text RETURN count(d) AS n"
 SHOW_DOCUMENT = (
     "MATCH (d:Document {id: $id}) RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, "
@@ -608,3 +590,105 @@ def any_version_schema_version() -> str:
 def any_version_source_paths() -> str:
     """The source files of ingested documents, in a graph of any schema version (migrate)."""
     return "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"
+
+
+def ladybug_begin(read_only: bool = False) -> str:
+    """Open an explicit transaction on LadybugDB (a read-only one for proven reads)."""
+    return "BEGIN TRANSACTION READ ONLY" if read_only else "BEGIN TRANSACTION"
+
+
+def ladybug_commit() -> str:
+    return "COMMIT"
+
+
+def ladybug_rollback() -> str:
+    return "ROLLBACK"
+
+
+def ladybug_drop_table(name: str) -> str:
+    """Drop one data table of the schema (the journal empties a graph before a bulk load)."""
+    if name not in NODES and name not in EDGES:
+        raise ValueError(f"not a table of the schema: {name!r}")
+    return f"DROP TABLE IF EXISTS {name}"
+
+
+def ladybug_copy_from(
+    table: str,
+    header: dict[str, str],
+    sources: list[str],
+    returns: list[str],
+    rel: tuple[str, str] | None,
+    delim: str,
+    quote: str,
+) -> str:
+    """``COPY table FROM (LOAD WITH HEADERS (…) FROM [files] (…) RETURN …)``: the bulk load of
+    CSV part files (``graph/bulk.py``). ``header``: the CSV's columns and the types they are
+    read as; ``sources``: the files as quoted string literals (LOAD FROM takes no parameter:
+    ``bulk.quote_path``); ``returns``: one expression per table column, in table order, that
+    undoes the CSV encoding (``bulk._decode``); ``rel``: (from, to) labels of an edge table."""
+    if table not in NODES and table not in EDGES:
+        raise ValueError(f"not a table of the schema: {table!r}")
+    cols = ", ".join(f"{_q(c)} {t}" for c, t in header.items())
+    opts = f" (from='{rel[0]}', to='{rel[1]}')" if rel else ""
+    return (
+        f"COPY {table} FROM (LOAD WITH HEADERS ({cols}) FROM [{', '.join(sources)}] "
+        f"(header=true, delim='{delim}', quote='{quote}', escape='{quote}', parallel=false) "
+        f"RETURN {', '.join(returns)}){opts}"
+    )
+
+
+# ---------------------------------------------------------------- Neo4j only
+# (functions, for the same reason; ``graph/neo4j.statements()`` hands them to the linter test)
+
+
+def neo4j_any_node() -> str:
+    """One node of any label: is the database empty?"""
+    return "MATCH (n) RETURN n.id AS id LIMIT 1"
+
+
+def neo4j_clear_database() -> str:
+    """Every node and edge removed (tests only: ``POLICYKG_NEO4J_TEST_CLEAR=1``)."""
+    return "MATCH (n) DETACH DELETE n"
+
+
+def neo4j_constraint_name(label: str) -> str:
+    return f"policykg_{label.lower()}_id"
+
+
+def neo4j_constraints() -> list[str]:
+    """Named uniqueness constraints, one per node label of the schema plus ``Meta.key``."""
+    out = [
+        f"CREATE CONSTRAINT {neo4j_constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODES
+    ]
+    out.append(
+        "CREATE CONSTRAINT policykg_meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE"
+    )
+    return out
+
+
+def neo4j_indexes() -> list[str]:
+    """One index per edge type on ``source`` (the document an edge came from): re-ingesting a
+    document first deletes its edges (``delete_facts_of``), which without it scans every edge
+    of the type once per document."""
+    return [
+        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+        for t in EDGES
+    ]
+
+
+def neo4j_upsert_nodes(label: str, fill_only: bool, seq: str) -> str:
+    """``upsert_nodes`` on Neo4j; a new Document also gets its creation number ``seq``."""
+    query = upsert_nodes(label, DIALECTS["neo4j"], fill_only)
+    if label != "Document":
+        return query
+    merge = "MERGE (n:Document {id: row.id})"
+    if merge not in query:
+        raise ValueError(f"unexpected Document upsert: {query}")
+    return query.replace(merge, f"{merge} ON CREATE SET n.{seq} = row.{seq}", 1)
+
+
+def neo4j_creation_order(seq: str) -> dict[str, str]:
+    """Statements whose rows Neo4j must return in creation order (``seq``), as LadybugDB
+    does by scanning: statement -> the statement sorted by ``seq``."""
+    return {DOCUMENTS_BY_TITLE_KEYS: DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{seq}"}

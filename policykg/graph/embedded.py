@@ -257,7 +257,7 @@ class EmbeddedBackend:
         ``QueryError`` when it returns more than ``max_rows`` rows."""
         check_read_only(query)
         if not self.read_only:
-            self._conn.execute("BEGIN TRANSACTION READ ONLY")
+            self._conn.execute(cypher.ladybug_begin(read_only=True))
         try:
             if max_rows is None:
                 return self.run(query, params)
@@ -288,14 +288,14 @@ class EmbeddedBackend:
         return self.path
 
     def begin(self) -> None:
-        self._conn.execute("BEGIN TRANSACTION")
+        self._conn.execute(cypher.ladybug_begin())
 
     def commit(self) -> None:
-        self._conn.execute("COMMIT")
+        self._conn.execute(cypher.ladybug_commit())
 
     def rollback(self) -> None:
         with contextlib.suppress(RuntimeError):
-            self._conn.execute("ROLLBACK")
+            self._conn.execute(cypher.ladybug_rollback())
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

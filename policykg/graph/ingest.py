@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policykg.errors import LoadError, PolicyKGError
-from policykg.graph import cypher
+from policykg.graph import bulk, cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
+from policykg.graph.outcomes import Failure, printable
 from policykg.graph.pipeline import extract_all
 from policykg.graph.rows import Batch, batch_for, document_id_of
 from policykg.graph.store import Graph
@@ -32,15 +33,6 @@ GROUP_SIZE = 200  # documents written per transaction
 RELINK_CHUNK = 2000  # series relinked per step
 # notes about a folder, not notices: passed over in a folder walk (read when named)
 FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
-
-
-@dataclass
-class Failure:
-    path: str
-    problem: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"path": self.path, "problem": self.problem}
 
 
 @dataclass
@@ -92,11 +84,6 @@ class IngestReport:
             "duplicates": [d.to_json() for d in self.duplicates],
             "recovered": self.recovered,
         }
-
-
-def printable(path: str) -> str:
-    """A path fit for a report: bytes that are not UTF-8 shown as \\xNN escapes."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _name_problem(path: str) -> str | None:
@@ -274,8 +261,6 @@ def ingest(
     if progress:
         progress(done, total)
     interrupted = pending is not None
-    from policykg.graph import bulk
-
     holders = _Holders(graph, report)
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
         journal.write("bulk", "extract")

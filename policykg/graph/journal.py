@@ -80,10 +80,13 @@ class Journal:
 
 def empty_graph(graph: Any) -> None:
     """Drop and recreate every data table (not ``Meta``): the state before a bulk load."""
+    # imported here: the extraction worker imports this module after its memory cap is set
+    # (pipeline._test_hook), so it loads nothing at import time but the standard library
+    from policykg.graph import cypher
     from policykg.graph.embedded import ddl
     from policykg.graph.schema import EDGES, NODES
 
     for name in [*EDGES, *NODES]:
-        graph.run(f"DROP TABLE IF EXISTS {name}")
+        graph.run(cypher.ladybug_drop_table(name))
     for stmt in ddl():
         graph.run(stmt)

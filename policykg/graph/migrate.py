@@ -18,7 +18,9 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher
+from policykg.graph.ingest import ingest
 from policykg.graph.schema import SCHEMA_VERSION
+from policykg.graph.store import open_graph
 
 
 def _not_a_graph(db: str, why: str) -> BackendError:
@@ -69,9 +71,6 @@ def recorded_paths(db: str) -> tuple[int | None, list[str]]:
 
 def migrate(db: str) -> str:
     """Rebuild ``db`` at the current schema version from the source files it records."""
-    from policykg.graph.ingest import ingest
-    from policykg.graph.store import open_graph
-
     if not Path(db).exists():
         raise BackendError(f"{db}: no such graph")
     version, paths = recorded_paths(db)

@@ -56,8 +56,8 @@ DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH = 1000
 MAX_REPLAYS = 8  # transient failures of one explicit transaction before giving up
 
-ANY_NODE = "MATCH (n) RETURN n.id AS id LIMIT 1"
-CLEAR_DATABASE = "MATCH (n) DETACH DELETE n"  # tests only (POLICYKG_NEO4J_TEST_CLEAR=1)
+ANY_NODE = cypher.neo4j_any_node()
+CLEAR_DATABASE = cypher.neo4j_clear_database()  # tests only (POLICYKG_NEO4J_TEST_CLEAR=1)
 
 # server error codes that mean "this session may not write"
 READ_ONLY_CODES = (
@@ -120,53 +120,19 @@ TIMEOUT_CODES = (
 # (not a schema property: no query, export or networkx graph returns it) and the title lookup
 # sorts by it. Nodes without one (a neo4j-admin import) sort last.
 SEQ = "_seq"
-CREATION_ORDER = {
-    cypher.DOCUMENTS_BY_TITLE_KEYS: cypher.DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{SEQ}",
-}
+CREATION_ORDER = cypher.neo4j_creation_order(SEQ)
 
 
 def upsert_nodes(label: str, fill_only: bool) -> str:
     """The dialect's node upsert; a new Document also gets its creation number ``_seq``."""
-    query = cypher.upsert_nodes(label, DIALECT, fill_only)
-    if label != "Document":
-        return query
-    merge = "MERGE (n:Document {id: row.id})"
-    if merge not in query:
-        raise ValueError(f"unexpected Document upsert: {query}")
-    return query.replace(merge, f"{merge} ON CREATE SET n.{SEQ} = row.{SEQ}", 1)
-
-
-def constraint_name(label: str) -> str:
-    return f"policykg_{label.lower()}_id"
-
-
-def constraints() -> list[str]:
-    """Named uniqueness constraints, one per node label of the schema plus ``Meta.key``."""
-    out = [
-        f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in NODES
-    ]
-    out.append(
-        "CREATE CONSTRAINT policykg_meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE"
-    )
-    return out
-
-
-def indexes() -> list[str]:
-    """One index per edge type on ``source`` (the document an edge came from): re-ingesting a
-    document first deletes its edges (``delete_facts_of``), which without it scans every edge
-    of the type once per document."""
-    return [
-        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
-        for t in EDGES
-    ]
+    return cypher.neo4j_upsert_nodes(label, fill_only, SEQ)
 
 
 def statements() -> list[str]:
     """Every statement this module sends itself (the linter test checks each one)."""
     return [
-        *constraints(),
-        *indexes(),
+        *cypher.neo4j_constraints(),
+        *cypher.neo4j_indexes(),
         *CREATION_ORDER.values(),
         upsert_nodes("Document", False),
         upsert_nodes("Document", True),
@@ -334,7 +300,7 @@ class Neo4jBackend:
             )
         if self.read_only:
             return
-        for stmt in (*constraints(), *indexes()):
+        for stmt in (*cypher.neo4j_constraints(), *cypher.neo4j_indexes()):
             self.run(stmt)
         if found is None:
             self.run(cypher.META_SET, {"key": "schema_version", "value": str(SCHEMA_VERSION)})
@@ -604,4 +570,4 @@ def _typed(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["Neo4jBackend", "constraints", "credentials", "statements"]
+__all__ = ["Neo4jBackend", "credentials", "statements"]

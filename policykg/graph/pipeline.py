@@ -161,6 +161,8 @@ def _worker_loop(conn: Any, parent: int, task: str, memory_mb: int) -> None:
 
 
 def _test_hook(point: str) -> None:
+    # imported here on purpose: in a worker this runs first after the memory cap is set, and a
+    # cap too small for the worker fails on it (MemoryError: exit 3, "workers cannot start")
     from policykg.graph.journal import kill_point
 
     kill_point(point)

@@ -148,9 +148,6 @@ EDGES: dict[str, EdgeType] = {
     )
 }
 
-NODE_LABELS: tuple[str, ...] = tuple(NODES)
-EDGE_TYPES: tuple[str, ...] = tuple(EDGES)
-
 
 def edge_props(edge_type: str) -> dict[str, str]:
     """All properties of an edge type: its own plus the evidence properties."""

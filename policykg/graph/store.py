@@ -1,15 +1,16 @@
 """The graph object users hold: ``policykg.open(path_or_uri)`` returns a ``Graph``.
 
 It wraps one backend (embedded LadybugDB file, or a Neo4j server for ``bolt://``,
-``neo4j://`` and ``neo4j+s://`` URIs), writes ``Batch`` rows with the statements of
-``graph/cypher.py`` and offers the query functions of ``policykg.queries`` as methods.
+``neo4j://`` and ``neo4j+s://`` URIs) and writes ``Batch`` rows with the statements of
+``graph/cypher.py``. The questions asked of a graph are functions that take it:
+``policykg.queries`` (``trace(g, ...)``, ``stats(g)``); nothing here imports them.
 """
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from policykg.graph import cypher
 from policykg.graph.backend import Backend
@@ -25,15 +26,6 @@ from policykg.graph.rows import (
     title_merges,
 )
 from policykg.graph.schema import EDGES, NODES
-
-if TYPE_CHECKING:  # only for the return types; the modules load on first use
-    import networkx as nx
-
-    from policykg.queries.citations import Trace, WantedList
-    from policykg.queries.filters import DocFilter
-    from policykg.queries.lineage import Lineage
-    from policykg.queries.responsibility import AgencyDuties, ProjectChain
-    from policykg.queries.validate import Validation
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 DEFAULT_DB = "policykg.db"
@@ -58,7 +50,10 @@ def open_graph(
 
 
 class Graph:
-    """A graph over one ``Backend`` (``graph/backend.py``): writes batches, offers the queries."""
+    """A graph over one ``Backend`` (``graph/backend.py``): runs statements, writes batches.
+
+    The read-side questions (``trace``, ``lineage``, ``stats`` …) are the functions of
+    ``policykg.queries``, each taking a ``Graph`` as its first argument."""
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
@@ -76,6 +71,7 @@ class Graph:
         return self.backend.run_capped(query, params or {}, max_rows)
 
     def close(self) -> None:
+        """Close the backend (a file's lock is released, a driver's connections closed)."""
         self.backend.close()
 
     def __enter__(self) -> Graph:
@@ -258,30 +254,23 @@ class Graph:
             if self.stats_counts(("Agency", "Region")) == before:
                 break
 
+    # -- what the write path reads (the questions people ask are in policykg.queries) -------
     def stats_counts(self, labels: tuple[str, ...]) -> tuple[int, ...]:
+        """The number of nodes of each label in ``labels`` (prune's fixpoint, bulk's "empty?")."""
         return tuple(self.run(cypher.count_nodes(label))[0]["n"] for label in labels)
 
     def meta_get(self, key: str) -> str | None:
+        """A value of the graph's ``Meta`` table (schema version, run journal), or None."""
         rows = self.run(cypher.META_GET, {"key": key})
         return rows[0]["value"] if rows else None
 
     def meta_set(self, key: str, value: str) -> None:
+        """Set a value of the ``Meta`` table."""
         self.run(cypher.META_SET, {"key": key, "value": value})
 
     def all_series(self) -> set[str]:
+        """Every series key (relinked in full after an interrupted run)."""
         return {r["id"] for r in self.run(cypher.ALL_SERIES)}
-
-    # -- reading ----------------------------------------------------------------------------
-    def stats(self) -> dict[str, dict[str, int]]:
-        """Node counts by label, edge counts by type, documents ingested and cited only."""
-        nodes = {label: self.run(cypher.count_nodes(label))[0]["n"] for label in NODES}
-        edges = {t: self.run(cypher.count_edges(t))[0]["n"] for t in EDGES}
-        ingested = self.run(cypher.COUNT_INGESTED)[0]["n"]
-        return {
-            "nodes": nodes,
-            "edges": edges,
-            "documents": {"ingested": ingested, "cited_only": nodes["Document"] - ingested},
-        }
 
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
         """Ingested documents by source path: ``{path: {id, path, sha256}}``."""
@@ -295,64 +284,3 @@ class Graph:
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r
         return out
-
-    # query layer, as methods (the functions live in policykg.queries)
-    def trace(
-        self,
-        doc: str,
-        direction: str = "in",
-        depth: int = 1,
-        limit: int | None = 500,
-        filters: DocFilter | None = None,
-    ) -> Trace:
-        """The citation tree of ``doc`` (a 文号 in any bracket form, or a title).
-
-        ``direction``: "in" (who cites it), "out" (what it cites) or "both"; ``depth`` hops;
-        at most ``limit`` hops, nearest levels first (None or 0: all); ``filters`` keeps only
-        documents matching dates, issuer, region. Every hop has its evidence sentence and span.
-        Raises ``QueryError`` when no document matches."""
-        from policykg.queries.citations import trace
-
-        return trace(self, doc, direction=direction, depth=depth, limit=limit, filters=filters)
-
-    def lineage(self, doc_or_series: str) -> Lineage:
-        """The yearly series a notice belongs to: its documents by year, their key figures,
-        the missing years and the SUCCESSOR_OF links."""
-        from policykg.queries.lineage import lineage
-
-        return lineage(self, doc_or_series)
-
-    def responsible(self, name: str) -> ProjectChain | AgencyDuties:
-        """For a project: its lead unit → parent agencies → region, with evidence. For an
-        agency: the projects it leads and the duties documents give it."""
-        from policykg.queries.responsibility import responsible
-
-        return responsible(self, name)
-
-    def wanted(self, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
-        """Documents cited but not ingested, most cited first: what to collect next."""
-        from policykg.queries.citations import wanted
-
-        return wanted(self, limit=limit, filters=filters)
-
-    def validate(self) -> Validation:
-        """Integrity checks (dates, 文号 years, issuers vs 机关代字, sums, unresolved names)."""
-        from policykg.queries.validate import validate
-
-        return validate(self)
-
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The whole graph as a networkx MultiDiGraph (node keys ``Label:id``, edge ``rel``)."""
-        from policykg.queries.networkx import to_networkx
-
-        return to_networkx(self)
-
-    def search(self, text: str, limit: int | None = 20, filters=None):
-        from policykg.queries.search import search
-
-        return search(self, text, limit=limit, filters=filters)
-
-    def show(self, doc: str, limit: int | None = 500):
-        from policykg.queries.show import show
-
-        return show(self, doc, limit=limit)

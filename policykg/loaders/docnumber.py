@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policykg.loaders.issuer_codes import known_codes
+from policykg.loaders.issuer_codes import IssuerCode, known_codes, lookup_code
 from policykg.records import DocNumber
 
 __all__ = ["find_docnumbers", "normalize_docnumber", "parse_docnumber"]
@@ -421,3 +421,14 @@ def normalize_docnumber(s: str) -> str | None:
     """The canonical form (渝府办发〔2020〕118号) of a 文号 string, None if it is not one."""
     dn = parse_docnumber(s)
     return dn.canonical if dn else None
+
+
+def issuer_for(docnumber: str | DocNumber) -> IssuerCode | None:
+    """The registry entry (``issuer_codes``) for the code of a 文号; a string is parsed first.
+    None when the string is not one 文号 or its code is unknown."""
+    if isinstance(docnumber, str):
+        parsed = parse_docnumber(docnumber)
+        if parsed is None:
+            return None
+        docnumber = parsed
+    return lookup_code(docnumber.code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from policykg.loaders.money import MONEY_RE, scale, to_halfwidth
+from policykg.loaders.regions import regions_in_text
 from policykg.records import Figure
 
 SEGMENT_END = re.compile(r"[。；;\n]")
@@ -171,8 +172,6 @@ def _list_name(s: str, seg_start: int, offset: int) -> str | None:
     """The category of a list named just before a generic count (…重点建设项目名单…名单共列
     项目680个): the last 'X项目名单/清单/计划' within the 200 characters before, with the year
     and the region's name taken off."""
-    from policykg.loaders.regions import regions_in_text
-
     before = s[max(0, seg_start + offset - 200) : seg_start + offset]
     found = list(LIST_NAME.finditer(before))
     if not found:

@@ -10,7 +10,8 @@ both are null for central organs. ``level`` is central / province / prefecture /
 Every example is a number seen in real notices; tests parse each one and check that its code
 maps back to its entry. Codes of orders and announcements include 令 / 公告 (渝府令,
 国家税务总局公告). An unknown code is not an error: the number still parses, its issuer is
-simply unknown (``None``).
+simply unknown (``None``). The issuer of a whole 文号 string is
+``policykg.loaders.docnumber.issuer_for`` (the grammar imports this registry, not the reverse).
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from policykg.records import DocNumber
-
-__all__ = ["IssuerCode", "all_codes", "issuer_for", "known_codes", "lookup_code"]
+__all__ = ["IssuerCode", "all_codes", "known_codes", "lookup_code"]
 
 LEVELS = ("central", "province", "prefecture", "county")
 DATA_FILE = "issuer_codes.json"
@@ -74,15 +73,3 @@ def known_codes() -> frozenset[str]:
 def lookup_code(code: str) -> IssuerCode | None:
     """The entry for a 机关代字 exactly as registered (渝府办发), or None."""
     return _registry().get(code.strip())
-
-
-def issuer_for(docnumber: str | DocNumber) -> IssuerCode | None:
-    """The entry for the code of a 文号 (a string is parsed first); None when unknown."""
-    if isinstance(docnumber, str):
-        from policykg.loaders.docnumber import parse_docnumber
-
-        parsed = parse_docnumber(docnumber)
-        if parsed is None:
-            return None
-        docnumber = parsed
-    return lookup_code(docnumber.code)

@@ -24,6 +24,7 @@ from datetime import date
 from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
+from policykg.loaders.regions import regions_in_text
 from policykg.records import DocNumber
 
 DOC_TYPES = (
@@ -832,8 +833,6 @@ _SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函�
 def _runon_organ(s: str) -> str | None:
     """The organ before a run-on signature date: what follows the sign-off formula, when it
     starts with a region's name or is a short ministry name (生态环境部)."""
-    from policykg.loaders.regions import regions_in_text
-
     s = _SIGN_OFF.sub("", s)
     if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
         return None  # 辛集市督办问题清单生态环境部办公厅: an attachment's heading runs into it

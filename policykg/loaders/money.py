@@ -23,7 +23,6 @@ UNITS: dict[str, Decimal] = {
 }
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-APPROX_WORDS = ("约", "估算", "近", "超", "余", "左右", "多", "大约", "逾")
 
 MONEY_RE = re.compile(
     r"(?P<approx>约|估算|大约|近|超过?|逾)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*"

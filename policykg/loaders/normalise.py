@@ -147,10 +147,6 @@ class Normalised:
     segments: tuple[tuple[int, int, int], ...] | None  # None: offsets are unchanged
     steps: tuple[str, ...]
 
-    @property
-    def identity_offsets(self) -> bool:
-        return self.segments is None
-
     def _seg(self, i: int) -> int:
         return bisect_right(self._starts, i) - 1
 

@@ -12,20 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
 from policykg.loaders.citations import title_key
 from policykg.loaders.issuer_codes import all_codes, lookup_code
 from policykg.loaders.regions import Region, find_region, region_by_code, regions_in_text
 
-OFFICE_RE = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府)$")
 SERIES_FOLD = (("重大", "重点"),)
-
-
-@dataclass(frozen=True)
-class Jurisdiction:
-    region: Region
-    how: str  # "registry" | "name"
 
 
 def short_hash(s: str, n: int = 16) -> str:

@@ -7,13 +7,16 @@ cycle stops), which behaves the same on every backend.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.filters import DocFilter
 from policykg.queries.labels import document_label
 from policykg.queries.lookup import find_document
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -115,7 +118,7 @@ def rows_for_ids(
 
 
 def trace(
-    graph,
+    graph: Graph,
     doc: str,
     direction: str = "in",
     depth: int = 1,
@@ -244,7 +247,7 @@ class WantedList(list):
         return max(0, self.total - len(self))
 
 
-def wanted(graph, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
+def wanted(graph: Graph, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
     """Documents cited but not in the corpus, most cited first: what to collect next.
 
     With ``filters``, only citations from documents that pass them count (what Chongqing

@@ -6,7 +6,12 @@ that id is never shown as a name. JSON keeps ``id`` (stable, for programs) and a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from policykg.graph import cypher
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 
 def document_label(
@@ -47,10 +52,8 @@ def label_of(row: dict[str, Any], prefix: str = "") -> str:
     )
 
 
-def labels_for(graph, ids) -> dict[str, str]:
+def labels_for(graph: Graph, ids) -> dict[str, str]:
     """The label of each document id (one statement; unknown ids keep their id)."""
-    from policykg.graph import cypher
-
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}

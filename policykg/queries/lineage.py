@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import labels_for
 from policykg.queries.lookup import DocumentNotFound, find_document
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 
 @dataclass
@@ -47,7 +50,7 @@ class Lineage:
         }
 
 
-def find_series(graph, key: str) -> str:
+def find_series(graph: Graph, key: str) -> str:
     missing: DocumentNotFound | None = None
     try:
         doc = find_document(graph, key)
@@ -75,7 +78,10 @@ def find_series(graph, key: str) -> str:
     )
 
 
-def lineage(graph, doc_or_series: str) -> Lineage:
+def lineage(graph: Graph, doc_or_series: str) -> Lineage:
+    """The yearly series a notice belongs to (``doc_or_series``: the 文号 or title of one
+    member, or words of the series title): its documents by year, their key figures, the
+    missing years and the SUCCESSOR_OF links. Raises ``QueryError`` when nothing matches."""
     series = find_series(graph, doc_or_series)
     years: dict[int, Year] = {}
     for r in graph.run(cypher.LINEAGE, {"series": series}):

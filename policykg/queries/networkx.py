@@ -7,17 +7,24 @@ sigma reserve it) and the edge's properties with its evidence.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from policykg.graph import cypher
 from policykg.graph.schema import EDGES, NODES
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 
 def node_key(label: str, id_: str) -> str:
     return f"{label}:{id_}"
 
 
-def to_networkx(graph) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The whole graph as a networkx MultiDiGraph: node keys ``Label:id`` (``kind`` = label,
+    the node's properties as attributes), edges with ``rel`` = type and their properties."""
     g = nx.MultiDiGraph()
     for label in NODES:
         for r in graph.run(cypher.nodes_of(label)):

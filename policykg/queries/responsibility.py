@@ -3,12 +3,16 @@ and for an agency: the projects it leads and the duties documents assign to it, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import labels_for
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 
 @dataclass
@@ -36,30 +40,34 @@ class AgencyDuties:
         return {"kind": "agency", **asdict(self)}
 
 
-def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _up(graph: Graph, query: str, key: str, start: str | None) -> Iterator[tuple[str, dict | None]]:
+    """``start``, then each parent ``query`` gives (``$key`` → the row's ``key``), up to the
+    top or a loop; each with the row that led to it (None for ``start``)."""
     seen: set[str] = set()
-    while code and code not in seen:
-        seen.add(code)
-        out.append({"code": code, "name": name})
-        rows = graph.run(cypher.REGION_PARENT, {"code": code})
-        code, name = (rows[0]["code"], rows[0]["name"]) if rows else (None, None)
-    return out
-
-
-def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
-    chain: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    current, sentence = agency_id, None
+    current, row = start, None
     while current and current not in seen:
         seen.add(current)
-        chain.append({"id": current, "evidence": sentence})
-        rows = graph.run(cypher.AGENCY_PARENT, {"id": current})
-        current, sentence = (rows[0]["id"], rows[0]["sentence"]) if rows else (None, None)
-    return chain
+        yield current, row
+        rows = graph.run(query, {key: current})
+        row = rows[0] if rows else None
+        current = row[key] if row else None
 
 
-def project_chain(graph, project_id: str, name: str) -> ProjectChain:
+def _region_chain(graph: Graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
+    return [
+        {"code": c, "name": row["name"] if row else name}
+        for c, row in _up(graph, cypher.REGION_PARENT, "code", code)
+    ]
+
+
+def _agency_chain(graph: Graph, agency_id: str) -> list[dict[str, Any]]:
+    return [
+        {"id": a, "evidence": row["sentence"] if row else None}
+        for a, row in _up(graph, cypher.AGENCY_PARENT, "id", agency_id)
+    ]
+
+
+def project_chain(graph: Graph, project_id: str, name: str) -> ProjectChain:
     leads = graph.run(cypher.PROJECT_LEADS, {"id": project_id})
     lists = graph.run(cypher.PROJECT_LISTS, {"id": project_id})
     if not leads:
@@ -92,7 +100,10 @@ def _rename_end(row: dict[str, Any]) -> dict[str, Any]:
     return {("end" if k == "end_" else k): v for k, v in row.items()}
 
 
-def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
+def responsible(graph: Graph, name: str) -> ProjectChain | AgencyDuties:
+    """For a project: its lead unit → parent agencies → government → region, with evidence.
+    For an agency (name or alias): the projects it leads and the duties documents give it.
+    Raises ``QueryError`` when ``name`` matches neither."""
     text = (name or "").strip()
     if not text:
         raise QueryError("name a project or an agency")

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.graph import cypher
 from policykg.loaders.docnumber import parse_docnumber
 from policykg.loaders.issuer_codes import lookup_code
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Graph
 
 # a whole and the parts that add up to it (柳州: 新开工 + 续建 + 竣工 = 实施项目)
 SUM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -62,7 +65,9 @@ def _issuer_in_title(title: str | None) -> str | None:
     )
 
 
-def validate(graph) -> Validation:
+def validate(graph: Graph) -> Validation:
+    """Integrity checks (dates, 文号 years, issuers vs 机关代字, self-citations, figure sums,
+    unresolved names); ``Validation.failed`` when a severe finding is among them."""
     out: list[Finding] = []
     for r in graph.run(cypher.VALIDATE_CITED_AFTER):
         out.append(

@@ -1,0 +1,23 @@
+"""What an ingest reports about one file it could not take: ``Failure`` (path and problem),
+with the path made ``printable``. Shared by the file-by-file ingest (``graph/ingest.py``) and
+the bulk load (``graph/bulk.py``), so that neither imports the other's module for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Failure:
+    """A file that was not ingested, and why (the problem names no path; ``path`` does)."""
+
+    path: str
+    problem: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "problem": self.problem}
+
+
+def printable(path: str) -> str:
+    """A path fit for a report: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
