@@ -692,3 +692,8 @@ def neo4j_creation_order(seq: str) -> dict[str, str]:
     """Statements whose rows Neo4j must return in creation order (``seq``), as LadybugDB
     does by scanning: statement -> the statement sorted by ``seq``."""
     return {DOCUMENTS_BY_TITLE_KEYS: DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{seq}"}
+
+
+def explain(query: str) -> str:
+    """The server's plan of ``query`` without running it (Neo4j's read-only gate)."""
+    return "EXPLAIN " + query

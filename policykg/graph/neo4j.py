@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
 from policykg.graph.readonly import check_read_only, refuse
-from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION, edge_props
+from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
 
 DIALECT = cypher.DIALECTS["neo4j"]
 DEFAULT_DATABASE = "neo4j"
@@ -179,9 +179,9 @@ def refused_by_plan(
             m = _PROCEDURE.match(details)
             proc = m.group(1).replace("`", "") if m else details
             if proc not in READ_PROCEDURES:
-                return f"CALL {proc} (only CALL of {', '.join(sorted(READ_PROCEDURES))})"
+                return f"procedure CALL {proc} (only CALL of {', '.join(sorted(READ_PROCEDURES))})"
         elif name == "LoadCSV":
-            return "LOAD CSV (reads a file or URL)"
+            return "the clause LOAD CSV (reads a file or URL)"
         elif name.startswith(REFUSED_OPERATORS):
             return f"the plan operator {name}" + (f" ({details[:60]})" if details else "")
     return None
@@ -361,7 +361,9 @@ class Neo4jBackend:
             with self._driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as s:
-                summary = s.run(neo4j.Query("EXPLAIN " + query, timeout=self.timeout), params or {})
+                summary = s.run(
+                    neo4j.Query(cypher.explain(query), timeout=self.timeout), params or {}
+                )
                 summary = summary.consume()
         except Exception as e:
             raise self._query_error(e) from None
