@@ -419,6 +419,9 @@ def _transmitted_keys(own_title: str | None) -> set[str]:
     return keys
 
 
+REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
+
+
 def _names_itself(
     text: str,
     key: str,
@@ -437,6 +440,8 @@ def _names_itself(
         return False
     if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
         return True
+    if REPEALED_AFTER.match(text, t_end):
+        return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:

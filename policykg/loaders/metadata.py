@@ -30,7 +30,7 @@ DOC_TYPES = (
     "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
     "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
     "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则", "预案",
-    "答复", "快报", "公示", "法",
+    "答复", "快报", "公示", "法", "解释",
 )  # fmt: skip
 # the doc_type reported for a compound type (实施方案 is a 方案)
 _TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案",
@@ -136,8 +136,8 @@ def doc_type_of(title: str | None) -> str | None:
     return _TYPE_OF.get(m.group(1), m.group(1))
 
 
-def _title_shaped(s: str) -> bool:
-    if not (6 <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
+def _title_shaped(s: str, shortest: int = 6) -> bool:
+    if not (shortest <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
     outside = re.sub(r"《[^》]*》", "", s)
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -146,8 +146,9 @@ def _title_shaped(s: str) -> bool:
 
 
 def _strip_prefix_tags(s: str) -> tuple[str, int]:
-    """『广西』关于… → 关于… (news sites prepend region tags)."""
-    m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\])\s*", s)
+    """『广西』关于… → 关于… (news sites prepend region tags); # 北京市…条例 → 北京市…条例
+    (a Markdown heading: law collections kept as .md files)."""
+    m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\]|#{1,6}(?=\s))\s*", s)
     return (s[m.end() :], m.end()) if m else (s, 0)
 
 
@@ -305,8 +306,10 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             tail = TITLE_NUMBER_TAIL.search(cand)
             trim = len(cand) - tail.start() if tail else 0
             cand = cand[: len(cand) - trim]
+            # a Markdown heading (# 博物馆条例) may hold a short title
+            shortest = 4 if joined.startswith("#") else 6
             if (
-                not _title_shaped(cand)
+                not _title_shaped(cand, shortest)
                 or cand.count("《") != cand.count("》")
                 or LIST_INDEX.match(cand)
                 or IN_BRACKETS_END.search(cand)
@@ -447,6 +450,7 @@ def find_metadata(
     if md.title is None:
         _untitled_notice(md, text, lines)
     _order(md, text, lines)
+    _law_history(md, text)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -900,6 +904,73 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
         md.issuer_label = "国务院"
     elif ORGAN_SUFFIX.search(organ) and not re.match(r"^[市县区省州]", organ):
         md.issuer_label = organ
+
+
+LAW_GENRES = frozenset(("法", "条例", "办法", "规定", "决定", "解释", "细则", "规则", "决议"))
+# a law's history under its title: 2003年9月5日 北京市第十二届人民代表大会常务委员会第六次
+# 会议通过 / 2015年2月9日 中华人民共和国国务院令第659号公布 / （1992年12月17日…会议通过）
+_HISTORY_END = re.compile(r"第一条|第一章|目\s*录|总\s*则|<!--")
+_HISTORY_EVENT = re.compile(
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \t\u3000]*"
+    r"([^\n。；;（）()]{0,80}?)(通过|批准|公布|发布|修正|修订)"
+)
+_MEETING = re.compile(
+    r"^([\u4e00-\u9fff]{2,60}?)第[\d一二三四五六七八九十百零]+次[\u4e00-\u9fff]{0,6}?会议"
+)
+_LAW_ORGAN = re.compile(
+    r"(?:人民代表大会常务委员会|人民代表大会|国务院|最高人民法院|最高人民检察院|人民政府)$"
+)
+
+
+def _meeting_organ(words: str) -> str | None:
+    """北京市第十二届人民代表大会常务委员会第六次会议 → 北京市人民代表大会常务委员会;
+    国务院第78次常务会议 → 国务院; 最高人民法院审判委员会第1600次会议 → 最高人民法院."""
+    m = _MEETING.match(words)
+    if not m:
+        return None
+    organ = re.sub(r"第?[\d一二三四五六七八九十百零]+届", "", m.group(1))
+    organ = re.sub(r"^中华人民共和国(?=第|全国)", "", organ)
+    organ = re.sub(r"(?:审判委员会|检察委员会)$", "", organ)
+    if re.match(r"^[省市县区州]", organ):
+        return None  # 市十四届人民代表大会常务委员会: the body's own short name, no place
+    return organ if _LAW_ORGAN.search(organ) else None
+
+
+def _law_history(md: Metadata, text: str) -> None:
+    """A law's adoption history printed under its title gives its issuer (the body that
+    adopted it: a people's congress or its standing committee, the State Council, the
+    Supreme People's Court) and its date (the promulgation's, else the adoption's). It is
+    read before a run-on 'organ + date' found at the text's end (…人民政府1995年10月24日发布的
+    《…》同时废止 is a repealed document, not a signature)."""
+    if md.doc_type not in LAW_GENRES or md.title_span[1] <= 0:
+        return
+    start = md.title_span[1]
+    end = _HISTORY_END.search(text, start, start + 800)
+    block = text[start : end.start() if end else start + 600]
+    adopted: list[tuple[str, tuple[int, int]]] = []
+    organs: list[str] = []
+    promulgated: list[tuple[str, tuple[int, int]]] = []
+    for ev in _HISTORY_EVENT.finditer(block):
+        span = (start + ev.start(1), start + ev.end(1))
+        words = ev.group(2)
+        if ev.group(3) == "通过":
+            adopted.append((ev.group(1), span))
+            # 2019年6月3日 最高人民法院审判委员会第1771次会议、2019年9月4日最高人民检察院…通过
+            for part in re.split(r"、(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", words):
+                organ = _meeting_organ(part.strip())
+                if organ and organ not in organs:
+                    organs.append(organ)
+        elif ev.group(3) in ("公布", "发布") and "修" not in words:
+            promulgated.append((ev.group(1), span))
+    if not adopted and not promulgated:
+        return
+    chosen = (promulgated or adopted)[0]
+    d = dates.parse_date(chosen[0])
+    if d is not None:
+        md.date, md.date_span = d, chosen[1]
+    if organs and not (md.issuer_in_title or md.issuer_label):
+        md.signature = organs[0]
+        md.co_issuers = md.co_issuers or organs[1:]
 
 
 OWN_RULES = re.compile(
