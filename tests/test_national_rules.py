@@ -70,3 +70,55 @@ def test_repealed_predecessor_is_cited():
         "第四次会议通过的《山东省示范设备安全监察条例》同时废止。\n"
     )
     assert [c.title for c in ex.cites] == ["山东省示范设备安全监察条例"]
+
+
+TAIL = "序号项目名称承担单位完成时限" * 40  # an attached table run on after the signature
+
+RUNON_SIGNATURES = [
+    # the office's signature runs into the attachment's name before it (…名单生态环境部办公厅)
+    (
+        "关于确定示范项目承担单位的通知各有关单位：现将工作任务下达给你们。附件：示范项目承担单位名单"
+        "生态环境部办公厅2018年8月22日附件示范项目承担单位名单" + TAIL,
+        ("生态环境部办公厅", "2018-08-22"),
+    ),
+    # the signature, then the printing line (…办公厅2018年8月31日印发): the first is 成文日期
+    (
+        "关于示范的指导意见各省、自治区、直辖市环境保护厅（局）：现提出如下指导意见。"
+        "生态环境部2018年8月30日生态环境部办公厅2018年8月31日印发字号",
+        ("生态环境部", "2018-08-30"),
+    ),
+    # a seal between the signing office and the date
+    (
+        "关于表扬示范人员的通报各省、自治区、直辖市环境保护厅（局）：现予以通报表扬。附件：示范人员名单"
+        "生态环境部办公厅（环境保护部办公厅代章）2018年3月25日抄送：呼和浩特市人民政府。" + TAIL,
+        ("生态环境部办公厅", "2018-03-25"),
+    ),
+    # a ministry's department signs
+    (
+        "关于示范交流会征文的通知各有关单位：现向你单位征集论文。附件：1.主送单位名单2.论文样章"
+        "生态环境部核电安全监管司2019年9月2日（此件社会公开）附件1主送单位名单" + TAIL,
+        ("生态环境部核电安全监管司", "2019-09-02"),
+    ),
+    # joint signers letter-spaced with em spaces; the title names them, the first is the issuer
+    # (written in full: 国家发展改革委 → 国家发展和改革委员会)
+    (
+        "国家发展改革委 生态环境部 水利部关于推动建立示范补偿机制的指导意见上海市、江苏省、浙江省发展改革委、"
+        "生态环境厅（局）、水利（水务）厅（局）：现提出以下意见。"
+        "推广可复制经验。国家发展改革委生 态 环 境 部水\u2003\u2003利\u2003\u2003部2022年1月17日字号",
+        ("国家发展和改革委员会", "2022-01-17"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RUNON_SIGNATURES)
+def test_runon_signatures(text, want):
+    ex = _ex(text)
+    assert (ex.issuer, ex.date) == want
+
+
+def test_national_issuer_without_the_state_prefix():
+    ex = _ex(
+        "示范批复 国函〔1998〕60号 中华人民共和国国务院 1998年7月31日 |\n四川省人民政府:\n现批复如下:\n"
+        "一、同意。\n中华人民共和国国务院\n一九九八年七月三十一日\n"
+    )
+    assert ex.issuer == "国务院"

@@ -24,6 +24,7 @@ from datetime import date
 from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
+from policykg.loaders.national_agencies import resolve_national
 from policykg.records import DocNumber
 
 DOC_TYPES = (
@@ -703,12 +704,15 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
             for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
                 before = text[max(0, dm.start() - 30) : dm.start()].rstrip()
+                before = SEAL_TAIL.sub("", before)  # …办公厅（环境保护部办公厅代章）
                 if not ORGAN_TAIL.search(before):
                     continue
                 d = dates.parse_date(dm.group(1))
                 if d:
                     md.date = d
                     md.date_span = (dm.start(1), dm.end(1))
+                    lead = re.search(r"[\u4e00-\u9fff]{2,40}$", before)
+                    md.signature = md.signature or (_runon_organ(lead.group(0)) if lead else None)
                     break
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
@@ -749,6 +753,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.signature = lead.group(1)
 
 
+SEAL_TAIL = re.compile(r"[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 
 
@@ -760,19 +765,50 @@ RUNON_FORMULA_SIGNED = re.compile(
 
 
 RUNON_SIGNED = re.compile(
-    r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心))\s*"
-    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    # 生 态 环 境 部 (letter-spaced names), 生态环境部办公厅（环境保护部办公厅代章）2018年3月25日,
+    # 生态环境部核电安全监管司 (a ministry's department); not …办公厅2018年8月31日印发 (printing)
+    r"([\u4e00-\u9fff][\u4e00-\u9fff \u3000\u2002\u2003\xa0]{1,40}?"
+    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|(?<!公)司))\s*"
+    r"(?:[（(][\u4e00-\u9fff]{2,30}代章[）)]\s*)?"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*印发)"
 )
 
 
 SIGNED_DATE = re.compile(
-    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|附件|[^。]{2,20}印发)"
 )
-ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心)$")
+ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|(?<!公)司)$")
 
 
 _NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
 _SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
+
+
+# the State Council and its ministries and bureaus as they sign (the registry of
+# policykg/data/national_agencies.json covers those with short names)
+CENTRAL_ORGANS = frozenset(
+    "国务院 外交部 国防部 教育部 科学技术部 公安部 国家安全部 民政部 司法部 财政部 商务部 "
+    "交通运输部 交通部 铁道部 水利部 审计署 海关总署 国家核安全局 国家统计局 国家国防科技工业局 "
+    "国家烟草专卖局 国家移民管理局 国家铁路局 国家邮政局 国家文物局 国家矿山安全监察局 "
+    "国家消防救援局 国家乡村振兴局 国家信访局 中国气象局 中国地震局 国家航天局 国家原子能机构".split()
+)
+
+
+def _central_organ(s: str) -> bool:
+    head = re.sub(r"^中华人民共和国", "", s)
+    head = re.sub(r"(?:办公厅|办公室|[^部局署委院厅司]{2,10}司)$", "", head)
+    return head in CENTRAL_ORGANS or (len(head) >= 3 and resolve_national(head) is not None)
+
+
+def _central_suffix(s: str) -> str | None:
+    """The longest tail of ``s`` that is a national organ's name (生态环境部办公厅, 国家核安全局,
+    生态环境部核电安全监管司), or None."""
+    for k in range(max(0, len(s) - 24), len(s) - 2):
+        tail = s[k:]
+        if _central_organ(tail):
+            # 国家发展改革委生态环境部水利部: joint signers run together, the last is not the issuer
+            return None if re.search(r"[部委局署院厅]$", s[:k]) else tail
+    return None
 
 
 def _runon_organ(s: str) -> str | None:
@@ -780,7 +816,10 @@ def _runon_organ(s: str) -> str | None:
     starts with a region's name or is a short ministry name (生态环境部)."""
     from policykg.loaders.regions import regions_in_text
 
-    s = _SIGN_OFF.sub("", s)
+    s = re.sub(r"[ \u3000\u2002\u2003\xa0]+", "", _SIGN_OFF.sub("", s))
+    central = _central_suffix(s)
+    if central:
+        return central  # 辛集市督办问题清单生态环境部办公厅: the ministry's office signs
     if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
         return None  # 辛集市督办问题清单生态环境部办公厅: an attachment's heading runs into it
     if _glued_organs(s):
@@ -914,6 +953,7 @@ _HISTORY_EVENT = re.compile(
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \t\u3000]*"
     r"([^\n。；;（）()]{0,80}?)(通过|批准|公布|发布|修正|修订)"
 )
+_EVENT_LEAD = re.compile(r"(?:^|[\n（(#]|通过|批准|公布|发布|修正|修订|施行)[ \t\u3000]*$")
 _MEETING = re.compile(
     r"^([\u4e00-\u9fff]{2,60}?)第[\d一二三四五六七八九十百零]+次[\u4e00-\u9fff]{0,6}?会议"
 )
@@ -951,6 +991,8 @@ def _law_history(md: Metadata, text: str) -> None:
     organs: list[str] = []
     promulgated: list[tuple[str, tuple[int, int]]] = []
     for ev in _HISTORY_EVENT.finditer(block):
+        if not _EVENT_LEAD.search(block, 0, ev.start()):
+            continue  # 《X》已于2024年12月27日经…会议通过，现予公布: an order's text, not a history
         span = (start + ev.start(1), start + ev.end(1))
         words = ev.group(2)
         if ev.group(3) == "通过":
