@@ -122,3 +122,79 @@ def test_national_issuer_without_the_state_prefix():
         "一、同意。\n中华人民共和国国务院\n一九九八年七月三十一日\n"
     )
     assert ex.issuer == "国务院"
+
+
+PAGES = [
+    # a wiki mirror: the site's name after the title line, then 'title 文号 issuer date |'
+    (
+        "国务院关于同意示范省撤销示范地区设立地级示范市的批复 中华文库\n"
+        "国务院关于同意示范省撤销示范地区设立地级示范市的批复 国函〔1998〕60号 中华人民共和国国务院 1998年7月31日 |\n"
+        "|\n示范省人民政府:\n你省《关于撤销示范地区的请示》(川府发〔1995〕181号)收悉。现批复如下:\n"
+        "一、同意。\n中华人民共和国国务院\n一九九八年七月三十一日\n",
+        (
+            "批复",
+            "国务院关于同意示范省撤销示范地区设立地级示范市的批复",
+            "国函〔1998〕60号",
+            "国务院",
+        ),
+    ),
+    # a collection's heading with a placeholder is not the title; the run-on text holds it
+    (
+        "购物车\n\n关于同意设立xx新区的批复(三)\n\n加入Vip免费下载 立即下载\n"
+        "关于同意设立示范新区的批复 国函〔2015〕141号 云南省人民政府: 你省《关于设立示范新区的请示》"
+        "(云政报〔 2014〕48号)收悉。现批复如下: 一、同意设立示范新区。"
+        + "示范新区区位条件优越。"
+        * 12,
+        ("批复", "国务院关于同意设立示范新区的批复", "国函〔2015〕141号", "国务院"),
+    ),
+    # a standing committee's announcement over two lines promulgates a regulation
+    (
+        "四川省示范公开条例\n\n四川省人大常委会\n\n四川省示范公开条例\n\n"
+        "(2009年7月22日四川省第十一届人民代表大会常务委员会第十次会议通过)\n\n"
+        "四川省第十一届人民代表大会常务委员会公告\n\n  第28号\n\n"
+        "  《四川省示范公开条例》已由四川省第十一届人民代表大会常务委员会第十次会议于2009年7月22日通过,"
+        "现予公布,自2009年11月1日起施行。\n\n四川省人民代表大会常务委员会\n2009年7月22日\n\n第一章 总 则\n",
+        (
+            "条例",
+            "四川省示范公开条例",
+            "四川省第十一届人民代表大会常务委员会公告第28号",
+            "四川省人民代表大会常务委员会",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PAGES)
+def test_pages(text, want):
+    ex = _ex(text)
+    assert (ex.doc_type, ex.title, ex.doc_number, ex.issuer) == want
+    assert ex.doc_number not in {c.doc_number for c in ex.cites}
+
+
+def test_ministry_order_over_two_lines_signed_inline():
+    """gov.cn prints a ministry's order with its year-numbered serial on its own line and the
+    minister's signature and date run into the promulgation sentence."""
+    ex = _ex(
+        "中华人民共和国交通部令\n2006 年第 8 号\n《示范船舶管理规定》已于2006年6月7日经第7次部务会议通过,"
+        "现予公布,自2006年8月1日起施行。 部 长 李某某 二○○六年七月五日\n附件:示范船舶管理规定\n"
+    )
+    assert (ex.doc_type, ex.doc_number, ex.issuer, ex.date) == (
+        "令",
+        "交通部令〔2006〕8号",
+        "交通部",
+        "2006-07-05",
+    )
+
+
+def test_order_number_after_the_title():
+    """办法（…交通运输部令2024年第13号）: the number in brackets is the page's own."""
+    ex = _ex(
+        "示范网\n中华人民共和国示范员管理办法\n2024-12-31 下载收藏\n交通运输部\n\n"
+        "中华人民共和国示范员管理办法(中华人民共和国交通运输部令2024年第13号)\n\n"
+        "《中华人民共和国示范员管理办法》已于2024年12月27日经第27次部务会议通过,现予公布,"
+        "自2025年3月1日起施行。\n\n部长 刘某\n\n2024年12月31日\n\n第一条 根据《中华人民共和国船员条例》,制定本办法。\n"
+    )
+    assert ex.title == "中华人民共和国示范员管理办法"
+    assert ex.date == "2024-12-31"
+    assert ex.doc_number == "交通运输部令〔2024〕13号"
+    assert [c.title or c.doc_number for c in ex.cites] == ["中华人民共和国船员条例"]

@@ -140,6 +140,8 @@ def doc_type_of(title: str | None) -> str | None:
 def _title_shaped(s: str, shortest: int = 6) -> bool:
     if not (shortest <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
+    if PLACEHOLDER_TITLE.search(s):
+        return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
     outside = re.sub(r"《[^》]*》", "", s)
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
         return False
@@ -153,12 +155,17 @@ def _strip_prefix_tags(s: str) -> tuple[str, int]:
     return (s[m.end() :], m.end()) if m else (s, 0)
 
 
+PLACEHOLDER_TITLE = re.compile(r"[xX]{2}|××|某某")
+# 国务院关于…的批复 中华文库, …的通知_国务院文件_中国政府网: the site's name after the title
+SITE_TAIL = re.compile(
+    r"(?:[ \u3000]+[\u4e00-\u9fff]{2,8}(?:文库|网|百科|门户|网站)|(?:[_｜|][^_｜|]{2,12})+)$"
+)
 EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 # 关于…的补充通知（东建房〔2017〕33号）: a repost appends the number to the title
 TITLE_NUMBER_TAIL = re.compile(
     r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
     r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
-    r"|[（(][\u4e00-\u9fff]{1,12}令第?\s*\d+\s*号[）)])$"
+    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)])$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
@@ -304,9 +311,13 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
+            site = SITE_TAIL.search(cand)
+            site_trim = len(cand) - site.start() if site else 0
+            cand = cand[: len(cand) - site_trim]
             tail = TITLE_NUMBER_TAIL.search(cand)
             trim = len(cand) - tail.start() if tail else 0
             cand = cand[: len(cand) - trim]
+            trim += site_trim
             # a Markdown heading (# 博物馆条例) may hold a short title
             shortest = 4 if joined.startswith("#") else 6
             if (
@@ -324,7 +335,7 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             ):
                 continue  # one of a list of titles (a list page, 'related documents')
             score = 0.0
-            if any(x.number for x in after[:2]):
+            if any(x.number for x in after[:2]) or tail:  # or 办法（…令2024年第13号）
                 score += 4
             if any(x.addressee for x in after):
                 score += 3
@@ -367,6 +378,8 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
             continue  # a title quoted in 《》 is a citation, never the notice's own title
         if BODY_LEAD.match(cand.group(0)):
             continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
+        if PLACEHOLDER_TITLE.search(cand.group(0)):
+            continue  # 关于同意设立xx新区的批复: a collection's heading
         m = cand
         break
     if m is None:
@@ -913,9 +926,16 @@ def _organ_beside_title(
     return None
 
 
-ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
-ORDER_SERIAL = re.compile(r"^[（(]?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
+# 中华人民共和国国务院令 / 第735号; 中华人民共和国交通部令 / 2006 年第 8 号; a standing
+# committee's announcement promulgating a regulation: …常务委员会公告 / 第28号
+ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,40}(?:令|常务委员会公告)$")
+ORDER_SERIAL = re.compile(r"^[（(]?(?:(?:19|20)\d\d\s*年\s*)?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
 PROMULGATION = re.compile(r"现予(?:以)?(?:公布|发布)|予以公布")
+ORDER_SIGNED = re.compile(
+    r"(?:总\s*理|部\s*长|主\s*任|署\s*长|局\s*长|行\s*长|省\s*长|市\s*长|主\s*席|州\s*长|县\s*长)"
+    r"[ \u3000]*[\u4e00-\u9fff]{2,4}[ \u3000\n]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+)
 PREMIER = re.compile(r"^总\s*理[ \u3000]+[\u4e00-\u9fff]{2,4}$")
 
 
@@ -929,7 +949,7 @@ def _order_over_two_lines(text: str, lines: list[Line]) -> DocNumber | None:
         ):
             joined = ln.text + " " + lines[k + 1].text.strip("（）()")
             found = find_docnumbers(joined)
-            if found and found[0].kind == "order":
+            if found and found[0].kind in ("order", "announcement"):
                 s, e = ln.start, lines[k + 1].end
                 return dataclasses.replace(found[0], raw=text[s:e], start=s, end=e)
     return None
@@ -967,6 +987,13 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
     # order is a 决定); a regulation (…条例, …办法) published by an order is the order, 令
     if not (md.title and md.doc_type in OFFICIAL_GENRES and md.title.endswith(md.doc_type)):
         md.doc_type = "令"
+    if (
+        md.date is None
+    ):  # 现予公布，自…起施行。 部 长 李盛霖 二○○六年七月五日: the head signs and dates
+        signed = ORDER_SIGNED.search(text, 0, 4000)
+        d = dates.parse_date(signed.group(1)) if signed else None
+        if d is not None:
+            md.date, md.date_span = d, (signed.start(1), signed.end(1))
     if md.issuer_in_title or md.signature or md.issuer_label:
         return
     organ = re.sub(r"^中华人民共和国", "", n.code[:-1])
