@@ -198,3 +198,50 @@ def test_order_number_after_the_title():
     assert ex.date == "2024-12-31"
     assert ex.doc_number == "交通运输部令〔2024〕13号"
     assert [c.title or c.doc_number for c in ex.cites] == ["中华人民共和国船员条例"]
+
+
+def test_title_with_a_comma_over_the_addressees():
+    ex = _ex(
+        "关于示范领域进一步深化“放管服”改革，推动经济高质量发展的指导意见各省、自治区、直辖市环境保护厅（局），"
+        "新疆生产建设兵团环境保护局：为进一步深化改革，现提出如下指导意见：一、总体要求。生态环境部2018年8月30日"
+    )
+    assert ex.title == "生态环境部关于示范领域进一步深化“放管服”改革，推动经济高质量发展的指导意见"
+    assert ex.doc_type == "意见"
+
+
+def test_copy_of_the_letter_with_its_red_header_is_not_cited():
+    """A page holding the same letter to several cities: each copy's header number is the
+    letter's own."""
+    body = (
+        "关于对示范问题进行督办的函(西安)西安市人民政府：我部决定督办（见附件）。附件：西安市督办问题清单"
+        "生态环境部办公厅2020年2月20日（此件社会公开）抄送：陕西省人民政府办公厅。"
+        "中华人民共和国生态环境部办公厅环督函〔2020〕10号关于对示范问题进行督办的函西安市人民政府，"
+        "阎良区人民政府：我部决定督办（见附件）。生态环境部办公厅2020年2月20日（此件社会公开）"
+    )
+    ex = _ex(body)
+    assert ex.cites == []
+    assert ex.issuer == "生态环境部办公厅"
+
+
+def test_standards_a_notice_publishes_are_not_cited():
+    ex = _ex(
+        "关于发布《示范臭氧监测一级校准技术规范》等3项国家环境保护标准的公告为贯彻《中华人民共和国环境保护法》，"
+        "现批准《示范臭氧监测一级校准技术规范》等3项标准为国家环境保护标准，并予发布。标准名称、编号如下。"
+        "一、《示范水华遥感与地面监测评价技术规范》（HJ 1098-2020）二、《示范臭氧监测一级校准技术规范》（HJ 1099-2020）"
+        "三、《示范颗粒物自动监测技术指南 》（HJ 1100-2020）以上标准自2020年4月12日起实施。特此公告。生态环境部2020年2月12日"
+    )
+    assert [c.title for c in ex.cites] == ["中华人民共和国环境保护法"]
+
+
+def test_documents_a_notice_approves_are_not_cited():
+    ex = _ex(
+        "关于批准示范核电厂运行技术规范升版的通知示范核电有限公司：你公司《关于示范核电厂运行技术规范修改升版的请示》"
+        "（广阳江〔2019〕102号）收悉。根据《中华人民共和国核安全法》的有关要求，我局对你公司提交的申请文件进行了"
+        "技术审评，认为你公司提交的《示范核电厂1、2号机组运行技术规范》（12版）、《示范核电厂3、4号机组运行技术规范》"
+        "（12版）是可以接受的，现予批准。国家核安全局2021年1月17日"
+    )
+    assert {c.doc_number or c.title for c in ex.cites} == {
+        "广阳江〔2019〕102号",
+        "中华人民共和国核安全法",
+    }
+    assert (ex.issuer, ex.date) == ("国家核安全局", "2021-01-17")

@@ -230,6 +230,15 @@ class OwnNumbers:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _own_title_core(title: str | None) -> str | None:
+    """关于对…的函 of 生态环境部办公厅关于对…的函（西安）: the title from 关于, without a bracketed
+    tail; None when too short to be told apart from another document's."""
+    if not title or "关于" not in title:
+        return None
+    core = re.sub(r"[（(][^（）()]{1,12}[）)]$", "", title[title.index("关于") :])
+    return core if len(core) >= 10 else None
+
+
 def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
     own = OwnNumbers()
@@ -255,6 +264,17 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
             own.spans.append((n.start, n.end))
             if own.number is None and md.number is None:
                 own.number = n
+    # …抄送：…。中华人民共和国生态环境部办公厅环督函〔2020〕10号关于对…的函西安市人民政府：
+    # a page holding several copies of the letter: each copy's red header, its number followed
+    # by the document's own title, is the document's own (not a citation)
+    core = _own_title_core(md.title)
+    if core:
+        for n in numbers:
+            if text.startswith(core, n.end) or text[
+                n.end : n.end + len(core) + 2
+            ].lstrip().startswith(core):
+                own.numbers.add(n.canonical)
+                own.spans.append((n.start, n.end))
     # 令 and 公告 (宁波市人民代表大会常务委员会公告第13号公布)
     orders = [n for n in numbers if n.kind in ("order", "announcement")]
     k = 0
@@ -556,6 +576,8 @@ def find_citations(
             continue
         if number is None and _transmitted_in_sentence(text, t_start, t_end):
             continue
+        if number is None and _published_or_approved(text, own_title, t_start, t_end):
+            continue
         sm = SHORT_NAME_RE.match(text, t_end)
         if sm:
             short_names.add(title_key(sm.group(1)))
@@ -682,6 +704,29 @@ def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
         return True  # 现将…名单，以及《X》予以公布
     based_on = CITING_BEFORE.search(sent, 0, first - s_lo) or CITING_FRAME_AFTER.match(text, t_end)
     return not based_on
+
+
+STANDARD_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T)\s*\d")
+PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二三四五六七八九十]+项")
+APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
+SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
+
+
+def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end: int) -> bool:
+    """What a 公告/通知 publishes or approves, beyond the title its own title names:
+    关于发布《X》等3项国家环境保护标准的公告 … 一、《Y》（HJ 1098-2020）, and 关于批准…的通知 …
+    认为你公司提交的《Y》（12版）…是可以接受的，现予批准."""
+    if not own_title:
+        return False
+    if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
+        return True
+    if "批准" not in own_title:
+        return False
+    sent, s_lo, _ = sentence_at(text, t_start, t_end)
+    if not APPROVAL_END.search(sent.rstrip()):
+        return False
+    clause_start = max(sent.rfind(c, 0, t_start - s_lo) for c in "，,；;") + 1
+    return bool(SUBMITTED_BEFORE.search(sent, clause_start, t_start - s_lo))
 
 
 def _in_chrome(text: str, start: int, end: int) -> bool:

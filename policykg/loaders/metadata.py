@@ -137,12 +137,15 @@ def doc_type_of(title: str | None) -> str | None:
     return _TYPE_OF.get(m.group(1), m.group(1))
 
 
-def _title_shaped(s: str, shortest: int = 6) -> bool:
+def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
+    """``comma``: a comma may stand in the title (关于…改革，推动…的指导意见 over the addressees)."""
     if not (shortest <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
     if PLACEHOLDER_TITLE.search(s):
         return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
     outside = re.sub(r"《[^》]*》", "", s)
+    if comma:
+        outside = outside.replace("，", "")
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
         return False
     return not (s.startswith("《") and s.endswith("》"))
@@ -320,8 +323,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             trim += site_trim
             # a Markdown heading (# 博物馆条例) may hold a short title
             shortest = 4 if joined.startswith("#") else 6
+            comma = span == 1 and cand.startswith("关于") and i + 1 < n and facts[i + 1].addressee
             if (
-                not _title_shaped(cand, shortest)
+                not _title_shaped(cand, shortest, comma)
                 or cand.count("《") != cand.count("》")
                 or LIST_INDEX.match(cand)
                 or IN_BRACKETS_END.search(cand)
@@ -362,6 +366,10 @@ RUNON_TITLE = re.compile(
     r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
     r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
+RUNON_HEAD_TITLE = re.compile(
+    r"[ \u3000]*(关于[^。；;：:\n《》]{2,140}?的(?:指导|实施|补充)?"
+    r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告))(?=\s*各[^。；;\n]{2,120}[:：])"
+)
 RUNON_ADDRESSEES = re.compile(r"[ \u3000]*各[^。；;:：\n]{2,120}[:：]")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
@@ -371,6 +379,10 @@ BODY_LEAD = re.compile(r"^[ \u3000]*(?:根据|按照|依据|依照|为了?|经|�
 
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
     """A text without line breaks: 'X关于…的通知' near its start is the title."""
+    head = RUNON_HEAD_TITLE.match(text)
+    if head and not PLACEHOLDER_TITLE.search(head.group(1)):
+        # 关于…改革，推动…的指导意见各省、自治区…： a title with a comma opening the text
+        return head.group(1), head.start(1), head.end(1), 0
     m = None
     for cand in RUNON_TITLE.finditer(text, 0, min(len(text), 600)):
         before = text[max(0, cand.start() - 40) : cand.start()]

@@ -44,7 +44,8 @@ def _with_issuer_titles(docs: list[dict]) -> list[dict]:
         d = dict(d)
         t, i = d.get("title"), d.get("issuer")
         if t and i and t.startswith("关于") and "title_with_issuer" not in d:
-            d["title_with_issuer"] = i + t
+            also = d.get("title_also")
+            d["title_with_issuer"] = [i + x for x in (t, *([also] if also else []))]
         out.append(d)
     return out
 

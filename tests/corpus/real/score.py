@@ -8,8 +8,8 @@
 "absent from the document"). The notice texts themselves are not committed (the material
 came through a search tool whose terms forbid verbatim copies); put them in ``texts/`` to run.
 Scalars: a prediction counts for precision when non-null, a gold value for recall when
-non-null. Citations are scored as a set of (文号 or title) keys. ``title_with_issuer`` and
-``doc_number_also`` list other printed forms that count as right (the extractor prefixes the
+non-null. Citations are scored as a set of (文号 or title) keys. ``title_with_issuer``,
+``title_also`` and ``doc_number_also`` list other printed forms that count as right (the extractor prefixes the
 issuer to a title that starts with 关于; a 政府令 is printed both as 令第N号 and 府令〔Y〕N号).
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCALARS = ("doc_type", "title", "doc_number", "issuer", "date", "region", "plan_year")
-ALSO = {"title": ("title_with_issuer",), "doc_number": ("doc_number_also",)}
+ALSO = {"title": ("title_with_issuer", "title_also"), "doc_number": ("doc_number_also",)}
 
 
 def _norm(v):
