@@ -245,3 +245,29 @@ def test_documents_a_notice_approves_are_not_cited():
         "中华人民共和国核安全法",
     }
     assert (ex.issuer, ex.date) == ("国家核安全局", "2021-01-17")
+
+
+def test_law_short_name_and_full_name_are_one_citation():
+    ex = _ex(
+        "# 河南省实施《示范资源法》办法\n\n1998年5月22日 河南省第九届人民代表大会常务委员会第三次会议通过\n\n"
+        "第一条 为了示范，根据《中华人民共和国示范资源法》，制定本办法。\n"
+        "第二十条 （一）《示范资源法》第十六条规定以外的。\n"
+    )
+    assert [c.title for c in ex.cites] == ["中华人民共和国示范资源法"]
+
+
+def test_excerpt_starting_at_the_addressees_keeps_the_forwarding_notice():
+    """The repost starts at the addressees; the title below the signature is the attached
+    document's, not the notice's."""
+    ex = _ex(
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "财政部、发展改革委《关于在示范领域推广示范模式的指导意见》已经国务院同意，现转发给你们，请认真贯彻执行。\n"
+        "各地区、各部门要高度重视，共同抓好落实。\n国务院办公厅\n2015年5月19日\n（此件公开发布）\n"
+        "关于在示范领域推广示范模式的指导意见\n财政部 发展改革委\n为示范，现提出以下意见。\n"
+    )
+    assert (ex.title, ex.doc_type, ex.issuer, ex.date) == (
+        None,
+        "通知",
+        "国务院办公厅",
+        "2015-05-19",
+    )

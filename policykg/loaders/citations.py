@@ -802,6 +802,9 @@ def _near_title(
     return None
 
 
+_STATE_PREFIX = "中华人民共和国"
+
+
 def _one_per_document(cites: list[Citation]) -> list[Citation]:
     """The same document cited again (…号文件, its title again, 农业农村部2019年第4号 after
     农业农村部公告2019年第4号): one Citation, the fullest, with the fullest 文号."""
@@ -821,6 +824,10 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
                 g = None  # the same title with another number: another year's notice
         if g is None and k:  # 《…的通知》 again with a character dropped or changed
             g = _near_title(k, by_title, groups, numbered=bool(nk))
+        if g is None and k and not nk:  # 《矿产资源法》 after 《中华人民共和国矿产资源法》
+            g = by_title.get(_STATE_PREFIX + k)
+            if g is None and k.startswith(_STATE_PREFIX):
+                g = by_title.get(k.removeprefix(_STATE_PREFIX))
         if g is None:
             g = len(groups)
             groups.append([])
@@ -832,6 +839,9 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
     out = []
     for g in groups:
         best = min(g, key=lambda c: (_rank(c), c.start))
+        full = next((c.title for c in g if c.title and c.title.startswith(_STATE_PREFIX)), None)
+        if full and best.title and not best.title.startswith(_STATE_PREFIX):
+            best = replace(best, title=full)  # the law's full name, as cited once
         # the announcement form when one citation printed it (X公告2019年第4号)
         fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
         if (

@@ -422,6 +422,10 @@ def find_metadata(
         or _pipe_title(text, lines)
         or _runon_title(text, lines)
     )
+    if found and found[3] > 0 and lines and _addressee_line(lines[0].text):
+        # an excerpt that starts at the addressees (各省、自治区…：): a title further down is
+        # the attached document's (…现转发给你们。国务院办公厅 2015年5月19日 / 关于…的指导意见)
+        found = None
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
