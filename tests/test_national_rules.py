@@ -271,3 +271,35 @@ def test_excerpt_starting_at_the_addressees_keeps_the_forwarding_notice():
         "国务院办公厅",
         "2015-05-19",
     )
+
+
+def test_law_site_date_and_number_line_under_the_title():
+    ex = _ex(
+        "示范关税税率的通知(2000年)\n\n时间:2024-05-22 来源: 法律资料网\n\n"
+        "国务院关税税则委员会关于调整示范关税税率的通知(2000年)\n\n国务院关税税则委员会\n\n\n"
+        "国务院关税税则委员会关于调整示范关税税率的通知\n\n2000年12月28日 税委会[2000]17号\n\n海关总署:\n"
+        "  经审议通过，现将有关问题通知如下:\n  一、税委会〔2000〕12号文已通知自2000年10月25日起执行。\n"
+    )
+    assert (ex.title, ex.doc_number, ex.issuer, ex.date) == (
+        "国务院关税税则委员会关于调整示范关税税率的通知",
+        "税委会〔2000〕17号",
+        "国务院关税税则委员会",
+        "2000-12-28",
+    )
+    assert [c.doc_number for c in ex.cites] == ["税委会〔2000〕12号"]
+
+
+def test_untitled_run_on_excerpt_number_then_addressees():
+    ex = _ex(
+        "论文部分内容阅读\n国办发[2015]48号各省、自治区、直辖市人民政府,国务院各部委、各直属机构:为推进示范战略,"
+        "国务院决定成立示范领导小组。现将有关事项通知如下:一、主要职责统筹协调示范工作。\n"
+    )
+    assert (ex.doc_type, ex.doc_number, ex.issuer) == ("通知", "国办发〔2015〕48号", "国务院办公厅")
+
+
+def test_title_line_led_by_its_own_number():
+    ex = _ex(
+        "财科教【2017】6号 财政部 科技部 教育部 发展改革委关于进一步做好示范资金管理工作的通知\n"
+    )
+    assert ex.title == "财政部 科技部 教育部 发展改革委关于进一步做好示范资金管理工作的通知"
+    assert (ex.doc_number, ex.issuer, ex.cites) == ("财科教〔2017〕6号", "财政部", [])

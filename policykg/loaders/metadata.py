@@ -234,14 +234,16 @@ def _label_organ(value: str) -> tuple[str, list[str]] | None:
     return names[0], names[1:]
 
 
+# a law site's line under the title: 2000年12月28日 税委会[2000]17号 (成文日期, then the 文号)
+DATE_LEAD = re.compile(r"^((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \u3000]+$")
+
+
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
     for n in numbers:
-        if (
-            n.start >= line.start
-            and n.end <= line.end
-            and not line.text[: n.start - line.start].strip()
-        ):
-            return n
+        if n.start >= line.start and n.end <= line.end:
+            lead = line.text[: n.start - line.start]
+            if not lead.strip() or DATE_LEAD.match(lead):
+                return n
     return None
 
 
@@ -314,6 +316,12 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
+            lead_num = next((x for x in numbers if x.start == parts[0].start + cut), None)
+            if lead_num is not None and span == 1 and lead_num.end <= parts[0].end:
+                # 财科教【2017】6号 财政部 科技部…关于…的通知: the number leads the title line
+                rest = joined[lead_num.end - parts[0].start :]
+                cut = len(joined) - len(rest.lstrip())
+                cand = rest.lstrip()
             site = SITE_TAIL.search(cand)
             site_trim = len(cand) - site.start() if site else 0
             cand = cand[: len(cand) - site_trim]
@@ -638,8 +646,13 @@ def _find_number(
     )
     for k, ln in enumerate(lines[lo : hi + 4], lo):
         n = _is_number_line(ln, numbers)
+        dated = DATE_LEAD.match(ln.text[: n.start - ln.start]) if n else None
+        if dated and md.date is None and k < hi:
+            d = dates.parse_date(dated.group(1))
+            if d is not None:
+                md.date, md.date_span = d, (ln.start, ln.start + dated.end(1))
         if n and (
-            (len(ln.text) <= len(n.raw) + 2 and k < hi)
+            (len(ln.text) - (dated.end() if dated else 0) <= len(n.raw) + 2 and k < hi)
             # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
             or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
         ):
@@ -650,6 +663,7 @@ def _find_number(
         n = _is_number_line(ln, numbers)
         if (
             n
+            and not ln.text[: n.start - ln.start].strip()  # not a dated line far from the title
             and not re.search(r"[《》]", ln.text)
             and not re.search(r"(按照|根据|依据|依照|执行)", ln.text)
         ):
@@ -1151,13 +1165,22 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
     a 主送 line followed by a notice's body formula is a 通知; the plan year is the year of
     the plan or list it sends out."""
     if md.addressee_line < 0:
-        return
-    head = lines[: md.addressee_line]
-    if md.addressee_line > 3 and not all(
-        any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
-    ):
-        return  # only a label block may stand above the addressees of an untitled excerpt
-    body = text[lines[md.addressee_line].end : lines[md.addressee_line].end + 600]
+        # 国办发[2015]48号各省、自治区…各直属机构:为推进…: the number, then the addressees,
+        # then the body, run together
+        run = RUNON_ADDRESSEES.match(text, md.number.end) if md.number else None
+        if run is None or md.number.start > 200:
+            return
+        if not md.addressees:
+            md.addressees = _split_addressees(run.group(0).strip()[:-1])
+        addr_end = run.end()
+    else:
+        head = lines[: md.addressee_line]
+        if md.addressee_line > 3 and not all(
+            any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
+        ):
+            return  # only a label block may stand above the addressees of an untitled excerpt
+        addr_end = lines[md.addressee_line].end
+    body = text[addr_end : addr_end + 600]
     if md.doc_type is None and NOTICE_FORMULA.search(body):
         md.doc_type = "通知"
     if md.doc_type == "通知" and md.plan_year is None:
