@@ -196,8 +196,9 @@ def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
 _TRAILING_NOTE = re.compile(
     r"\s*[（(][^（）()]{1,24}[)）]\s*$"
 )  # （试行）, （2025-2030年）, （2017版）
+# 标准: national and sector standards cited by name (《环境空气质量标准》《…指导标准（2020年版）》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
 )
 TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
 
