@@ -315,3 +315,38 @@ def test_standards_cited_by_name():
         "生态环境保护综合行政执法装备配备标准化建设指导标准（2020年版）",
         "火电厂大气污染物排放标准",
     ]
+
+
+LAW_HISTORY_MORE = [
+    # a chapter's heading (第二章　一般规定) is never the title, even ending in a genre word
+    (
+        "# 北京市示范污染环境防治条例\n\n2020年6月5日 北京市第十五届人民代表大会常务委员会第二十二次会议通过\n\n"
+        "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了示范。\n\n## 第二章\u3000一般规定\n\n第十二条 示范。\n",
+        ("条例", "北京市示范污染环境防治条例", "北京市人民代表大会常务委员会", "2020-06-05"),
+    ),
+    # adopted by the body's short name (市十四届人大常委会); the promulgation line names it in full
+    (
+        "# 宁波市示范调解条例\n\n2014年12月26日 市十四届人大常委会第二十次会议通过\n\n"
+        "2015年3月27日 省十二届人大常委会第十八次会议批准\n\n"
+        "2015年4月13日 宁波市人民代表大会常务委员会公告第13号公布\n\n2015年6月1日 施行\n\n第一条 示范。\n",
+        ("条例", "宁波市示范调解条例", "宁波市人民代表大会常务委员会", "2015-04-13"),
+    ),
+    # an amendment to a law is a genre of its own
+    (
+        "# 中华人民共和国刑法修正案（七）\n\n2009年2月28日 第十一届全国人民代表大会常务委员会第七次会议通过\n\n"
+        "一、将刑法第二百零一条修改为：示范。\n",
+        ("修正案", "中华人民共和国刑法修正案（七）", "全国人民代表大会常务委员会", "2009-02-28"),
+    ),
+    # published jointly by the Party centre and the State Council: the first signs
+    (
+        "# 示范工作条例\n\n2022年1月24日 中共中央政治局会议审议批准\n\n2022年2月25日 中共中央、国务院发布\n\n"
+        "第一条 为了示范，制定本条例。\n",
+        ("条例", "示范工作条例", "中共中央", "2022-02-25"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), LAW_HISTORY_MORE)
+def test_law_history_more(text, want):
+    ex = _ex(text)
+    assert (ex.doc_type, ex.title, ex.issuer, ex.date) == want

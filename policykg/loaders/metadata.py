@@ -31,7 +31,7 @@ DOC_TYPES = (
     "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
     "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
     "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则", "预案",
-    "答复", "快报", "公示", "法", "解释",
+    "答复", "快报", "公示", "法", "解释", "修正案", "安排",
 )  # fmt: skip
 # the doc_type reported for a compound type (实施方案 is a 方案)
 _TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案",
@@ -143,6 +143,8 @@ def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
         return False
     if PLACEHOLDER_TITLE.search(s):
         return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
+    if CHAPTER_HEAD.match(s):
+        return False  # 第二章　一般规定: a chapter's heading inside a law
     outside = re.sub(r"《[^》]*》", "", s)
     if comma:
         outside = outside.replace("，", "")
@@ -158,6 +160,7 @@ def _strip_prefix_tags(s: str) -> tuple[str, int]:
     return (s[m.end() :], m.end()) if m else (s, 0)
 
 
+CHAPTER_HEAD = re.compile(r"^#*\s*第[一二三四五六七八九十百零\d]+[章节编]")
 PLACEHOLDER_TITLE = re.compile(r"[xX]{2}|××|某某")
 # 国务院关于…的批复 中华文库, …的通知_国务院文件_中国政府网: the site's name after the title
 SITE_TAIL = re.compile(
@@ -1033,7 +1036,9 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
         md.issuer_label = organ
 
 
-LAW_GENRES = frozenset(("法", "条例", "办法", "规定", "决定", "解释", "细则", "规则", "决议"))
+LAW_GENRES = frozenset(
+    ("法", "条例", "办法", "规定", "决定", "解释", "细则", "规则", "决议", "修正案", "安排")
+)
 # a law's history under its title: 2003年9月5日 北京市第十二届人民代表大会常务委员会第六次
 # 会议通过 / 2015年2月9日 中华人民共和国国务院令第659号公布 / （1992年12月17日…会议通过）
 _HISTORY_END = re.compile(r"第一条|第一章|目\s*录|总\s*则|<!--")
@@ -1048,6 +1053,9 @@ _MEETING = re.compile(
 _LAW_ORGAN = re.compile(
     r"(?:人民代表大会常务委员会|人民代表大会|国务院|最高人民法院|最高人民检察院|人民政府)$"
 )
+
+
+_PARTY_ORGANS = frozenset(("中共中央", "中共中央办公厅", "国务院办公厅"))
 
 
 def _meeting_organ(words: str) -> str | None:
@@ -1072,12 +1080,15 @@ def _law_history(md: Metadata, text: str) -> None:
     《…》同时废止 is a repealed document, not a signature)."""
     if md.doc_type not in LAW_GENRES or md.title_span[1] <= 0:
         return
-    start = md.title_span[1]
-    end = _HISTORY_END.search(text, start, start + 800)
-    block = text[start : end.start() if end else start + 600]
+    # from the text's start: a copy may print the title again under its history (# 标题 /
+    # history / 标题 / 法释〔2023〕8号), and the repeated title is the one found
+    start = 0 if md.title_span[0] < 1500 else md.title_span[1]
+    end = _HISTORY_END.search(text, max(start, md.title_span[1]), md.title_span[1] + 800)
+    block = text[start : end.start() if end else md.title_span[1] + 600]
     adopted: list[tuple[str, tuple[int, int]]] = []
     organs: list[str] = []
     promulgated: list[tuple[str, tuple[int, int]]] = []
+    late_organs: list[str] = []
     for ev in _HISTORY_EVENT.finditer(block):
         if not _EVENT_LEAD.search(block, 0, ev.start()):
             continue  # 《X》已于2024年12月27日经…会议通过，现予公布: an order's text, not a history
@@ -1092,12 +1103,25 @@ def _law_history(md: Metadata, text: str) -> None:
                     organs.append(organ)
         elif ev.group(3) in ("公布", "发布") and "修" not in words:
             promulgated.append((ev.group(1), span))
+            # 宁波市人民代表大会常务委员会公告第13号公布: the body that promulgates it
+            organ = re.sub(r"(?:公告|令)?第?[\d一二三四五六七八九十百零]+号$", "", words.strip())
+            organ = re.sub(r"第?[\d一二三四五六七八九十百零]+届", "", organ)
+            organ = re.sub(r"^中华人民共和国(?=\S{2,})", "", organ)
+            # 中共中央、国务院发布: joint, the first signs
+            names = [x for x in re.split(r"[、 \u3000]+", organ) if x]
+            if (
+                names
+                and all(_LAW_ORGAN.search(x) or x in _PARTY_ORGANS for x in names)
+                and not re.match(r"^[省市县区州]", names[0])
+            ):
+                late_organs.extend(x for x in names if x not in late_organs)
     if not adopted and not promulgated:
         return
     chosen = (promulgated or adopted)[0]
     d = dates.parse_date(chosen[0])
     if d is not None:
         md.date, md.date_span = d, chosen[1]
+    organs = organs or late_organs
     if organs and not (md.issuer_in_title or md.issuer_label):
         md.signature = organs[0]
         md.co_issuers = md.co_issuers or organs[1:]
