@@ -350,3 +350,41 @@ LAW_HISTORY_MORE = [
 def test_law_history_more(text, want):
     ex = _ex(text)
     assert (ex.doc_type, ex.title, ex.issuer, ex.date) == want
+
+
+@pytest.mark.parametrize(
+    ("tail", "issuer"),
+    [
+        (
+            "附件：示范技术要点（试行）生态环境部办公厅自然资源部办公厅2023年1月20日（此件社会公开）",
+            "生态环境部办公厅",
+        ),
+        (
+            "特此公告。附件：示范名录生态环境部中科院2018年5月16日生态环境部办公厅2018年5月17日印发",
+            "生态环境部",
+        ),
+        (
+            "附件：主送单位名单国家核安全局国家原子能机构2020年12月3日（此件社会公开）",
+            "国家核安全局",
+        ),
+        (
+            "附件：国务院部门权责清单生态环境部办公厅2020年2月20日（此件社会公开）",
+            "生态环境部办公厅",
+        ),
+    ],
+)
+def test_joint_signers_run_together(tail, issuer):
+    """Joint signers printed without separators: the first signs (an attachment's name in
+    front, even one naming 国务院, is not a signer)."""
+    ex = _ex(
+        "关于示范工作的通知各省、自治区、直辖市生态环境厅（局）：现将有关事项通知如下。" + tail
+    )
+    assert ex.issuer == issuer
+
+
+def test_leading_group_office_is_not_the_state_council():
+    ex = _ex(
+        "关于召开示范普查会议的通知各省（区、市）第二次全国污染源普查领导小组办公室：现将有关事项通知如下。"
+        "附件：1.会议回执国务院第二次全国污染源普查领导小组办公室2018年8月21日抄送：各省（区、市）环境保护厅（局）。"
+    )
+    assert ex.issuer != "国务院"

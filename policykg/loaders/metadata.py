@@ -745,7 +745,11 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             if d:
                 md.date = d
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
-                md.signature = _runon_organ(m.group(1)) or md.signature
+                # the organ with 40 characters more on its left: joint signers run together
+                # are read from their first name, or not at all
+                lo = max(0, tail_from + m.start(1) - 40)
+                organ = _runon_organ(text[lo : tail_from + m.end(1)], cut_left=lo > 0)
+                md.signature = organ or md.signature
         if md.date is None:
             # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
             for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
@@ -814,7 +818,7 @@ RUNON_SIGNED = re.compile(
     # 生 态 环 境 部 (letter-spaced names), 生态环境部办公厅（环境保护部办公厅代章）2018年3月25日,
     # 生态环境部核电安全监管司 (a ministry's department); not …办公厅2018年8月31日印发 (printing)
     r"([\u4e00-\u9fff][\u4e00-\u9fff \u3000\u2002\u2003\xa0]{1,40}?"
-    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|(?<!公)司))\s*"
+    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|机构|(?<!公)司))\s*"
     r"(?:[（(][\u4e00-\u9fff]{2,30}代章[）)]\s*)?"
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*印发)"
 )
@@ -823,7 +827,9 @@ RUNON_SIGNED = re.compile(
 SIGNED_DATE = re.compile(
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|附件|[^。]{2,20}印发)"
 )
-ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|(?<!公)司)$")
+ORGAN_TAIL = re.compile(
+    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|机构|(?<!公)司)$"
+)
 
 
 _NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
@@ -867,6 +873,10 @@ CENTRAL_ORGANS = frozenset(
         "中国地震局",
         "国家航天局",
         "国家原子能机构",
+        "国家国际发展合作署",
+        "国际发展合作署",
+        "中国科学院",
+        "中科院",
     ]
 )
 
@@ -877,24 +887,47 @@ def _central_organ(s: str) -> bool:
     return head in CENTRAL_ORGANS or (len(head) >= 3 and resolve_national(head) is not None)
 
 
-def _central_suffix(s: str) -> str | None:
-    """The longest tail of ``s`` that is a national organ's name (生态环境部办公厅, 国家核安全局,
-    生态环境部核电安全监管司), or None."""
-    for k in range(max(0, len(s) - 24), len(s) - 2):
-        tail = s[k:]
-        if _central_organ(tail):
-            # 国家发展改革委生态环境部水利部: joint signers run together, the last is not the issuer
-            return None if re.search(r"[部委局署院厅]$", s[:k]) else tail
+_SIGNERS_AFTER = re.compile(r"[\u4e00-\u9fff]{2,60}(?:部|委员会|委|局|署|院|厅|办公室|机构|中心)")
+
+
+# the next of signers run together: another organ's name (公安部办公厅, 最高人民检察院办公厅),
+# not a body's own office (第二次全国污染源普查领导小组办公室 after 国务院)
+_NEXT_SIGNER = re.compile(
+    r"(?!第)[\u4e00-\u9fff]{1,10}?(?:部|委员会|委|总局|局|署|院|办公厅|办|机构|总工会|联|团中央)"
+)
+
+
+def _central_suffix(s: str, cut_left: bool = False) -> str | None:
+    """The national organ that signs at the end of ``s``: the whole tail (…名单生态环境部办公厅,
+    …论文样章生态环境部核电安全监管司), or the first of joint signers run together
+    (生态环境部办公厅自然资源部办公厅, 国家发展改革委生态环境部水利部); None when none is."""
+    for k in range(max(0, len(s) - 100), len(s) - 2):
+        if k and re.search(r"[部委局署院厅室构会办]$", s[:k]):
+            continue  # inside a run of organs: its first name starts further left
+        if k == 0 and cut_left:
+            return None  # the run may start before the window: its first signer is unknown
+        for j in range(len(s), k + 2, -1):
+            if not _central_organ(s[k:j]):
+                continue
+            rest = s[j:]
+            if not rest or (
+                _SIGNERS_AFTER.fullmatch(rest)
+                and not _NOT_ORGAN.search(rest)
+                and _NEXT_SIGNER.match(rest) is not None
+            ):
+                return s[k:j]  # the whole tail, or the first of signers run together
+            break
     return None
 
 
-def _runon_organ(s: str) -> str | None:
+def _runon_organ(s: str, cut_left: bool = False) -> str | None:
     """The organ before a run-on signature date: what follows the sign-off formula, when it
     starts with a region's name or is a short ministry name (生态环境部)."""
     from policykg.loaders.regions import regions_in_text
 
     s = re.sub(r"[ \u3000\u2002\u2003\xa0]+", "", _SIGN_OFF.sub("", s))
-    central = _central_suffix(s)
+    lead = re.search(r"[^\u4e00-\u9fff]", s)  # the window's start cuts nothing when a stop is in it
+    central = _central_suffix(s, cut_left and lead is None)
     if central:
         return central  # 辛集市督办问题清单生态环境部办公厅: the ministry's office signs
     if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
