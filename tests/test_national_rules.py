@@ -388,3 +388,10 @@ def test_leading_group_office_is_not_the_state_council():
         "附件：1.会议回执国务院第二次全国污染源普查领导小组办公室2018年8月21日抄送：各省（区、市）环境保护厅（局）。"
     )
     assert ex.issuer != "国务院"
+
+
+def test_region_of_a_local_law_without_its_history():
+    ex = _ex(
+        "# 上海市示范权益保障条例\n\n<!-- INFO END -->\n\n## 第一章　总则\n\n第一条 为了示范，制定本条例。\n"
+    )
+    assert (ex.issuer, ex.region) == (None, "上海市")

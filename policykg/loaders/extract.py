@@ -31,7 +31,7 @@ from policykg.loaders.agencies import (
 )
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.figures import find_figures
-from policykg.loaders.metadata import find_metadata, split_lines
+from policykg.loaders.metadata import LAW_GENRES, find_metadata, split_lines
 from policykg.loaders.national_agencies import resolve_national
 from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
@@ -111,6 +111,8 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     region = resolve.region_of_issuer(issuer)
     if region is None and number:
         region = resolve.region_of_code(number.code)
+    if region is None and issuer is None and md.doc_type in LAW_GENRES and md.title:
+        region = resolve.region_of_issuer(md.title)  # 上海市…条例 printed without its history
     if region is None and (md.title or number):
         region = resolve.region_of_labels(md.labels) or resolve.region_of_site(text)
     if issuer and region is not None and not ex.issuer_is_inferred:
