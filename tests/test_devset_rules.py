@@ -222,11 +222,12 @@ ORDERS = [
         "自公布之日起施行。\n市长　王某\n2021年12月1日\n",
         ("决定", "示范市人民政府令第6号", "示范市人民政府"),
     ),
-    # a regulation citing an order in its promulgation note is not an order
+    # a regulation citing an order in its promulgation note is not an order; the note names
+    # the body that adopted it (国务院第46次常务会议通过), its issuer
     (
         "示范物品进出口管理条例\n（2001年10月31日国务院第46次常务会议通过 2001年12月10日中华人民共和国国务院令第332号公布）\n"
         "第一条　为了示范，制定本条例。\n",
-        ("条例", None, None),
+        ("条例", None, "国务院"),
     ),
 ]
 

@@ -199,8 +199,10 @@ def test_number_fused_to_the_title_is_the_documents_own(head):
             "生态环境部",
         ),
         (
+            # the attachment's name runs into the signature: the ministry's office still signs
+            # (the MEE 督办 letters of tests/corpus/national, checked by hand)
             "关于某事的函某市人民政府：现将问题转去。附件：辛集市督办问题清单生态环境部办公厅2019年5月27日",
-            None,
+            "生态环境部办公厅",
         ),
         (
             "关于加强某工作的通知\n各区县人民政府：\n现就有关事项通知如下。\n宜宾市人民政府办公室 2023年3月1日\n",

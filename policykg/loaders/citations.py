@@ -199,8 +199,9 @@ def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
 _TRAILING_NOTE = re.compile(
     r"\s*[（(][^（）()]{1,24}[)）]\s*$"
 )  # （试行）, （2025-2030年）, （2017版）
+# 标准: national and sector standards cited by name (《环境空气质量标准》《…指导标准（2020年版）》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
 )
 TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
 
@@ -233,6 +234,15 @@ class OwnNumbers:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _own_title_core(title: str | None) -> str | None:
+    """关于对…的函 of 生态环境部办公厅关于对…的函（西安）: the title from 关于, without a bracketed
+    tail; None when too short to be told apart from another document's."""
+    if not title or "关于" not in title:
+        return None
+    core = re.sub(r"[（(][^（）()]{1,12}[）)]$", "", title[title.index("关于") :])
+    return core if len(core) >= 10 else None
+
+
 def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
     """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
     own = OwnNumbers()
@@ -258,6 +268,17 @@ def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
             own.spans.append((n.start, n.end))
             if own.number is None and md.number is None:
                 own.number = n
+    # …抄送：…。中华人民共和国生态环境部办公厅环督函〔2020〕10号关于对…的函西安市人民政府：
+    # a page holding several copies of the letter: each copy's red header, its number followed
+    # by the document's own title, is the document's own (not a citation)
+    core = _own_title_core(md.title)
+    if core:
+        for n in numbers:
+            if text.startswith(core, n.end) or text[
+                n.end : n.end + len(core) + 2
+            ].lstrip().startswith(core):
+                own.numbers.add(n.canonical)
+                own.spans.append((n.start, n.end))
     # 令 and 公告 (宁波市人民代表大会常务委员会公告第13号公布)
     orders = [n for n in numbers if n.kind in ("order", "announcement")]
     k = 0
@@ -422,6 +443,9 @@ def _transmitted_keys(own_title: str | None) -> set[str]:
     return keys
 
 
+REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
+
+
 def _names_itself(
     text: str,
     key: str,
@@ -440,6 +464,8 @@ def _names_itself(
         return False
     if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
         return True
+    if REPEALED_AFTER.match(text, t_end):
+        return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:
@@ -561,6 +587,8 @@ def find_citations(
         if _in_chrome(text, t_start, t_end):
             continue
         if number is None and _transmitted_in_sentence(text, t_start, t_end):
+            continue
+        if number is None and _published_or_approved(text, own_title, t_start, t_end):
             continue
         sm = SHORT_NAME_RE.match(text, t_end)
         if sm:
@@ -690,6 +718,29 @@ def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
     return not based_on
 
 
+STANDARD_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T)\s*\d")
+PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二三四五六七八九十]+项")
+APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
+SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
+
+
+def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end: int) -> bool:
+    """What a 公告/通知 publishes or approves, beyond the title its own title names:
+    关于发布《X》等3项国家环境保护标准的公告 … 一、《Y》（HJ 1098-2020）, and 关于批准…的通知 …
+    认为你公司提交的《Y》（12版）…是可以接受的，现予批准."""
+    if not own_title:
+        return False
+    if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
+        return True
+    if "批准" not in own_title:
+        return False
+    sent, s_lo, _ = sentence_at(text, t_start, t_end)
+    if not APPROVAL_END.search(sent.rstrip()):
+        return False
+    clause_start = max(sent.rfind(c, 0, t_start - s_lo) for c in "，,；;") + 1
+    return bool(SUBMITTED_BEFORE.search(sent, clause_start, t_start - s_lo))
+
+
 def _in_chrome(text: str, start: int, end: int) -> bool:
     """The sentence around text[start:end] is about the page or the work itself."""
     sent, _, _ = sentence_at(text, start, end)
@@ -763,6 +814,9 @@ def _near_title(
     return None
 
 
+_STATE_PREFIX = "中华人民共和国"
+
+
 def _one_per_document(cites: list[Citation]) -> list[Citation]:
     """The same document cited again (…号文件, its title again, 农业农村部2019年第4号 after
     农业农村部公告2019年第4号): one Citation, the fullest, with the fullest 文号."""
@@ -782,6 +836,10 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
                 g = None  # the same title with another number: another year's notice
         if g is None and k:  # 《…的通知》 again with a character dropped or changed
             g = _near_title(k, by_title, groups, numbered=bool(nk))
+        if g is None and k and not nk:  # 《矿产资源法》 after 《中华人民共和国矿产资源法》
+            g = by_title.get(_STATE_PREFIX + k)
+            if g is None and k.startswith(_STATE_PREFIX):
+                g = by_title.get(k.removeprefix(_STATE_PREFIX))
         if g is None:
             g = len(groups)
             groups.append([])
@@ -793,6 +851,9 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
     out = []
     for g in groups:
         best = min(g, key=lambda c: (_rank(c), c.start))
+        full = next((c.title for c in g if c.title and c.title.startswith(_STATE_PREFIX)), None)
+        if full and best.title and not best.title.startswith(_STATE_PREFIX):
+            best = replace(best, title=full)  # the law's full name, as cited once
         # the announcement form when one citation printed it (X公告2019年第4号)
         fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
         if (

@@ -31,7 +31,8 @@ from policykg.loaders.agencies import (
 )
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.figures import find_figures
-from policykg.loaders.metadata import find_metadata, split_lines
+from policykg.loaders.metadata import LAW_GENRES, find_metadata, split_lines
+from policykg.loaders.national_agencies import resolve_national
 from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
@@ -118,6 +119,8 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     region = resolve.region_of_issuer(issuer)
     if region is None and number:
         region = resolve.region_of_code(number.code)
+    if region is None and issuer is None and md.doc_type in LAW_GENRES and md.title:
+        region = resolve.region_of_issuer(md.title)  # 上海市…条例 printed without its history
     if region is None and (md.title or number):
         region = resolve.region_of_labels(md.labels) or resolve.region_of_site(text)
     if region is None and issuer is None and not md.labels:
@@ -133,6 +136,11 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
             ex.warnings.append(f"issuer {issuer} written in full as {ref.canonical}")
             issuer = ref.canonical
             ex.issuer = issuer
+    if issuer and region is None and not ex.issuer_is_inferred:
+        full = _national_full_name(issuer, ex.date)
+        if full != issuer:
+            ex.warnings.append(f"issuer {issuer} written in full as {full}")
+            issuer = ex.issuer = full
     ex.region = region.name if region else None
     jurisdiction = region.code if region else None
 
@@ -173,6 +181,21 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
         d for d in find_duties(text, agency_jurisdiction, **found) if d.start >= md.body_start
     ]
     return ex
+
+
+def _national_full_name(issuer: str, date: str | None) -> str:
+    """A national organ's name as it is registered: 中华人民共和国国务院 → 国务院, 国家发展改革委 →
+    国家发展和改革委员会 (the short forms of policykg/data/national_agencies.json; a name the
+    body carried at the time stays, 国土资源部 in 2015 is not renamed)."""
+    bare = re.sub(r"^中华人民共和国(?=\S{2,})", "", issuer)
+    ref = resolve_national(bare, date)
+    if ref is not None and ref.method == "national" and ref.level == "national":
+        return ref.canonical
+    return (
+        bare
+        if bare != issuer and (bare == "国务院" or ref is not None or is_national(bare))
+        else issuer
+    )
 
 
 def _infer_issuer(level: str, cites: list) -> str | None:

@@ -24,6 +24,7 @@ from datetime import date
 from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
+from policykg.loaders.national_agencies import resolve_national
 from policykg.loaders.regions import regions_in_text
 from policykg.records import DocNumber
 
@@ -31,7 +32,7 @@ DOC_TYPES = (
     "实施意见", "实施方案", "实施细则", "工作方案", "行动方案", "行动计划", "工作要点",
     "通知", "方案", "意见", "办法", "报告", "决定", "规定", "细则", "规划", "纲要", "批复",
     "通报", "公告", "通告", "要点", "计划", "措施", "条例", "决议", "函", "令", "指引", "规则", "预案",
-    "答复", "快报", "公示", "法",
+    "答复", "快报", "公示", "法", "解释", "修正案", "安排",
 )  # fmt: skip
 # the doc_type reported for a compound type (实施方案 is a 方案)
 _TYPE_OF = {"实施意见": "意见", "实施方案": "方案", "工作方案": "方案", "行动方案": "方案",
@@ -137,27 +138,41 @@ def doc_type_of(title: str | None) -> str | None:
     return _TYPE_OF.get(m.group(1), m.group(1))
 
 
-def _title_shaped(s: str) -> bool:
-    if not (6 <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
+def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
+    """``comma``: a comma may stand in the title (关于…改革，推动…的指导意见 over the addressees)."""
+    if not (shortest <= len(s) <= 150) or not TITLE_TYPE_END.search(s):
         return False
+    if PLACEHOLDER_TITLE.search(s):
+        return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
+    if CHAPTER_HEAD.match(s):
+        return False  # 第二章　一般规定: a chapter's heading inside a law
     outside = re.sub(r"《[^》]*》", "", s)
+    if comma:
+        outside = outside.replace("，", "")
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
         return False
     return not (s.startswith("《") and s.endswith("》"))
 
 
 def _strip_prefix_tags(s: str) -> tuple[str, int]:
-    """『广西』关于… → 关于… (news sites prepend region tags)."""
-    m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\])\s*", s)
+    """『广西』关于… → 关于… (news sites prepend region tags); # 北京市…条例 → 北京市…条例
+    (a Markdown heading: law collections kept as .md files)."""
+    m = re.match(r"^\s*(?:『[^』]{1,10}』|【[^】]{1,10}】|\[[^\]]{1,10}\]|#{1,6}(?=\s))\s*", s)
     return (s[m.end() :], m.end()) if m else (s, 0)
 
 
+CHAPTER_HEAD = re.compile(r"^#*\s*第[一二三四五六七八九十百零\d]+[章节编]")
+PLACEHOLDER_TITLE = re.compile(r"[xX]{2}|××|某某")
+# 国务院关于…的批复 中华文库, …的通知_国务院文件_中国政府网: the site's name after the title
+SITE_TAIL = re.compile(
+    r"(?:[ \u3000]+[\u4e00-\u9fff]{2,8}(?:文库|网|百科|门户|网站)|(?:[_｜|][^_｜|]{2,12})+)$"
+)
 EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 # 关于…的补充通知（东建房〔2017〕33号）: a repost appends the number to the title
 TITLE_NUMBER_TAIL = re.compile(
     r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
     r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
-    r"|[（(][\u4e00-\u9fff]{1,12}令第?\s*\d+\s*号[）)])$"
+    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)])$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
@@ -223,15 +238,17 @@ def _label_organ(value: str) -> tuple[str, list[str]] | None:
     return names[0], names[1:]
 
 
+# a law site's line under the title: 2000年12月28日 税委会[2000]17号 (成文日期, then the 文号)
+DATE_LEAD = re.compile(r"^((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \u3000]+$")
+
+
 def _is_number_line(line: Line, numbers: list[DocNumber]) -> DocNumber | None:
     """The number a line starts with (an opening bracket may stand before it: （兴署发〔2019〕1号）)."""
     for n in numbers:
-        if (
-            n.start >= line.start
-            and n.end <= line.end
-            and not line.text[: n.start - line.start].strip().lstrip("（([【")
-        ):
-            return n
+        if n.start >= line.start and n.end <= line.end:
+            lead = line.text[: n.start - line.start]
+            if not lead.strip().lstrip("（([【") or DATE_LEAD.match(lead):
+                return n
     return None
 
 
@@ -304,6 +321,15 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
             cand, cut = _strip_prefix_tags(joined)
+            lead_num = next((x for x in numbers if x.start == parts[0].start + cut), None)
+            if lead_num is not None and span == 1 and lead_num.end <= parts[0].end:
+                # 财科教【2017】6号 财政部 科技部…关于…的通知: the number leads the title line
+                rest = joined[lead_num.end - parts[0].start :]
+                cut = len(joined) - len(rest.lstrip())
+                cand = rest.lstrip()
+            site = SITE_TAIL.search(cand)
+            site_trim = len(cand) - site.start() if site else 0
+            cand = cand[: len(cand) - site_trim]
             tail = TITLE_NUMBER_TAIL.search(cand)
             trim = len(cand) - tail.start() if tail else 0
             cand = cand[: len(cand) - trim]
@@ -318,8 +344,12 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 # 《成都市人民政府关于印发〈…办法〉的通知》 over its 文号 (law mirrors): the title
                 # quoted whole as a heading; elsewhere a line wholly in 《》 is a citation
                 cand, cut, trim = cand[1:-1], cut + 1, trim + 1
+            trim += site_trim
+            # a Markdown heading (# 博物馆条例) may hold a short title
+            shortest = 4 if joined.startswith("#") else 6
+            comma = span == 1 and cand.startswith("关于") and i + 1 < n and facts[i + 1].addressee
             if (
-                not _title_shaped(cand)
+                not _title_shaped(cand, shortest, comma)
                 or cand.count("《") != cand.count("》")
                 or LIST_INDEX.match(cand)
                 or IN_BRACKETS_END.search(cand)
@@ -332,7 +362,7 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             ):
                 continue  # one of a list of titles (a list page, 'related documents')
             score = 0.0
-            if any(x.number for x in after[:2]):
+            if any(x.number for x in after[:2]) or tail:  # or 办法（…令2024年第13号）
                 score += 4
             if any(x.addressee for x in after):
                 score += 3
@@ -366,6 +396,10 @@ RUNON_TITLE = re.compile(
     r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告|答复)(?:[（(]试行[）)])?"
     r"|对[^。；;，,：:\n《》]{4,60}?(?:建议|提案)的答复)"
 )
+RUNON_HEAD_TITLE = re.compile(
+    r"[ \u3000]*(关于[^。；;：:\n《》]{2,140}?的(?:指导|实施|补充)?"
+    r"(?:通知|意见|决定|批复|通报|函|报告|公告|通告))(?=\s*各[^。；;\n]{2,120}[:：])"
+)
 RUNON_ADDRESSEES = re.compile(r"[ \u3000]*各[^。；;:：\n]{2,120}[:：]")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:：]\s*$")
 
@@ -375,6 +409,10 @@ BODY_LEAD = re.compile(r"^[ \u3000]*(?:根据|按照|依据|依照|为了?|经|�
 
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
     """A text without line breaks: 'X关于…的通知' near its start is the title."""
+    head = RUNON_HEAD_TITLE.match(text)
+    if head and not PLACEHOLDER_TITLE.search(head.group(1)):
+        # 关于…改革，推动…的指导意见各省、自治区…： a title with a comma opening the text
+        return head.group(1), head.start(1), head.end(1), 0
     m = None
     for cand in RUNON_TITLE.finditer(text, 0, min(len(text), 600)):
         before = text[max(0, cand.start() - 40) : cand.start()]
@@ -382,6 +420,8 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
             continue  # a title quoted in 《》 is a citation, never the notice's own title
         if BODY_LEAD.match(cand.group(0)):
             continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
+        if PLACEHOLDER_TITLE.search(cand.group(0)):
+            continue  # 关于同意设立xx新区的批复: a collection's heading
         m = cand
         break
     if m is None:
@@ -410,6 +450,10 @@ def find_metadata(
     if found and _sent_out_above(text, lines, found):
         found = None  # the heading of the document the notice sends out, not the notice's title
     found = found or _pipe_title(text, lines) or _runon_title(text, lines)
+    if found and found[3] > 0 and lines and _addressee_line(lines[0].text):
+        # an excerpt that starts at the addressees (各省、自治区…：): a title further down is
+        # the attached document's (…现转发给你们。国务院办公厅 2015年5月19日 / 关于…的指导意见)
+        found = None
     title_idx = -1
     if found:
         md.title, s, e, title_idx = found
@@ -474,6 +518,7 @@ def find_metadata(
             # one has no date of its own)
             md.doc_type = g.group(1) or g.group(2)
     _order(md, text, lines)
+    _law_history(md, text)
     _find_attachments(md, lines)
     c = CONSENT_RE.search(text, md.body_start)
     if c:
@@ -661,8 +706,13 @@ def _find_number(
     )
     for k, ln in enumerate(lines[lo : hi + 4], lo):
         n = _is_number_line(ln, numbers)
+        dated = DATE_LEAD.match(ln.text[: n.start - ln.start]) if n else None
+        if dated and md.date is None and k < hi:
+            d = dates.parse_date(dated.group(1))
+            if d is not None:
+                md.date, md.date_span = d, (ln.start, ln.start + dated.end(1))
         if n and (
-            (len(ln.text) <= len(n.raw) + 2 and k < hi)
+            (len(ln.text) - (dated.end() if dated else 0) <= len(n.raw) + 2 and k < hi)
             # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
             or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
         ):
@@ -673,6 +723,7 @@ def _find_number(
         n = _is_number_line(ln, numbers)
         if (
             n
+            and not ln.text[: n.start - ln.start].strip()  # not a dated line far from the title
             and not re.search(r"[《》]", ln.text)
             and not re.search(r"(按照|根据|依据|依照|执行)", ln.text)
         ):
@@ -753,17 +804,24 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             if d:
                 md.date = d
                 md.date_span = (tail_from + m.start(2), tail_from + m.end(2))
-                md.signature = _runon_organ(m.group(1)) or md.signature
+                # the organ with 40 characters more on its left: joint signers run together
+                # are read from their first name, or not at all
+                lo = max(0, tail_from + m.start(1) - 40)
+                organ = _runon_organ(text[lo : tail_from + m.end(1)], cut_left=lo > 0)
+                md.signature = organ or md.signature
         if md.date is None:
             # a notice followed by its attachment: the signature, then （此件…）/抄送/印发
             for dm in SIGNED_DATE.finditer(text):  # anchored on the date: one pass, no backtracking
                 before = text[max(0, dm.start() - 30) : dm.start()].rstrip()
+                before = SEAL_TAIL.sub("", before)  # …办公厅（环境保护部办公厅代章）
                 if not ORGAN_TAIL.search(before):
                     continue
                 d = dates.parse_date(dm.group(1))
                 if d:
                     md.date = d
                     md.date_span = (dm.start(1), dm.end(1))
+                    lead = re.search(r"[\u4e00-\u9fff]{2,40}$", before)
+                    md.signature = md.signature or (_runon_organ(lead.group(0)) if lead else None)
                     break
         return
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
@@ -804,6 +862,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.signature = lead.group(1)
 
 
+SEAL_TAIL = re.compile(r"[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 
 
@@ -815,25 +874,119 @@ RUNON_FORMULA_SIGNED = re.compile(
 
 
 RUNON_SIGNED = re.compile(
-    r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心))\s*"
-    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    # 生 态 环 境 部 (letter-spaced names), 生态环境部办公厅（环境保护部办公厅代章）2018年3月25日,
+    # 生态环境部核电安全监管司 (a ministry's department); not …办公厅2018年8月31日印发 (printing)
+    r"([\u4e00-\u9fff][\u4e00-\u9fff \u3000\u2002\u2003\xa0]{1,40}?"
+    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|机构|(?<!公)司))\s*"
+    r"(?:[（(][\u4e00-\u9fff]{2,30}代章[）)]\s*)?"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*印发)"
 )
 
 
 SIGNED_DATE = re.compile(
-    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|[^。]{2,20}印发)"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?=（此件|\(此件|抄送|附件|[^。]{2,20}印发)"
 )
-ORGAN_TAIL = re.compile(r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心)$")
+ORGAN_TAIL = re.compile(
+    r"(?:局|办公室|办公厅|人民政府|委员会|管委会|部|署|院|中心|机构|(?<!公)司)$"
+)
 
 
 _NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
 _SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
 
 
-def _runon_organ(s: str) -> str | None:
+# the State Council and its ministries and bureaus as they sign (the registry of
+# policykg/data/national_agencies.json covers those with short names)
+CENTRAL_ORGANS = frozenset(
+    [
+        "国务院",
+        "外交部",
+        "国防部",
+        "教育部",
+        "科学技术部",
+        "公安部",
+        "国家安全部",
+        "民政部",
+        "司法部",
+        "财政部",
+        "商务部",
+        "交通运输部",
+        "交通部",
+        "铁道部",
+        "水利部",
+        "审计署",
+        "海关总署",
+        "国家核安全局",
+        "国家统计局",
+        "国家国防科技工业局",
+        "国家烟草专卖局",
+        "国家移民管理局",
+        "国家铁路局",
+        "国家邮政局",
+        "国家文物局",
+        "国家矿山安全监察局",
+        "国家消防救援局",
+        "国家乡村振兴局",
+        "国家信访局",
+        "中国气象局",
+        "中国地震局",
+        "国家航天局",
+        "国家原子能机构",
+        "国家国际发展合作署",
+        "国际发展合作署",
+        "中国科学院",
+        "中科院",
+    ]
+)
+
+
+def _central_organ(s: str) -> bool:
+    head = re.sub(r"^中华人民共和国", "", s)
+    head = re.sub(r"(?:办公厅|办公室|[^部局署委院厅司]{2,10}司)$", "", head)
+    return head in CENTRAL_ORGANS or (len(head) >= 3 and resolve_national(head) is not None)
+
+
+_SIGNERS_AFTER = re.compile(r"[\u4e00-\u9fff]{2,60}(?:部|委员会|委|局|署|院|厅|办公室|机构|中心)")
+
+
+# the next of signers run together: another organ's name (公安部办公厅, 最高人民检察院办公厅),
+# not a body's own office (第二次全国污染源普查领导小组办公室 after 国务院)
+_NEXT_SIGNER = re.compile(
+    r"(?!第)[\u4e00-\u9fff]{1,10}?(?:部|委员会|委|总局|局|署|院|办公厅|办|机构|总工会|联|团中央)"
+)
+
+
+def _central_suffix(s: str, cut_left: bool = False) -> str | None:
+    """The national organ that signs at the end of ``s``: the whole tail (…名单生态环境部办公厅,
+    …论文样章生态环境部核电安全监管司), or the first of joint signers run together
+    (生态环境部办公厅自然资源部办公厅, 国家发展改革委生态环境部水利部); None when none is."""
+    for k in range(max(0, len(s) - 100), len(s) - 2):
+        if k and re.search(r"[部委局署院厅室构会办]$", s[:k]):
+            continue  # inside a run of organs: its first name starts further left
+        if k == 0 and cut_left:
+            return None  # the run may start before the window: its first signer is unknown
+        for j in range(len(s), k + 2, -1):
+            if not _central_organ(s[k:j]):
+                continue
+            rest = s[j:]
+            if not rest or (
+                _SIGNERS_AFTER.fullmatch(rest)
+                and not _NOT_ORGAN.search(rest)
+                and _NEXT_SIGNER.match(rest) is not None
+            ):
+                return s[k:j]  # the whole tail, or the first of signers run together
+            break
+    return None
+
+
+def _runon_organ(s: str, cut_left: bool = False) -> str | None:
     """The organ before a run-on signature date: what follows the sign-off formula, when it
     starts with a region's name or is a short ministry name (生态环境部)."""
-    s = _SIGN_OFF.sub("", s)
+    s = re.sub(r"[ \u3000\u2002\u2003\xa0]+", "", _SIGN_OFF.sub("", s))
+    lead = re.search(r"[^\u4e00-\u9fff]", s)  # the window's start cuts nothing when a stop is in it
+    central = _central_suffix(s, cut_left and lead is None)
+    if central:
+        return central  # 辛集市督办问题清单生态环境部办公厅: the ministry's office signs
     if len(s) < 3 or not ORGAN_SUFFIX.search(s) or _NOT_ORGAN.search(s):
         return None  # 辛集市督办问题清单生态环境部办公厅: an attachment's heading runs into it
     if _glued_organs(s):
@@ -918,9 +1071,16 @@ def _order_date(md: Metadata, lines: list[Line]) -> None:
                 return
 
 
-ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}令$")
-ORDER_SERIAL = re.compile(r"^[（(]?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
+# 中华人民共和国国务院令 / 第735号; 中华人民共和国交通部令 / 2006 年第 8 号; a standing
+# committee's announcement promulgating a regulation: …常务委员会公告 / 第28号
+ORDER_HEAD = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,40}(?:令|常务委员会公告)$")
+ORDER_SERIAL = re.compile(r"^[（(]?(?:(?:19|20)\d\d\s*年\s*)?第\s*[0-9０-９]{1,4}\s*号[）)]?$")
 PROMULGATION = re.compile(r"现予(?:以)?(?:公布|发布)|予以公布")
+ORDER_SIGNED = re.compile(
+    r"(?:总\s*理|部\s*长|主\s*任|署\s*长|局\s*长|行\s*长|省\s*长|市\s*长|主\s*席|州\s*长|县\s*长)"
+    r"[ \u3000]*[\u4e00-\u9fff]{2,4}[ \u3000\n]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+)
 PREMIER = re.compile(r"^总\s*理[ \u3000]+[\u4e00-\u9fff]{2,4}$")
 
 
@@ -934,7 +1094,7 @@ def _order_over_two_lines(text: str, lines: list[Line]) -> DocNumber | None:
         ):
             joined = ln.text + " " + lines[k + 1].text.strip("（）()")
             found = find_docnumbers(joined)
-            if found and found[0].kind == "order":
+            if found and found[0].kind in ("order", "announcement"):
                 s, e = ln.start, lines[k + 1].end
                 return dataclasses.replace(found[0], raw=text[s:e], start=s, end=e)
     return None
@@ -972,6 +1132,13 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
     # order is a 决定); a regulation (…条例, …办法) published by an order is the order, 令
     if not (md.title and md.doc_type in OFFICIAL_GENRES and md.title.endswith(md.doc_type)):
         md.doc_type = "令"
+    if (
+        md.date is None
+    ):  # 现予公布，自…起施行。 部 长 李盛霖 二○○六年七月五日: the head signs and dates
+        signed = ORDER_SIGNED.search(text, 0, 4000)
+        d = dates.parse_date(signed.group(1)) if signed else None
+        if d is not None:
+            md.date, md.date_span = d, (signed.start(1), signed.end(1))
     if md.issuer_in_title or md.signature or md.issuer_label:
         return
     organ = re.sub(r"^中华人民共和国", "", n.code[:-1])
@@ -979,6 +1146,97 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
         md.issuer_label = "国务院"
     elif ORGAN_SUFFIX.search(organ) and not re.match(r"^[市县区省州]", organ):
         md.issuer_label = organ
+
+
+LAW_GENRES = frozenset(
+    ("法", "条例", "办法", "规定", "决定", "解释", "细则", "规则", "决议", "修正案", "安排")
+)
+# a law's history under its title: 2003年9月5日 北京市第十二届人民代表大会常务委员会第六次
+# 会议通过 / 2015年2月9日 中华人民共和国国务院令第659号公布 / （1992年12月17日…会议通过）
+_HISTORY_END = re.compile(r"第一条|第一章|目\s*录|总\s*则|<!--")
+_HISTORY_EVENT = re.compile(
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \t\u3000]*"
+    r"([^\n。；;（）()]{0,80}?)(通过|批准|公布|发布|修正|修订)"
+)
+_EVENT_LEAD = re.compile(r"(?:^|[\n（(#]|通过|批准|公布|发布|修正|修订|施行)[ \t\u3000]*$")
+_MEETING = re.compile(
+    r"^([\u4e00-\u9fff]{2,60}?)第[\d一二三四五六七八九十百零]+次[\u4e00-\u9fff]{0,6}?会议"
+)
+_LAW_ORGAN = re.compile(
+    r"(?:人民代表大会常务委员会|人民代表大会|国务院|最高人民法院|最高人民检察院|人民政府)$"
+)
+
+
+_PARTY_ORGANS = frozenset(("中共中央", "中共中央办公厅", "国务院办公厅"))
+
+
+def _meeting_organ(words: str) -> str | None:
+    """北京市第十二届人民代表大会常务委员会第六次会议 → 北京市人民代表大会常务委员会;
+    国务院第78次常务会议 → 国务院; 最高人民法院审判委员会第1600次会议 → 最高人民法院."""
+    m = _MEETING.match(words)
+    if not m:
+        return None
+    organ = re.sub(r"第?[\d一二三四五六七八九十百零]+届", "", m.group(1))
+    organ = re.sub(r"^中华人民共和国(?=第|全国)", "", organ)
+    organ = re.sub(r"(?:审判委员会|检察委员会)$", "", organ)
+    if re.match(r"^[省市县区州]", organ):
+        return None  # 市十四届人民代表大会常务委员会: the body's own short name, no place
+    return organ if _LAW_ORGAN.search(organ) else None
+
+
+def _law_history(md: Metadata, text: str) -> None:
+    """A law's adoption history printed under its title gives its issuer (the body that
+    adopted it: a people's congress or its standing committee, the State Council, the
+    Supreme People's Court) and its date (the promulgation's, else the adoption's). It is
+    read before a run-on 'organ + date' found at the text's end (…人民政府1995年10月24日发布的
+    《…》同时废止 is a repealed document, not a signature)."""
+    if md.doc_type not in LAW_GENRES or md.title_span[1] <= 0:
+        return
+    # from the text's start: a copy may print the title again under its history (# 标题 /
+    # history / 标题 / 法释〔2023〕8号), and the repeated title is the one found
+    start = 0 if md.title_span[0] < 1500 else md.title_span[1]
+    end = _HISTORY_END.search(text, max(start, md.title_span[1]), md.title_span[1] + 800)
+    block = text[start : end.start() if end else md.title_span[1] + 600]
+    adopted: list[tuple[str, tuple[int, int]]] = []
+    organs: list[str] = []
+    promulgated: list[tuple[str, tuple[int, int]]] = []
+    late_organs: list[str] = []
+    for ev in _HISTORY_EVENT.finditer(block):
+        if not _EVENT_LEAD.search(block, 0, ev.start()):
+            continue  # 《X》已于2024年12月27日经…会议通过，现予公布: an order's text, not a history
+        span = (start + ev.start(1), start + ev.end(1))
+        words = ev.group(2)
+        if ev.group(3) == "通过":
+            adopted.append((ev.group(1), span))
+            # 2019年6月3日 最高人民法院审判委员会第1771次会议、2019年9月4日最高人民检察院…通过
+            for part in re.split(r"、(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", words):
+                organ = _meeting_organ(part.strip())
+                if organ and organ not in organs:
+                    organs.append(organ)
+        elif ev.group(3) in ("公布", "发布") and "修" not in words:
+            promulgated.append((ev.group(1), span))
+            # 宁波市人民代表大会常务委员会公告第13号公布: the body that promulgates it
+            organ = re.sub(r"(?:公告|令)?第?[\d一二三四五六七八九十百零]+号$", "", words.strip())
+            organ = re.sub(r"第?[\d一二三四五六七八九十百零]+届", "", organ)
+            organ = re.sub(r"^中华人民共和国(?=\S{2,})", "", organ)
+            # 中共中央、国务院发布: joint, the first signs
+            names = [x for x in re.split(r"[、 \u3000]+", organ) if x]
+            if (
+                names
+                and all(_LAW_ORGAN.search(x) or x in _PARTY_ORGANS for x in names)
+                and not re.match(r"^[省市县区州]", names[0])
+            ):
+                late_organs.extend(x for x in names if x not in late_organs)
+    if not adopted and not promulgated:
+        return
+    chosen = (promulgated or adopted)[0]
+    d = dates.parse_date(chosen[0])
+    if d is not None:
+        md.date, md.date_span = d, chosen[1]
+    organs = organs or late_organs
+    if organs and not (md.issuer_in_title or md.issuer_label):
+        md.signature = organs[0]
+        md.co_issuers = md.co_issuers or organs[1:]
 
 
 OWN_RULES = re.compile(
@@ -1057,13 +1315,22 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
     a 主送 line followed by a notice's body formula is a 通知; the plan year is the year of
     the plan or list it sends out."""
     if md.addressee_line < 0:
-        return
-    head = lines[: md.addressee_line]
-    if md.addressee_line > 3 and not all(
-        any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
-    ):
-        return  # only a label block may stand above the addressees of an untitled excerpt
-    body = text[lines[md.addressee_line].end : lines[md.addressee_line].end + 600]
+        # 国办发[2015]48号各省、自治区…各直属机构:为推进…: the number, then the addressees,
+        # then the body, run together
+        run = RUNON_ADDRESSEES.match(text, md.number.end) if md.number else None
+        if run is None or md.number.start > 200:
+            return
+        if not md.addressees:
+            md.addressees = _split_addressees(run.group(0).strip()[:-1])
+        addr_end = run.end()
+    else:
+        head = lines[: md.addressee_line]
+        if md.addressee_line > 3 and not all(
+            any(f.start <= ln.end and f.end >= ln.start for f in md.labels) for ln in head
+        ):
+            return  # only a label block may stand above the addressees of an untitled excerpt
+        addr_end = lines[md.addressee_line].end
+    body = text[addr_end : addr_end + 600]
     if md.doc_type is None and NOTICE_FORMULA.search(body):
         md.doc_type = "通知"
     if md.doc_type == "通知" and md.plan_year is None:

@@ -8,8 +8,8 @@
 "absent from the document"). The notice texts themselves are not committed (the material
 came through a search tool whose terms forbid verbatim copies); put them in ``texts/`` to run.
 Scalars: a prediction counts for precision when non-null, a gold value for recall when
-non-null. Citations are scored as a set of (文号 or title) keys. ``title_with_issuer`` and
-``doc_number_also`` list other printed forms that count as right (the extractor prefixes the
+non-null. Citations are scored as a set of (文号 or title) keys. ``title_with_issuer``,
+``title_also`` and ``doc_number_also`` list other printed forms that count as right (the extractor prefixes the
 issuer to a title that starts with 关于; a 政府令 is printed both as 令第N号 and 府令〔Y〕N号).
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCALARS = ("doc_type", "title", "doc_number", "issuer", "date", "region", "plan_year")
-ALSO = {"title": ("title_with_issuer",), "doc_number": ("doc_number_also",)}
+ALSO = {"title": ("title_with_issuer", "title_also"), "doc_number": ("doc_number_also",)}
 
 
 def _norm(v):
@@ -49,17 +49,30 @@ def score_files(
 ) -> dict[str, dict[str, float]]:
     """Score ``extract`` over ``folder/<file>`` against the expected entries."""
     import policykg
+
+    def run(exp: dict) -> dict | None:
+        path = folder / exp["file"]
+        return policykg.extract(path).to_json() if path.exists() else None
+
+    return score_docs(expected, run, fields, show)
+
+
+def score_docs(expected: list[dict], run, fields: tuple[str, ...], show: bool = False):
+    """Score ``run(entry)`` (an ``extract --json`` object, or None to skip the entry).
+
+    Entries are named in ``--show`` lines by ``file``, else ``corpus#doc``.
+    """
     from policykg.errors import LoadError
 
     tp, pred, gold = Counter(), Counter(), Counter()
     for exp in expected:
-        path = folder / exp["file"]
-        if not path.exists():
-            continue
+        name = exp.get("file") or f"{exp.get('corpus')}#{exp.get('doc')}"
         try:
-            got = policykg.extract(path).to_json()
+            got = run(exp)
         except LoadError as e:
             got = {k: None for k in fields} | {"cites": [], "problem": str(e)}
+        if got is None:
+            continue
         for f in fields:
             if f not in exp:
                 continue
@@ -69,7 +82,7 @@ def score_files(
             ok = p is not None and p in _accepted(exp, f)
             tp[f] += ok
             if show and not ok and (p is not None or g is not None):
-                print(f"{exp['file']} {f}: got {p!r} want {g!r}")
+                print(f"{name} {f}: got {p!r} want {g!r}")
         if "cites" in exp:
             want = {_norm(c.get("doc_number") or c.get("title")) for c in exp["cites"]}
             have = {_norm(c["doc_number"] or c["title"]) for c in got["cites"]}
@@ -77,9 +90,7 @@ def score_files(
             pred["cites"] += len(have)
             gold["cites"] += len(want)
             if show and want != have:
-                print(
-                    f"{exp['file']} cites: missing {sorted(want - have)} extra {sorted(have - want)}"
-                )
+                print(f"{name} cites: missing {sorted(want - have)} extra {sorted(have - want)}")
     out = {}
     for f in (*fields, "cites"):
         p = tp[f] / pred[f] if pred[f] else 1.0
