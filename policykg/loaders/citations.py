@@ -851,9 +851,11 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
     out = []
     for g in groups:
         best = min(g, key=lambda c: (_rank(c), c.start))
-        full = next((c.title for c in g if c.title and c.title.startswith(_STATE_PREFIX)), None)
+        full = next((c for c in g if c.title and c.title.startswith(_STATE_PREFIX)), None)
         if full and best.title and not best.title.startswith(_STATE_PREFIX):
-            best = replace(best, title=full)  # the law's full name, as cited once
+            # the law's full name, as cited once: that citation (its span holds the name), with
+            # the 文号 another mention gave
+            best = replace(full, doc_number=full.doc_number or best.doc_number)
         # the announcement form when one citation printed it (X公告2019年第4号)
         fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
         if (
