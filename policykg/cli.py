@@ -714,7 +714,9 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
         return
     if isinstance(r, ProjectChain):
         row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
-        steps = [{"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}]
+        steps: list[dict[str, str | None]] = [
+            {"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}
+        ]
         for i, a in enumerate(r.agencies):
             steps.append(
                 {
@@ -744,7 +746,7 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
             return
         t = Table("step", "who / where", "evidence", title=escape(r.name))
         for s in steps:
-            if s["step"].startswith("listed in"):
+            if (s["step"] or "").startswith("listed in"):
                 continue
             t.add_row(s["step"], escape(s["who"] or ""), escape(s["evidence"] or ""))
         console.print(t)

@@ -53,7 +53,7 @@ PREDICATES = {
     "HAS_FIGURE": PKG.hasFigure,
 }
 # node properties with a public property
-NODE_PROPS = {
+NODE_PROPS: dict[tuple[str | None, str], tuple[URIRef, str | None]] = {
     ("Document", "title"): (ELI.title, "zh"),
     ("Document", "doc_number"): (ELI.id_local, None),
     ("Agency", "name"): (SKOS.prefLabel, "zh"),

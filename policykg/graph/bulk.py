@@ -145,7 +145,9 @@ class _Replay:
     # -- nodes ---------------------------------------------------------------------------
     @staticmethod
     def _keys(row: dict[str, Any] | None) -> set[str]:
-        return set() if row is None else {row.get("title_key"), row.get("transmits")} - {None}
+        if row is None:
+            return set()
+        return {k for k in (row.get("title_key"), row.get("transmits")) if k is not None}
 
     def _reindex(self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None):
         before, after = self._keys(old), self._keys(new)
@@ -194,7 +196,7 @@ class _Replay:
         )
 
     # -- the steps of Graph.write_batch ----------------------------------------------------
-    def write_batch(self, batch: Batch, replace: list[str]) -> None:
+    def write_batch(self, batch: Batch[PackedEdge], replace: list[str]) -> None:
         g = self.group_no
         for doc_id in replace:
             if doc_id in self.written:
@@ -451,10 +453,10 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
         counts[label] = parts.rows
     edges: dict[tuple[str, str, str], _EdgeParts] = {}
     try:
-        for (t, s, d), row in replay.final_edges():
+        for (t, s, d), packed in replay.final_edges():
             if (t, s, d) not in edges:
                 edges[(t, s, d)] = _EdgeParts(workdir, f"edge-{t}-{s}-{d}", t)
-            edges[(t, s, d)].write_packed(row)
+            edges[(t, s, d)].write_packed(packed)
     finally:
         for parts in edges.values():
             parts.close()
@@ -464,7 +466,7 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
     return counts
 
 
-def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]:
+def extract_batch(path: str) -> tuple[str, tuple[str, Batch[PackedEdge]] | None, str | None]:
     """Worker task: path → (path, (document id, its Batch) | None, problem). The rows are built
     in the worker, so only the rows (not the document's text) travel back to the loader."""
     from policykg.graph.pipeline import extract_one
@@ -476,8 +478,8 @@ def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]
         b = batch_for(ex)
         for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
             n.props = node_row(n.label, n.id, n.props)
-        b.edges = [pack_edge(e) for e in b.edges]  # encoded here, in parallel
-        return path, (document_id_of(ex), b), None
+        packed = Batch(b.nodes, [pack_edge(e) for e in b.edges], b.documents, b.series)
+        return path, (document_id_of(ex), packed), None  # edges encoded here, in parallel
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
         return path, None, f"extraction failed: {type(e).__name__}: {e}"
 
@@ -541,7 +543,7 @@ def bulk_ingest(
     gc.disable()
     try:
         replay = _Replay(tmp)
-        group: list[tuple[str, str, Batch]] = []
+        group: list[tuple[str, str, Batch[PackedEdge]]] = []
 
         order = {p: i for i, p in enumerate(paths)}
 
@@ -555,7 +557,7 @@ def bulk_ingest(
             ]
             kept.sort(key=lambda t: order[t[0]])
             by_id = {doc_id: (path, b) for path, doc_id, b in kept}
-            batch = Batch()
+            batch: Batch[PackedEdge] = Batch()
             for _path, b in by_id.values():
                 batch.extend(b)
             replay.write_batch(batch, list(by_id))

@@ -24,7 +24,7 @@ from policykg.errors import LoadError, PolicyKGError
 from policykg.graph import cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
 from policykg.graph.pipeline import extract_all
-from policykg.graph.rows import Batch, batch_for, document_id_of
+from policykg.graph.rows import Batch, Edge, batch_for, document_id_of
 from policykg.graph.store import Graph
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED, read_bytes
 
@@ -145,7 +145,8 @@ def _os_problem(e: OSError) -> str:
 
 def _walk(top: str, report: IngestReport) -> list[str]:
     found: list[str] = []
-    stack = [(top, (os.path.realpath(top),))]  # (folder, real paths of it and its ancestors)
+    # (folder, real paths of it and its ancestors)
+    stack: list[tuple[str, tuple[str, ...]]] = [(top, (os.path.realpath(top),))]
     seen = {os.path.realpath(top)}
     while stack:
         folder, ancestors = stack.pop()
@@ -159,7 +160,7 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                 )
             )
             continue
-        subfolders = []
+        subfolders: list[tuple[str, tuple[str, ...]]] = []
         for entry in entries:
             name, path = entry.name, entry.path
             if name.startswith("."):
@@ -279,11 +280,11 @@ def ingest(
     holders = _Holders(graph, report)
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
         journal.write("bulk", "extract")
-        series = bulk.bulk_ingest(
+        relinked = bulk.bulk_ingest(
             graph, todo, workers, report, GROUP_SIZE, progress, done, total, holders=holders
         )
         journal.write("bulk", "finish")
-        _finish(graph, series, interrupted, replaced=False)
+        _finish(graph, relinked, interrupted, replaced=False)
         journal.clear()
         return report
     if todo and not interrupted:
@@ -296,7 +297,7 @@ def ingest(
         nonlocal replaced_any
         if not group:
             return
-        batch = Batch()
+        batch: Batch[Edge] = Batch()
         replace: list[str] = []
         forget: list[str] = []
         with_ids = [(document_id_of(ex), path, ex) for path, ex in group]

@@ -29,12 +29,15 @@ import os
 import random
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
 from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION, edge_props
+
+if TYPE_CHECKING:  # the driver is imported on first use (an optional dependency)
+    from neo4j import Driver, Session, Transaction
 
 DIALECT = cypher.DIALECTS["neo4j"]
 DEFAULT_DATABASE = "neo4j"
@@ -157,9 +160,9 @@ class Neo4jBackend:
         self.timeout = timeout_ms / 1000 if timeout_ms else None
         self.database = os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         self.batch_size = int(os.environ.get("POLICYKG_NEO4J_BATCH") or DEFAULT_BATCH)
-        self._driver = None
-        self._session = None
-        self._tx = None
+        self._driver: Driver | None = None
+        self._session: Session | None = None
+        self._tx: Transaction | None = None
         self._tx_log: list[tuple[str, dict[str, Any]]] = []  # statements of the open transaction
         self._seq = 0  # last creation number handed out (write_nodes)
         parts = urlsplit(self.uri)
@@ -268,6 +271,7 @@ class Neo4jBackend:
                 return self._replay(e)
         try:
             routing = neo4j.RoutingControl.READ if self.read_only else neo4j.RoutingControl.WRITE
+            assert self._driver is not None  # set by __init__, None only after close()
             records, _, _ = self._driver.execute_query(
                 neo4j.Query(query, timeout=self.timeout),
                 params,
@@ -394,8 +398,10 @@ class Neo4jBackend:
         neo4j = self._neo4j
         mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
         try:
-            self._session = self._driver.session(database=self.database, default_access_mode=mode)
-            self._tx = self._session.begin_transaction(timeout=self.timeout)
+            assert self._driver is not None  # set by __init__, None only after close()
+            session = self._driver.session(database=self.database, default_access_mode=mode)
+            self._session = session
+            self._tx = session.begin_transaction(timeout=self.timeout)
         except Exception as e:
             self._tx = None
             self._end_session()
@@ -418,10 +424,12 @@ class Neo4jBackend:
             self._drop_tx()
             time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 5))
             self._open_tx()
+            tx = self._tx
+            assert tx is not None  # _open_tx opened it or raised
             try:
                 rows: list[dict[str, Any]] = []
                 for query, params in self._tx_log:
-                    rows = [r.data() for r in self._tx.run(query, params)]
+                    rows = [r.data() for r in tx.run(query, params)]
                 return rows
             except Exception as e:
                 if not _transient(e):

@@ -9,7 +9,7 @@ document's facts without touching anybody else's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from policykg.graph.schema import EDGES, NODES, edge_props
 from policykg.loaders import resolve
@@ -43,17 +43,21 @@ class Edge:
     props: dict[str, Any]
 
 
+# the edges a batch holds: ``Edge`` rows, or the bulk loader's pre-encoded ``PackedEdge``
+EdgeT = TypeVar("EdgeT")
+
+
 @dataclass
-class Batch:
+class Batch(Generic[EdgeT]):
     nodes: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
+    edges: list[EdgeT] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # ids of ingested documents
     series: set[str] = field(default_factory=set)
 
     def __reduce__(self):
         return (Batch, (self.nodes, self.edges, self.documents, self.series))
 
-    def extend(self, other: Batch) -> None:
+    def extend(self, other: Batch[EdgeT]) -> None:
         self.nodes.extend(other.nodes)
         self.edges.extend(other.edges)
         self.documents.extend(other.documents)
@@ -62,7 +66,7 @@ class Batch:
 
 def node_row(label: str, id_: str, props: dict[str, Any]) -> dict[str, Any]:
     """A row with every property of the label (missing → None): rows in one list share keys."""
-    row = {k: None for k in NODES[label]}
+    row: dict[str, Any] = {k: None for k in NODES[label]}
     row.update({k: v for k, v in props.items() if k in NODES[label]})
     row["id"] = id_
     return row
@@ -105,7 +109,7 @@ def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
     for n in batch.nodes:
         if n.label == "Document" and not n.fill_only:
             for k in (n.props.get("title_key"), n.props.get("transmits")):
-                if k in pending and n.id != pending[k]:
+                if k is not None and k in pending and n.id != pending[k]:
                     known[k] = n.id
     for r in documents_by_keys(sorted(pending)):
         for k in (r["title_key"], r["transmits"]):
@@ -126,12 +130,13 @@ def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
 def title_merges(batch: Batch, documents_by_keys) -> list[tuple[str, str]]:
     """(old, new) pairs: a document known only by its title (``t:…``, not ingested) that this
     batch now knows by its number; the writer moves old's citations to new and drops old."""
-    keys = {
-        n.props.get("title_key"): n.id
+    keys: dict[str, str] = {
+        n.props["title_key"]: n.id
         for n in batch.nodes
-        if n.label == "Document" and not n.id.startswith("t:")
+        if n.label == "Document"
+        and not n.id.startswith("t:")
+        and n.props.get("title_key") is not None
     }
-    keys.pop(None, None)
     if not keys:
         return []
     out = []
@@ -157,7 +162,7 @@ def document_id_of(ex: Extraction) -> str:
 
 
 def batch_for(ex: Extraction) -> Batch:
-    b = Batch()
+    b: Batch[Edge] = Batch()
     doc_id = document_id_of(ex)
     b.documents.append(doc_id)
     text = ex.text
@@ -237,14 +242,15 @@ def batch_for(ex: Extraction) -> Batch:
         ref = resolve_agency(ex.issuer, region.code if region else None)
         if ref.canonical is None:
             ref = AgencyRef(ex.issuer, ex.issuer, "registry", 1.0, None, None, ex.region)
-        agencies_by_name[ref.canonical] = ref
+        issuer_key = ref.canonical or ex.issuer  # the canonical name (ex.issuer when unknown)
+        agencies_by_name[issuer_key] = ref
         b.edges.append(
             Edge(
                 "ISSUED_BY",
                 "Document",
                 doc_id,
                 "Agency",
-                ref.canonical,
+                issuer_key,
                 {"inferred": ex.issuer_is_inferred, **title_ev},
             )
         )
@@ -320,10 +326,10 @@ def batch_for(ex: Extraction) -> Batch:
             )
         )
         if p.lead_unit:
-            ref = next((a for a in ex.agencies if a.name == p.lead_unit), None)
-            key = (ref.canonical if ref else None) or f"?{p.lead_unit}@{ex.region or ''}"
-            if ref is not None:
-                agencies_by_name.setdefault(key, ref)
+            lead = next((a for a in ex.agencies if a.name == p.lead_unit), None)
+            key = (lead.canonical if lead else None) or f"?{p.lead_unit}@{ex.region or ''}"
+            if lead is not None:
+                agencies_by_name.setdefault(key, lead)
             else:
                 agencies_by_name.setdefault(key, AgencyRef(p.lead_unit, None, "unresolved"))
             b.edges.append(

@@ -584,12 +584,13 @@ def find_citations(
         line_start = text.rfind("\n", 0, n.start) + 1
         if not text[line_start : n.start].strip():
             continue  # a number on its own line (or a file name) is the notice's own, not a citation
-        start, title, form = n.start, None, "number"
+        start, form = n.start, "number"
+        cited: str | None = None
         unq = _unquoted_title(text, n.start)
         if unq is not None and unq[1] >= body_start:
-            title, start = unq
+            cited, start = unq
             form = "title+number"
-            if title_key(title) == own_key or title_key(title) in transmit_keys:
+            if title_key(cited) == own_key or title_key(cited) in transmit_keys:
                 continue
         if _in_chrome(text, n.start, n.end):
             continue
@@ -597,8 +598,8 @@ def find_citations(
         if form == "title+number" and end < len(text) and text[end] in "）)〕]":
             end += 1
         sentence, _, _ = sentence_at(text, start, end)
-        canonical = canonical_number(n, title)
-        out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
+        canonical = canonical_number(n, cited)
+        out.append(Citation(canonical, cited, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
 
@@ -780,10 +781,10 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
         if k:
             by_title.setdefault(k, g)
     out = []
-    for g in groups:
-        best = min(g, key=lambda c: (_rank(c), c.start))
+    for group in groups:
+        best = min(group, key=lambda c: (_rank(c), c.start))
         # the announcement form when one citation printed it (X公告2019年第4号)
-        fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
+        fullest = max((c.doc_number for c in group if c.doc_number), key=len, default=None)
         if (
             best.doc_number
             and fullest

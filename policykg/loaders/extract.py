@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from typing import TypedDict
 
 from policykg.loaders import citations as cit
 from policykg.loaders import resolve
@@ -36,6 +37,14 @@ from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
 from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
+
+
+class _Context(TypedDict):
+    """What the agency and duty finders resolve relative names against (我委, renamed bodies)."""
+
+    issuer: str | None
+    date: str | None
+
 
 PLACEHOLDER = re.compile(r"(XX|××|某[市县区省])")
 
@@ -138,7 +147,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     agency_jurisdiction = jurisdiction or region_in_name(issuer)
     if agency_jurisdiction is None and not is_national(issuer):
         agency_jurisdiction = guess_jurisdiction(text)
-    found = dict(issuer=issuer or guess_issuer(text), date=ex.date)
+    found = _Context(issuer=issuer or guess_issuer(text), date=ex.date)
     written = find_agency_mentions(text, agency_jurisdiction, include_own=True, **found)
     ex.mentions = [AgencyMention(a, s, e) for a, s, e in written]
     ex.body_start = md.body_start
@@ -213,7 +222,7 @@ def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
 def _remap(rec, norm: Normalised):
     """A record with ``start``/``end`` (and maybe ``sentence``) in original coordinates."""
     start, end = norm.span(rec.start, rec.end)
-    changes = {"start": start, "end": end}
+    changes: dict[str, int | str] = {"start": start, "end": end}
     sentence = getattr(rec, "sentence", None)
     if sentence:
         text = norm.text

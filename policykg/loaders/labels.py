@@ -175,21 +175,25 @@ def _label_of(cell: str) -> str | None:
     return bare if bare in _FIELD_OF else None
 
 
+def _labels_of(cells: list[tuple[str, int, int]]) -> list[str] | None:
+    """The labels of every cell, or None when one of them is not a label."""
+    out = [_label_of(c) for c, _, _ in cells]
+    return [lab for lab in out if lab is not None] if all(out) else None
+
+
 def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
     """``| 标题 | X | 文号 | Y |`` (pairs in a row) or a header row of labels over a row of
     values. Returns the fields and the number of lines used."""
     cells = _pipe_cells(text, lines[i])
-    if (
-        len(cells) >= 2
-        and all(_label_of(c) for c, _, _ in cells[::2])
-        and not all(_label_of(c) for c, _, _ in cells[1::2])
-    ):
+    pair_labels = _labels_of(cells[::2])
+    if len(cells) >= 2 and pair_labels and not all(_label_of(c) for c, _, _ in cells[1::2]):
         out = [
-            Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
-            for (lab, _, _), (v, s, e) in zip(cells[::2], cells[1::2], strict=False)
+            Field(_FIELD_OF[lab], lab, v, s, e)
+            for lab, (v, s, e) in zip(pair_labels, cells[1::2], strict=False)
         ]
         return out, 1
-    if cells and all(_label_of(c) for c, _, _ in cells):
+    header = _labels_of(cells)
+    if cells and header:
         j = i + 1
         if j < len(lines) and _PIPE_RULE.match(lines[j].text):
             j += 1
@@ -197,8 +201,8 @@ def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
             values = _pipe_cells(text, lines[j])
             if len(values) == len(cells):
                 return [
-                    Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
-                    for (lab, _, _), (v, s, e) in zip(cells, values, strict=True)
+                    Field(_FIELD_OF[lab], lab, v, s, e)
+                    for lab, (v, s, e) in zip(header, values, strict=True)
                 ], j + 1 - i
     return [], 1
 

@@ -17,6 +17,7 @@ reports no date and no issuer.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,9 +90,9 @@ class Metadata:
     number: DocNumber | None = None
     issuer_in_title: str | None = None
     signature: str | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     date_span: tuple[int, int] = (-1, -1)
-    published: date | None = None
+    published: datetime.date | None = None
     addressees: list[str] = field(default_factory=list)
     addressee_line: int = -1
     attachments: list[str] = field(default_factory=list)
@@ -603,24 +604,24 @@ def _find_number(
         min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12),
     )
     for k, ln in enumerate(lines[lo : hi + 4], lo):
-        n = _is_number_line(ln, numbers)
-        if n and (
-            (len(ln.text) <= len(n.raw) + 2 and k < hi)
+        own = _is_number_line(ln, numbers)
+        if own and (
+            (len(ln.text) <= len(own.raw) + 2 and k < hi)
             # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
-            or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
+            or RUNON_ADDRESSEES.match(ln.text, own.end - ln.start)
         ):
-            md.number = n
+            md.number = own
             return
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
     for ln in lines if anywhere else ():
-        n = _is_number_line(ln, numbers)
+        own = _is_number_line(ln, numbers)
         if (
-            n
+            own
             and not re.search(r"[《》]", ln.text)
             and not re.search(r"(按照|根据|依据|依照|执行)", ln.text)
         ):
-            md.number = n
-            md.warnings.append(f"doc_number {n.canonical} taken from the line {ln.text[:40]!r}")
+            md.number = own
+            md.warnings.append(f"doc_number {own.canonical} taken from the line {ln.text[:40]!r}")
             return
 
 
@@ -667,7 +668,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         cn = dates.CN_RE.fullmatch(s)
         if not m and not cn:
             continue
-        readings = dates.candidates(s if cn else m.group(2))
+        readings = dates.candidates(m.group(2) if m and not cn else s)
         if not readings:
             continue
         if m and m.group(3):

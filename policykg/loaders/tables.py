@@ -348,8 +348,9 @@ def tables_from_text(text: str) -> list[Table]:
                 table, nxt = _space_table(text, pos, single=True)
         elif _SEQ_HEADER.match(line):
             table, nxt = _cell_per_line_table(text, pos)
-        if table is None and _GLUED_START.search(line):
-            table, nxt = _glued_table(text, pos + _GLUED_START.search(line).start())
+        glued = _GLUED_START.search(line) if table is None else None
+        if glued is not None:
+            table, nxt = _glued_table(text, pos + glued.start())
         if table is not None:
             tables.append(table)
             pos = nxt
@@ -429,22 +430,16 @@ def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
             lines.append((p, text[p:eol].strip()))
         p = eol + 1
     header: list[str] = []
-    fields: set[str] = set()
+    kinds: list[str] = []  # the field each header line names
     for _, ln in lines:
         hf = header_field(ln)
-        if hf is None or hf[0] in fields or len(header) >= 16:
+        if hf is None or hf[0] in kinds or len(header) >= 16:
             break
         header.append(ln)
-        fields.add(hf[0])
+        kinds.append(hf[0])
     width = len(header)
-    if (
-        width < 3
-        or "name" not in fields
-        or "seq" not in fields
-        or header_field(header[0])[0] != "seq"
-    ):
+    if width < 3 or "name" not in kinds or "seq" not in kinds or kinds[0] != "seq":
         return None, pos
-    kinds = [header_field(h)[0] for h in header]
     rows = [header]
     spans = [(lines[0][0], lines[width - 1][0] + len(lines[width - 1][1]))]
     i, expect = width, None
@@ -533,8 +528,7 @@ _GLUED_WORDS = sorted(
 )
 _GLUED_START = re.compile(r"(?:序号|编号)(?:项目名称|工程名称)")
 _UNIT = re.compile(r"[（(][^（）()]{1,6}[）)]")
-_COL_RE = {
-    "seq": None,
+_COL_RE = {  # the pattern of each kind of column after the first (the sequence number)
     "money": r"(\d+(?:\.\d+)?)",
     "year": r"((?:19|20)\d\d)年?",
     "period": r"((?:19|20)\d\d\s*[-—～~至]\s*(?:19|20)?\d\d)年?",
@@ -581,6 +575,8 @@ def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
         return None, pos
     if any(a == b == "text" for a, b in zip(kinds[1:], kinds[2:], strict=False)):
         return None, pos
+    if "seq" in kinds[1:]:
+        return None, pos  # a second sequence-number column: not a table read by one pattern
     body = "".join(_COL_RE[k] for k in kinds[1:])
     rows, spans = [header], [(pos, pos + hend)]
     at = pos + hend

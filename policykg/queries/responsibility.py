@@ -50,7 +50,8 @@ def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, A
 def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
     chain: list[dict[str, Any]] = []
     seen: set[str] = set()
-    current, sentence = agency_id, None
+    current: str | None = agency_id
+    sentence: str | None = None
     while current and current not in seen:
         seen.add(current)
         chain.append({"id": current, "evidence": sentence})

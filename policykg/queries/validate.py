@@ -83,7 +83,7 @@ def validate(graph) -> Validation:
                 )
             )
         entry = lookup_code(dn.code) if dn else None
-        if entry and r["issuer"] and entry.issuer and r["issuer"] != entry.issuer:
+        if dn and entry and r["issuer"] and entry.issuer and r["issuer"] != entry.issuer:
             out.append(
                 Finding(
                     "issuer-vs-code",
@@ -95,7 +95,7 @@ def validate(graph) -> Validation:
         dn = parse_docnumber(r["number"])
         entry = lookup_code(dn.code) if dn else None
         named = _issuer_in_title(r["title"])
-        if entry and named and entry.issuer and named != entry.issuer:
+        if dn and entry and named and entry.issuer and named != entry.issuer:
             out.append(
                 Finding(
                     "issuer-vs-code",
