@@ -28,6 +28,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 def db_option(f: Callable) -> Callable:
+    """The ``--db`` option every command shares (env POLICYKG_DB)."""
     return click.option(
         "--db",
         envvar="POLICYKG_DB",
@@ -38,6 +39,7 @@ def db_option(f: Callable) -> Callable:
 
 
 def json_option(f: Callable) -> Callable:
+    """The ``--json`` option: stable JSON instead of tables."""
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON (stable; see README) instead of tables."
     )(f)
@@ -164,6 +166,7 @@ def _fail(message: str, code: int) -> None:
 
 
 def emit_json(obj: Any) -> None:
+    """Print ``obj`` as indented UTF-8 JSON on stdout."""
     click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
 
 

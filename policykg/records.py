@@ -33,6 +33,7 @@ class DocNumber:
 
     @property
     def canonical(self) -> str:
+        """The 文号 in its canonical printed form (柳政办〔2022〕5号)."""
         if self.kind == "announcement":
             if self.year is None:  # 农业农村部公告第2号
                 return f"{self.code}第{self.serial}号"
@@ -59,6 +60,7 @@ class Citation:
     repaired: bool = False  # the cited 文号 was damaged and mended (柳政办〔20225号)
 
     def to_json(self) -> dict[str, Any]:
+        """The citation as JSON (the gold file's fields)."""
         return {
             "doc_number": self.doc_number,
             "title": self.title,
@@ -88,6 +90,7 @@ class Figure:
     unit: str = "个"
 
     def to_json(self) -> dict[str, Any]:
+        """The figure as JSON, without its sentence."""
         d = asdict(self)
         d.pop("sentence")
         return d
@@ -199,6 +202,7 @@ class Extraction:
     normalised: list[str] = field(default_factory=list)  # normalisation steps that applied
 
     def to_json(self) -> dict[str, Any]:
+        """The extraction as JSON (the gold file's fields; see tests/gold/seeds.json)."""
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -247,6 +251,7 @@ class Extraction:
 
 
 def project_json(p: ProjectRow) -> dict[str, Any]:
+    """A project row as JSON (category path as a list)."""
     d = asdict(p)
     d["category_path"] = list(p.category_path)
     return d

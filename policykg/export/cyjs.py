@@ -25,6 +25,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_cyjs(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as Cytoscape.js JSON (``elements`` with nodes and edges, each edge with an id)."""
     nodes = []
     names = {}
     for n, d in g.nodes(data=True):

@@ -16,6 +16,7 @@ from policykg.export import edge_props, node_label, xml_attrs, xml_safe
 
 
 def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the graph GraphML can hold: XML-safe attributes, no lists or None."""
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         attrs = xml_attrs({k: v for k, v in d.items() if k != "id"})

@@ -45,6 +45,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_graphology(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as graphology's serialised JSON, with seeded positions and sizes for sigma.js."""
     pos = seed_positions(g)
     cited = cited_counts(g)
     degree = dict(g.degree())

@@ -82,6 +82,7 @@ def json_for_script(obj) -> str:
 
 @cache
 def vendored_js() -> str:
+    """The vendored JavaScript libraries, concatenated for inlining in the page."""
     parts = []
     for name in VENDOR_FILES:
         code = (VENDOR / name).read_text(encoding="utf-8")
@@ -552,6 +553,7 @@ SCRIPT = r"""
 
 
 def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
+    """The self-contained interactive HTML view of the graph, optionally focused on one node."""
     data = view_data(g)
     meta = {
         "colours": KIND_COLOURS,

@@ -75,10 +75,12 @@ ZH_TEXT = {
 
 
 def uri(kind: str, id_: str) -> URIRef:
+    """The URI of a node of ``kind`` with graph id ``id_``."""
     return URIRef(f"{BASE}{kind.lower()}/{quote(str(id_), safe='')}")
 
 
 def node_uri(g: nx.MultiDiGraph, n: str) -> URIRef:
+    """The URI of networkx node ``n``."""
     d = g.nodes[n]
     kind = d.get("kind") or n.split(":", 1)[0]
     return uri(kind, d.get("id", n.split(":", 1)[-1]))
@@ -107,6 +109,7 @@ def _add_props(rdf: Graph, subject: URIRef, kind: str | None, d: dict[str, Any])
 
 
 def to_rdf(g: nx.MultiDiGraph) -> Graph:
+    """The graph as RDF (ELI, ORG, SKOS, PROV vocabularies plus policykg's own terms)."""
     rdf = Graph()
     for prefix, ns in (
         ("eli", ELI),

@@ -17,6 +17,8 @@ from policykg.graph.schema import EDGES, NODES, edge_props
 
 @dataclass
 class Node:
+    """A node row: label, id and properties (fill-only rows never overwrite a value)."""
+
     label: str
     id: str
     props: dict[str, Any]
@@ -28,6 +30,8 @@ class Node:
 
 @dataclass
 class Edge:
+    """An edge row between two nodes given by label and id, with its properties and evidence."""
+
     type: str
     src_label: str
     src: str
@@ -42,6 +46,8 @@ EdgeT = TypeVar("EdgeT")
 
 @dataclass
 class Batch(Generic[EdgeT]):
+    """The node and edge rows one or more documents contribute, with the ids they replace."""
+
     nodes: list[Node] = field(default_factory=list)
     edges: list[EdgeT] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # ids of ingested documents
@@ -51,6 +57,7 @@ class Batch(Generic[EdgeT]):
         return (Batch, (self.nodes, self.edges, self.documents, self.series))
 
     def extend(self, other: Batch[EdgeT]) -> None:
+        """Append another batch's rows (documents in order, series as a union)."""
         self.nodes.extend(other.nodes)
         self.edges.extend(other.edges)
         self.documents.extend(other.documents)
@@ -86,12 +93,14 @@ def dedupe_nodes(
 
 
 def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A row with every property of the edge type (missing → None)."""
     row = {k: None for k in edge_props(edge_type)}
     row.update({k: v for k, v in props.items() if k in row})
     return row
 
 
 def evidence(source: str, start: int, end: int, sentence: str) -> dict[str, Any]:
+    """The evidence properties every edge row carries: source document, span and sentence."""
     return {"source": source, "span_start": start, "span_end": end, "sentence": sentence}
 
 

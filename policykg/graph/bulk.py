@@ -116,6 +116,7 @@ def _csv_columns(edge_type: str) -> dict[str, str]:
 
 
 def pack_edge(e: Edge) -> PackedEdge:
+    """An edge for the bulk loader: what the replay reads, the rest already CSV cells."""
     row = edge_row(e.type, e.props)
     keep = {"source": row["source"], "span_start": row["span_start"]}
     if "status" in row:

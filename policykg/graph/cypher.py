@@ -199,11 +199,13 @@ META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
 
 def count_nodes(label: str) -> str:
+    """Count the nodes of a schema label."""
     check_label(label)
     return f"MATCH (n:{label}) RETURN count(n) AS n"
 
 
 def count_edges(edge_type: str) -> str:
+    """Count the edges of a schema edge type."""
     check_edge(edge_type)
     return f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n"
 
@@ -360,12 +362,14 @@ VALIDATE_UNRESOLVED = (
 
 
 def nodes_of(label: str) -> str:
+    """Every node of a label with all its schema properties, by id."""
     check_label(label)
     props = ", ".join(f"n.{_q(p)} AS {_q(p)}" for p in NODES[label])
     return f"MATCH (n:{label}) RETURN {props} ORDER BY n.id"
 
 
 def edges_of(edge_type: str, dialect: Dialect) -> str:
+    """Every edge of a type with its ends' labels and ids and all its schema properties."""
     check_edge(edge_type)
     props = ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props(edge_type))
     src, dst = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")

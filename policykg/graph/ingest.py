@@ -36,10 +36,13 @@ FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
 
 @dataclass
 class Failure:
+    """A file that could not be ingested and why."""
+
     path: str
     problem: str
 
     def to_json(self) -> dict[str, str]:
+        """The failure as a report line."""
         return {"path": self.path, "problem": self.problem}
 
 
@@ -53,12 +56,14 @@ class Duplicate:
 
     @property
     def problem(self) -> str:
+        """The report's sentence for the skipped file."""
         return (
             f"same document ({self.document}) as {self.kept}; that file is kept "
             "(the lexicographically first path) and this one skipped"
         )
 
     def to_json(self) -> dict[str, str]:
+        """The duplicate as a report line."""
         return {"path": self.path, "problem": self.problem, "kept": self.kept}
 
 
@@ -76,6 +81,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
+        """True when no file failed, was unsupported or was a duplicate."""
         return not (self.failed or self.unsupported or self.duplicates)
 
     def problems(self) -> list[Failure | Duplicate]:
@@ -83,6 +89,7 @@ class IngestReport:
         return [*self.failed, *self.unsupported, *self.duplicates]
 
     def to_json(self) -> dict:
+        """The report's counts and problems as JSON."""
         return {
             "added": len(self.added),
             "updated": len(self.updated),

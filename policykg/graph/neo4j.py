@@ -147,6 +147,8 @@ def _message(e: BaseException) -> str:
 
 
 class Neo4jBackend:
+    """A Neo4j server as a backend (bolt/neo4j URIs), with transient errors retried."""
+
     dialect = DIALECT
     kind = "neo4j"
     concurrent_writers = True  # Graph.relink_series serialises its read-delete-write
@@ -258,6 +260,7 @@ class Neo4jBackend:
 
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement (in the open transaction if any); its rows as dicts."""
         params = params or {}
         query = CREATION_ORDER.get(query, query)
         neo4j = self._neo4j
@@ -329,9 +332,11 @@ class Neo4jBackend:
 
     @property
     def location(self) -> str:
+        """The server URI, for messages."""
         return self.uri
 
     def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
+        """Run one ``UNWIND $rows`` statement over ``rows`` in batches."""
         for i in range(0, len(rows), self.batch_size):
             self.run(query, {"rows": rows[i : i + self.batch_size]})
 
@@ -389,6 +394,7 @@ class Neo4jBackend:
         self.run_many(cypher.upsert_edges(edge_type, src_label, dst_label, DIALECT), shaped)
 
     def begin(self) -> None:
+        """Open a write transaction (its statements logged, replayed after a transient error)."""
         if self._tx is not None:
             raise BackendError(f"{self.uri}: a transaction is already open")
         self._tx_log = []
@@ -438,6 +444,7 @@ class Neo4jBackend:
         raise self._query_error(error)
 
     def commit(self) -> None:
+        """Commit the open transaction, replaying it after a transient error."""
         try:
             for _ in range(MAX_REPLAYS + 1):
                 if self._tx is None:
@@ -456,6 +463,7 @@ class Neo4jBackend:
             self._end_session()
 
     def rollback(self) -> None:
+        """Roll the open transaction back."""
         self._tx_log = []
         self._drop_tx()
 
@@ -466,6 +474,7 @@ class Neo4jBackend:
             self._session = None
 
     def close(self) -> None:
+        """Roll back an open transaction and close the session and the driver."""
         if self._tx is not None:
             self.rollback()
         self._end_session()
@@ -474,6 +483,7 @@ class Neo4jBackend:
         self._driver = None
 
     def label_of(self, value: Any) -> str | None:
+        """The label of a node value as the driver returns it, or None."""
         labels = getattr(value, "labels", None)
         return next(iter(labels), None) if labels else None
 

@@ -40,6 +40,7 @@ DEFAULT_DB = "policykg.db"
 
 
 def is_server_uri(target: str) -> bool:
+    """True for a Neo4j server URI (bolt://, neo4j://, …), False for a database folder."""
     return str(target).startswith(SERVER_SCHEMES)
 
 
@@ -76,6 +77,7 @@ class Graph:
         return self.backend.run_capped(query, params or {}, max_rows)
 
     def close(self) -> None:
+        """Close the backend."""
         self.backend.close()
 
     def __enter__(self) -> Graph:
@@ -259,16 +261,20 @@ class Graph:
                 break
 
     def stats_counts(self, labels: tuple[str, ...]) -> tuple[int, ...]:
+        """The number of nodes of each label, in order."""
         return tuple(self.run(cypher.count_nodes(label))[0]["n"] for label in labels)
 
     def meta_get(self, key: str) -> str | None:
+        """A value of the Meta table, or None."""
         rows = self.run(cypher.META_GET, {"key": key})
         return rows[0]["value"] if rows else None
 
     def meta_set(self, key: str, value: str) -> None:
+        """Set a value of the Meta table."""
         self.run(cypher.META_SET, {"key": key, "value": value})
 
     def all_series(self) -> set[str]:
+        """The ids of every Series node."""
         return {r["id"] for r in self.run(cypher.ALL_SERIES)}
 
     # -- reading ----------------------------------------------------------------------------
@@ -348,11 +354,13 @@ class Graph:
         return to_networkx(self)
 
     def search(self, text: str, limit: int | None = 20, filters=None):
+        """Documents whose title, 文号 or issuer contains ``text`` (see queries/search.py)."""
         from policykg.queries.search import search
 
         return search(self, text, limit=limit, filters=filters)
 
     def show(self, doc: str, limit: int | None = 500):
+        """One document with its citations, agencies and projects (see queries/show.py)."""
         from policykg.queries.show import show
 
         return show(self, doc, limit=limit)

@@ -55,6 +55,7 @@ def extract_file(path: str | os.PathLike) -> Extraction:
 
 
 def extract_source(src: Source) -> Extraction:
+    """Extract a source already read: normalise, find, then map spans back to the original."""
     norm = normalise(src.text)
     ex = _extract_normalised(src, norm.text)
     return _to_original(ex, norm)

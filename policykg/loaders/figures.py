@@ -52,6 +52,7 @@ def _money(m: re.Match) -> tuple[float, bool]:
 
 
 def find_figures(text: str, body_start: int = 0, year: int | None = None) -> list[Figure]:
+    """Summary figures (重点项目N个，总投资X亿元) in the body, one per category."""
     s = to_halfwidth(text)  # same length as text: offsets stay valid
     out: dict[str, Figure] = {}
     order: list[str] = []

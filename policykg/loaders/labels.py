@@ -63,6 +63,8 @@ VALUE_BULLET = re.compile(r"^[•·●▪◆■◇□○*][ \t\u3000\xa0]*")
 
 @dataclass(frozen=True)
 class Field:
+    """A labelled field (文号：…) with its value's span."""
+
     field: str  # "number", "title", …
     label: str  # as normalised (spaces out)
     value: str  # stripped; "" when printed empty

@@ -77,6 +77,8 @@ ORGAN_END = re.compile(
 
 @dataclass
 class Line:
+    """A line of the text, stripped, with its offsets."""
+
     text: str  # stripped
     start: int  # offset of the stripped text in the original
     end: int
@@ -84,6 +86,8 @@ class Line:
 
 @dataclass
 class Metadata:
+    """The header and signature fields read from a document's text, with warnings."""
+
     title: str | None = None
     title_span: tuple[int, int] = (-1, -1)
     doc_type: str | None = None
@@ -108,6 +112,7 @@ class Metadata:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The non-empty lines of ``text``, stripped, with their offsets."""
     out: list[Line] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
@@ -127,6 +132,7 @@ def is_chrome(line: str) -> bool:
 
 
 def doc_type_of(title: str | None) -> str | None:
+    """The 公文 genre a title ends in (通知, 意见, 决定 …), or None."""
     if not title:
         return None
     t = re.sub(r"\s", "", title)
@@ -384,6 +390,7 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
 def find_metadata(
     text: str, lines: list[Line] | None = None, numbers: list[DocNumber] | None = None
 ) -> Metadata:
+    """Title, 文号, genre, issuer, date, addressees and signature of a document's text."""
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)

@@ -53,6 +53,7 @@ class _National:
 
 
 def load_national_json() -> dict[str, Any]:
+    """The national agencies table (policykg/data/national_agencies.json), parsed."""
     text = (
         resources.files("policykg")
         .joinpath("data/national_agencies.json")

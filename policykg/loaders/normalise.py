@@ -137,6 +137,7 @@ class Normalised:
 
     @property
     def identity_offsets(self) -> bool:
+        """True when normalising changed no offsets."""
         return self.segments is None
 
     def _seg(self, i: int) -> int:

@@ -64,6 +64,8 @@ _BINARY_MAGIC = (
 
 @dataclass
 class Source:
+    """A file read: its path, text, SHA-256, format, encoding and the tables it holds."""
+
     path: str
     text: str
     sha256: str
@@ -73,6 +75,7 @@ class Source:
 
 
 def sha256_bytes(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
 
 

@@ -65,6 +65,7 @@ class Table:
 
     @property
     def width(self) -> int:
+        """The number of columns of the widest row."""
         return max((len(r) for r in self.rows), default=0)
 
 

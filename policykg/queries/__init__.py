@@ -1,0 +1,1 @@
+"""Questions asked of the graph: trace, lineage, responsibility, search, show, validate."""

@@ -20,6 +20,8 @@ DIRECTIONS = ("out", "in", "both")
 
 @dataclass(frozen=True)
 class DocInfo:
+    """A document as a trace or wanted list shows it."""
+
     id: str
     title: str | None
     doc_number: str | None
@@ -35,11 +37,14 @@ class DocInfo:
         return document_label(self.id, self.title, self.doc_number, self.path)
 
     def to_json(self) -> dict[str, Any]:
+        """The document as JSON, with its display label."""
         return {**asdict(self), "label": self.label}
 
 
 @dataclass(frozen=True)
 class Hop:
+    """One citation in a trace: who cites whom, at which depth, with its evidence."""
+
     citing: str  # id of the citing document
     cited: str  # id of the cited document
     direction: str  # "out" (root side cites) or "in" (cited by)
@@ -57,6 +62,8 @@ _ALL = 2**62  # LIMIT for "no limit" (one statement for both cases)
 
 @dataclass
 class Trace:
+    """A citation trace from a root document: the hops and the documents they reach."""
+
     root: str
     direction: str
     depth: int
@@ -70,6 +77,7 @@ class Trace:
     _index: dict[tuple[str, str], list[Hop]] | None = field(default=None, repr=False)
 
     def children(self, node: str, direction: str) -> list[Hop]:
+        """The hops leaving ``node`` in ``direction``, in order."""
         if self._index is None:
             self._index = {}
             for h in self.hops:
@@ -78,6 +86,7 @@ class Trace:
         return self._index.get((direction, node), [])
 
     def to_json(self) -> dict[str, Any]:
+        """The trace as JSON (see README "JSON output")."""
         return {
             "root": self.root,
             "direction": self.direction,
@@ -214,6 +223,8 @@ def trace(
 
 @dataclass(frozen=True)
 class Wanted:
+    """A document cited but not ingested: how often, by whom and under which titles."""
+
     id: str
     doc_number: str | None
     title: str | None
@@ -228,6 +239,7 @@ class Wanted:
         return document_label(self.id, title, self.doc_number)
 
     def to_json(self) -> dict[str, Any]:
+        """The wanted document as JSON, with its display label."""
         return {**asdict(self), "label": self.label}
 
 
@@ -241,6 +253,7 @@ class WantedList(list):
 
     @property
     def more(self) -> int:
+        """How many matching documents the limit left out."""
         return max(0, self.total - len(self))
 
 

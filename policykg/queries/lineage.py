@@ -13,6 +13,8 @@ from policykg.queries.lookup import DocumentNotFound, find_document
 
 @dataclass
 class Year:
+    """One year of a series: the document issued that year."""
+
     year: int
     document: str
     title: str | None
@@ -33,12 +35,15 @@ class Year:
 
 @dataclass
 class Lineage:
+    """A series by year, with the years missing between the first and the last."""
+
     series: str
     years: list[Year]
     missing_years: list[int]
     links: list[dict[str, Any]]
 
     def to_json(self) -> dict[str, Any]:
+        """The lineage as JSON (see README "JSON output")."""
         return {
             "series": self.series,
             "years": [{**asdict(y), "headline": y.headline} for y in self.years],
@@ -48,6 +53,7 @@ class Lineage:
 
 
 def find_series(graph, key: str) -> str:
+    """The series a document id, 文号, title or series key names; DocumentNotFound otherwise."""
     missing: DocumentNotFound | None = None
     try:
         doc = find_document(graph, key)
@@ -76,6 +82,7 @@ def find_series(graph, key: str) -> str:
 
 
 def lineage(graph, doc_or_series: str) -> Lineage:
+    """The series of a document (or a series key) year by year."""
     series = find_series(graph, doc_or_series)
     years: dict[int, Year] = {}
     for r in graph.run(cypher.LINEAGE, {"series": series}):

@@ -14,10 +14,12 @@ from policykg.graph.schema import EDGES, NODES
 
 
 def node_key(label: str, id_: str) -> str:
+    """The networkx node key of a graph node (label:id)."""
     return f"{label}:{id_}"
 
 
 def to_networkx(graph) -> nx.MultiDiGraph:
+    """The whole graph as a networkx MultiDiGraph (every node and edge with its properties)."""
     g = nx.MultiDiGraph()
     for label in NODES:
         for r in graph.run(cypher.nodes_of(label)):

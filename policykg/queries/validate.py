@@ -27,25 +27,32 @@ SEVERE = {
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a consistency check found, about one subject."""
+
     check: str
     subject: str
     message: str
 
     @property
     def severe(self) -> bool:
+        """True for the checks whose findings fail ``validate``."""
         return self.check in SEVERE
 
 
 @dataclass
 class Validation:
+    """The findings of every consistency check, and which checks ran."""
+
     findings: list[Finding]
     checks_run: list[str]
 
     @property
     def failed(self) -> bool:
+        """True when a severe finding was made."""
         return any(f.severe for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
+        """The validation as JSON."""
         return {
             "failed": self.failed,
             "checks_run": self.checks_run,
@@ -63,6 +70,7 @@ def _issuer_in_title(title: str | None) -> str | None:
 
 
 def validate(graph) -> Validation:
+    """Run every consistency check on the graph (dates, self-citations, 文号 vs issuer)."""
     out: list[Finding] = []
     for r in graph.run(cypher.VALIDATE_CITED_AFTER):
         out.append(
