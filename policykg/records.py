@@ -58,6 +58,10 @@ class Citation:
     surface: str = ""  # the original text at start:end, as written (traditional script, 號 …)
     issuer: str | None = None  # 国务院办公厅《关于…》: the issuer named in front of the title
     repaired: bool = False  # the cited 文号 was damaged and mended (柳政办〔20225号)
+    # filled by resolution (loaders/references.py): the cited document's graph id, and the
+    # issuer the 机关代字 registry gives for its 文号
+    target: str | None = None
+    target_issuer: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The citation as JSON (the gold file's fields)."""
@@ -143,6 +147,14 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A region as resolution found it: its GB/T 2260 code and its name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
 class ProjectRow:
     """One row of a project list (an attachment table or a table pasted in the text)."""
 
@@ -200,6 +212,12 @@ class Extraction:
     title_as_written: str | None = None
     issuer_as_written: str | None = None
     normalised: list[str] = field(default_factory=list)  # normalisation steps that applied
+    # filled by resolution (loaders/references.py), what the graph's rows are made of:
+    doc_id: str = ""  # the document's graph id (its 文号, else its title key, else its hash)
+    issuer_ref: AgencyRef | None = None  # the issuer as an agency (itself when not in the tables)
+    region_code: str | None = None  # the region the document was issued in
+    places: dict[str, Place] = field(default_factory=dict)  # a region name written → the region
+    parent_refs: dict[str, AgencyRef] = field(default_factory=dict)  # a parent body → its entry
 
     def to_json(self) -> dict[str, Any]:
         """The extraction as JSON (the gold file's fields; see tests/gold/seeds.json)."""

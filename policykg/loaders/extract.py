@@ -36,6 +36,7 @@ from policykg.loaders.metadata import find_metadata, split_lines
 from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
+from policykg.loaders.references import resolve_references
 from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
 
 
@@ -55,10 +56,11 @@ def extract_file(path: str | os.PathLike) -> Extraction:
 
 
 def extract_source(src: Source) -> Extraction:
-    """Extract a source already read: normalise, find, then map spans back to the original."""
+    """Extract a source already read: normalise, find, map spans back to the original, then
+    resolve the references the graph needs (ids, regions, parent bodies)."""
     norm = normalise(src.text)
     ex = _extract_normalised(src, norm.text)
-    return _to_original(ex, norm)
+    return resolve_references(_to_original(ex, norm))
 
 
 def _extract_normalised(src: Source, text: str) -> Extraction:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from policykg.graph.batch import Batch, Edge, Node, evidence
 from policykg.graph.facts.context import DocumentFacts
-from policykg.graph.facts.regions import add_region, code_of
-from policykg.loaders.agencies import resolve_agency
-from policykg.loaders.regions import find_region
+from policykg.graph.facts.regions import add_region
+from policykg.loaders.references import MAX_PARENTS
+from policykg.records import Extraction
 
 ALIAS_TABLE = "agency alias table (policykg/data/agency_aliases.json)"
-MAX_PARENTS = 4  # a parent's parents followed at most this far (district → city → province)
 
 
 def add_duties(b: Batch[Edge], doc: DocumentFacts) -> None:
@@ -43,7 +42,7 @@ def add_agencies(b: Batch[Edge], doc: DocumentFacts) -> None:
     linked = {e.dst for e in b.edges if e.dst_label == "Agency"} | {
         e.src for e in b.edges if e.src_label == "Agency"
     }
-    jurisdiction = doc.ex.region
+    ex = doc.ex
     for key, ref in doc.agencies.items():
         if key not in linked:
             continue
@@ -60,7 +59,7 @@ def add_agencies(b: Batch[Edge], doc: DocumentFacts) -> None:
                     "name": ref.canonical or ref.name,
                     "aliases": aliases or None,
                     "level": ref.level,
-                    "jurisdiction": jurisdiction,
+                    "jurisdiction": ex.region,
                     "resolved": ref.canonical is not None,
                     "jurisdiction_guess": ref.jurisdiction_guess,
                 },
@@ -68,9 +67,9 @@ def add_agencies(b: Batch[Edge], doc: DocumentFacts) -> None:
         )
         if ref.canonical and ref.parent and ref.parent != ref.canonical:
             _part_of(b, key, ref.parent)  # key is the canonical name here
-            _parent_chain(b, ref.parent, jurisdiction)
+            _parent_chain(b, ref.parent, ex)
         if ref.canonical and ref.region:
-            _agency_in_region(b, key, ref.region, jurisdiction)  # key is the canonical name here
+            _agency_in_region(b, key, ref.region, ex)  # key is the canonical name here
 
 
 def assigns(
@@ -110,12 +109,10 @@ def _part_of(b: Batch[Edge], agency: str, parent: str) -> None:
     )
 
 
-def _agency_in_region(
-    b: Batch[Edge], agency: str, region: str, jurisdiction_name: str | None
-) -> None:
-    """LOCATED_IN from an agency to its region (and the region's own hierarchy)."""
-    r = find_region(region, code_of(jurisdiction_name))
-    if r:
+def _agency_in_region(b: Batch[Edge], agency: str, region: str, ex: Extraction) -> None:
+    """LOCATED_IN from an agency to the region it names (and the region's own hierarchy)."""
+    r = ex.places.get(region)
+    if r is not None:
         add_region(b, r.code)
         b.edges.append(
             Edge(
@@ -129,18 +126,21 @@ def _agency_in_region(
         )
 
 
-def _parent_chain(b: Batch[Edge], agency: str, region_name: str | None) -> None:
-    """A parent agency's own parent (a district government → the municipal government)."""
+def _parent_chain(b: Batch[Edge], agency: str, ex: Extraction) -> None:
+    """A parent agency's own parents (a district government → the municipal government), as
+    resolution looked them up (``ex.parent_refs``)."""
     seen = {agency}
     current = agency
     for _ in range(MAX_PARENTS):
-        ref = resolve_agency(current, code_of(region_name))
+        ref = ex.parent_refs.get(current)
+        if ref is None:  # resolution followed no further
+            return
         if not ref.canonical or not ref.parent or ref.parent in seen:
             if ref.canonical and ref.region:
-                _agency_in_region(b, current, ref.region, region_name)
+                _agency_in_region(b, current, ref.region, ex)
             return
         _part_of(b, current, ref.parent)
         if ref.region:
-            _agency_in_region(b, current, ref.region, region_name)
+            _agency_in_region(b, current, ref.region, ex)
         seen.add(ref.parent)
         current = ref.parent

@@ -11,8 +11,13 @@ from policykg.records import AgencyRef, Extraction
 
 
 def document_id_of(ex: Extraction) -> str:
-    """The graph id of an extracted document: its 文号 or title key, else its file's hash."""
-    return resolve.document_id(ex.doc_number, ex.title, ex.issuer) or "f:" + ex.sha256[:16]
+    """The graph id of an extracted document (its 文号 or title key, else its file's hash), as
+    resolution set it; an extraction that did not go through resolution is refused."""
+    if not ex.doc_id:
+        raise ValueError(
+            f"{ex.path}: the extraction was not resolved (loaders.references.resolve_references)"
+        )
+    return ex.doc_id
 
 
 @dataclass

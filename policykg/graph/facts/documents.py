@@ -6,10 +6,7 @@ from policykg.graph.batch import Batch, Edge, Node
 from policykg.graph.facts.context import DocumentFacts
 from policykg.graph.facts.regions import add_region
 from policykg.loaders import resolve
-from policykg.loaders.agencies import resolve_agency
 from policykg.loaders.citations import title_key
-from policykg.loaders.regions import find_region
-from policykg.records import AgencyRef
 
 
 def add_document(b: Batch[Edge], doc: DocumentFacts) -> None:
@@ -45,13 +42,9 @@ def add_document(b: Batch[Edge], doc: DocumentFacts) -> None:
 
 def add_issuer(b: Batch[Edge], doc: DocumentFacts) -> None:
     """Document -[ISSUED_BY]-> its issuer (by canonical name; the name itself when unknown)."""
-    ex = doc.ex
-    if not ex.issuer:
+    ex, ref = doc.ex, doc.ex.issuer_ref
+    if not ex.issuer or ref is None:
         return
-    region = resolve.region_of_issuer(ex.issuer)
-    ref = resolve_agency(ex.issuer, region.code if region else None)
-    if ref.canonical is None:
-        ref = AgencyRef(ex.issuer, ex.issuer, "registry", 1.0, None, None, ex.region)
     issuer_key = ref.canonical or ex.issuer  # the canonical name (ex.issuer when unknown)
     doc.agencies[issuer_key] = ref
     b.edges.append(
@@ -68,12 +61,9 @@ def add_issuer(b: Batch[Edge], doc: DocumentFacts) -> None:
 
 def add_document_region(b: Batch[Edge], doc: DocumentFacts) -> None:
     """Document -[LOCATED_IN]-> the region it was issued in (with the region's parents)."""
-    ex = doc.ex
-    if not ex.region:
-        return
-    region = resolve.region_of_issuer(ex.issuer) or find_region(ex.region)
-    if region:
-        add_region(b, region.code)
+    code = doc.ex.region_code if doc.ex.region else None
+    if code:
+        add_region(b, code)
         b.edges.append(
-            Edge("LOCATED_IN", "Document", doc.doc_id, "Region", region.code, doc.title_evidence)
+            Edge("LOCATED_IN", "Document", doc.doc_id, "Region", code, doc.title_evidence)
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from policykg.graph.batch import Batch, Edge, Node, evidence
 from policykg.graph.facts.context import DocumentFacts
-from policykg.graph.facts.regions import add_region, code_of
+from policykg.graph.facts.regions import add_region
 from policykg.loaders import resolve
-from policykg.loaders.regions import find_region
 from policykg.records import AgencyRef
 
 
@@ -71,8 +70,7 @@ def add_projects(b: Batch[Edge], doc: DocumentFacts) -> None:
                     {"year": ex.plan_year, "as_written": p.lead_unit, **ev},
                 )
             )
-        if p.region:
-            region = find_region(p.region, code_of(ex.region))
-            if region:
-                add_region(b, region.code)
-                b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", region.code, ev))
+        place = ex.places.get(p.region) if p.region else None
+        if place is not None:
+            add_region(b, place.code)
+            b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", place.code, ev))

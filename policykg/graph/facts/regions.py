@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from policykg.graph.batch import Batch, Edge, Node, evidence
-from policykg.loaders.regions import ancestors, find_region, region_by_code
+from policykg.loaders.regions import ancestors, region_by_code
 
 REGION_TABLE = "GB/T 2260 (policykg/data/regions.json)"
-
-
-def code_of(region_name: str | None) -> str | None:
-    """The GB/T 2260 code of a region name, or None."""
-    r = find_region(region_name) if region_name else None
-    return r.code if r else None
 
 
 def add_region(b: Batch[Edge], code: str) -> None:
