@@ -35,7 +35,14 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import EVIDENCE_SOURCE, KIND_COLOURS, cited_counts, colour_of, node_label
+from policykg.export import (
+    EVIDENCE_SOURCE,
+    KIND_COLOURS,
+    TextDestination,
+    cited_counts,
+    colour_of,
+    node_label,
+)
 from policykg.export.graphology import node_size
 from policykg.export.layout import seed_positions
 
@@ -66,7 +73,7 @@ NODE_FIELDS = ("title", "name", "doc_number", "date", "issuer", "path", "year", 
 EDGE_FIELDS = ("sentence", "year")
 
 
-def json_for_script(obj) -> str:
+def json_for_script(obj: Any) -> str:
     """JSON that is safe inside <script>: no <, >, & or line/paragraph separators left raw."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     for ch, esc in (
@@ -585,7 +592,7 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
     )
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: TextDestination) -> None:
     """Write the view of ``g`` as one HTML file to a path or a text file handle."""
     text = render(g, focus=g.graph.get("focus"))
     if hasattr(destination, "write"):

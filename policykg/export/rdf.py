@@ -25,6 +25,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
+from policykg.export import BinaryDestination
+
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PKG = Namespace("https://policykg.org/ns#")
 BASE = "https://policykg.org/id/"
@@ -155,7 +157,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
     return rdf
 
 
-def write(g: nx.MultiDiGraph, destination, fmt: str = "turtle") -> None:
+def write(g: nx.MultiDiGraph, destination: BinaryDestination, fmt: str = "turtle") -> None:
     """Write ``g`` as Turtle (or ``fmt="json-ld"``) to a path or a binary file handle."""
     data = to_rdf(g).serialize(format=fmt, encoding="utf-8")
     if hasattr(destination, "write"):

@@ -24,7 +24,8 @@ class Node:
     props: dict[str, Any]
     fill_only: bool = False  # True: only fill properties that are still null (cited-only docs)
 
-    def __reduce__(self):  # pickled by the million from workers: a tuple, not a __dict__
+    # pickled by the million from workers: a tuple, not a __dict__
+    def __reduce__(self) -> tuple[type[Node], tuple[str, str, dict[str, Any], bool]]:
         return (Node, (self.label, self.id, self.props, self.fill_only))
 
 
@@ -53,7 +54,7 @@ class Batch(Generic[EdgeT]):
     documents: list[str] = field(default_factory=list)  # ids of ingested documents
     series: set[str] = field(default_factory=set)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Batch[EdgeT]], tuple[Any, ...]]:
         return (Batch, (self.nodes, self.edges, self.documents, self.series))
 
     def extend(self, other: Batch[EdgeT]) -> None:

@@ -89,11 +89,20 @@ class PackedEdge:
 
     __slots__ = ("type", "src_label", "src", "dst_label", "dst", "props", "tail")
 
-    def __init__(self, type_, src_label, src, dst_label, dst, props, tail) -> None:
+    def __init__(
+        self,
+        type_: str,
+        src_label: str,
+        src: str,
+        dst_label: str,
+        dst: str,
+        props: dict[str, Any],
+        tail: str,
+    ) -> None:
         self.type, self.src_label, self.src = type_, src_label, src
         self.dst_label, self.dst, self.props, self.tail = dst_label, dst, props, tail
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[PackedEdge], tuple[Any, ...]]:
         return (
             PackedEdge,
             (self.type, self.src_label, self.src, self.dst_label, self.dst, self.props, self.tail),
@@ -150,7 +159,9 @@ class _Replay:
             return set()
         return {k for k in (row.get("title_key"), row.get("transmits")) if k is not None}
 
-    def _reindex(self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None):
+    def _reindex(
+        self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
         before, after = self._keys(old), self._keys(new)
         for k in before - after:
             self.by_key[k].remove((seq, id_))

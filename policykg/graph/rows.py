@@ -8,6 +8,9 @@ and ``title_merges`` point citations made by title alone at the document they na
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from policykg.graph.batch import (
     Batch,
     Edge,
@@ -27,6 +30,9 @@ from policykg.graph.facts.projects import add_projects
 from policykg.graph.facts.series import add_series
 from policykg.records import Extraction
 
+# title keys → the graph's documents with those keys (rows with id, title_key, transmits)
+DocumentsByKeys = Callable[[list[str]], list[dict[str, Any]]]
+
 __all__ = [
     "Batch",
     "Edge",
@@ -42,7 +48,7 @@ __all__ = [
 ]
 
 
-def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
+def resolve_title_citations(batch: Batch, documents_by_keys: DocumentsByKeys) -> None:
     """Point title-only citations at the document they name, when the batch or the graph knows
     it (``documents_by_keys(keys)`` → rows with ``id``, ``title_key``, ``transmits``)."""
     pending = {
@@ -77,7 +83,7 @@ def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
             e.props["status"] = "resolved-by-title"
 
 
-def title_merges(batch: Batch, documents_by_keys) -> list[tuple[str, str]]:
+def title_merges(batch: Batch, documents_by_keys: DocumentsByKeys) -> list[tuple[str, str]]:
     """(old, new) pairs: a document known only by its title (``t:…``, not ingested) that this
     batch now knows by its number; the writer moves old's citations to new and drops old."""
     keys: dict[str, str] = {

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # only for the return types; the modules load on first use
     from policykg.queries.filters import DocFilter
     from policykg.queries.lineage import Lineage
     from policykg.queries.responsibility import AgencyDuties, ProjectChain
+    from policykg.queries.search import SearchResult
+    from policykg.queries.show import DocumentView
     from policykg.queries.validate import Validation
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -353,13 +355,15 @@ class Graph:
 
         return to_networkx(self)
 
-    def search(self, text: str, limit: int | None = 20, filters=None):
+    def search(
+        self, text: str, limit: int | None = 20, filters: DocFilter | None = None
+    ) -> SearchResult:
         """Documents whose title, 文号 or issuer contains ``text`` (see queries/search.py)."""
         from policykg.queries.search import search
 
         return search(self, text, limit=limit, filters=filters)
 
-    def show(self, doc: str, limit: int | None = 500):
+    def show(self, doc: str, limit: int | None = 500) -> DocumentView:
         """One document with its citations, agencies and projects (see queries/show.py)."""
         from policykg.queries.show import show
 

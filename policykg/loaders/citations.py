@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
-from policykg.loaders.metadata import TYPE_END
+from policykg.loaders.metadata import TYPE_END, Metadata
 from policykg.records import Citation, DocNumber
 
 __all__ = [
@@ -230,7 +230,7 @@ class OwnNumbers:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
+def own_numbers(text: str, md: Metadata, numbers: list[DocNumber]) -> OwnNumbers:
     """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
     own = OwnNumbers()
     if md.number is not None:

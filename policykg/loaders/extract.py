@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from typing import TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from policykg.loaders import citations as cit
 from policykg.loaders import resolve
@@ -37,7 +37,15 @@ from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
 from policykg.loaders.references import resolve_references
-from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
+from policykg.records import (
+    AgencyMention,
+    AgencyRef,
+    Citation,
+    Duty,
+    Extraction,
+    Figure,
+    ProjectRow,
+)
 
 
 class _Context(TypedDict):
@@ -196,6 +204,10 @@ def _infer_issuer(level: str, cites: list) -> str | None:
     return resolve.government_office(fitting[0])
 
 
+# the records with a span (and maybe a sentence) into the text
+_Spanned = TypeVar("_Spanned", Citation, Duty, Figure, ProjectRow)
+
+
 def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
     """Spans of ``ex`` (into the normalised text) → spans into the original; surface forms."""
     text = norm.text
@@ -222,10 +234,10 @@ def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
     return ex
 
 
-def _remap(rec, norm: Normalised):
+def _remap(rec: _Spanned, norm: Normalised) -> _Spanned:
     """A record with ``start``/``end`` (and maybe ``sentence``) in original coordinates."""
     start, end = norm.span(rec.start, rec.end)
-    changes: dict[str, int | str] = {"start": start, "end": end}
+    changes: dict[str, Any] = {"start": start, "end": end}  # sentence too, for records with one
     sentence = getattr(rec, "sentence", None)
     if sentence:
         text = norm.text

@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # metadata imports this module: a type-only import
+    from policykg.loaders.metadata import Line
 
 # field → the labels that print it (several sites, several words)
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -80,7 +84,7 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def find_labels(text: str, lines: list) -> list[Field]:
+def find_labels(text: str, lines: list[Line]) -> list[Field]:
     """Every labelled field in the head of ``text`` (``lines``: ``metadata.split_lines``)."""
     out: list[Field] = []
     n = min(len(lines), HEAD_LINES)
@@ -157,7 +161,7 @@ GLUED = re.compile(
 _PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
 
 
-def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
+def _pipe_cells(text: str, ln: Line) -> list[tuple[str, int, int]]:
     """Cells of a ``| a | b |`` line with their spans in ``text``."""
     out = []
     pos = ln.start
@@ -183,7 +187,7 @@ def _labels_of(cells: list[tuple[str, int, int]]) -> list[str] | None:
     return [lab for lab in out if lab is not None] if all(out) else None
 
 
-def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
+def _pipe_fields(text: str, lines: list[Line], i: int) -> tuple[list[Field], int]:
     """``| 标题 | X | 文号 | Y |`` (pairs in a row) or a header row of labels over a row of
     values. Returns the fields and the number of lines used."""
     cells = _pipe_cells(text, lines[i])

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 __all__ = ["Normalised", "normalise", "STEPS"]
 
@@ -107,7 +108,7 @@ _HEAD_TITLE_RE = re.compile(
 
 
 @cache
-def _converter():
+def _converter() -> Any:  # an opencc.OpenCC (the package ships no types)
     import opencc  # imported on first use, once per process
 
     return opencc.OpenCC("t2s")

@@ -15,8 +15,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.errors import LoadError
+
+if TYPE_CHECKING:  # zipfile is imported on first use
+    import zipfile
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -159,7 +163,7 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_sheet(z, info, path: str) -> None:
+def _check_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> None:
     rows = cols = 0
     tail = b""
     with z.open(info) as fh:

@@ -28,12 +28,16 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import LoadError
+
+if TYPE_CHECKING:  # bs4 is imported on first use
+    from bs4 import Tag
 
 __all__ = [
     "Table",
@@ -306,7 +310,7 @@ def _next_nonblank(text: str, pos: int, max_lines: int = 3) -> tuple[int, str] |
     return None
 
 
-def _row_follows(text: str, pos: int, is_row, max_labels: int = 6) -> bool:
+def _row_follows(text: str, pos: int, is_row: Callable[[str], bool], max_labels: int = 6) -> bool:
     """After category label lines, does a table row follow (past further labels)?"""
     for _ in range(max_labels):
         nb = _next_nonblank(text, pos)
@@ -642,12 +646,12 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _MAX_SPAN = 1000
 
 
-def _span_attr(tag, name: str) -> int:
+def _span_attr(tag: Tag, name: str) -> int:
     m = re.match(r"\s*(\d+)", str(tag.get(name) or ""))
     return max(1, min(int(m.group(1)), _MAX_SPAN)) if m else 1
 
 
-def _html_cell_text(cell) -> str:
+def _html_cell_text(cell: Tag) -> str:
     """Text of a ``<td>``: line breaks for ``<br>``/``<p>``/``<div>``, nested tables skipped."""
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
@@ -746,7 +750,7 @@ def _read(path: str | Path) -> bytes:
     return data
 
 
-def _xlsx_merges(ws) -> list[tuple[int, int, int, int]]:
+def _xlsx_merges(ws: Any) -> list[tuple[int, int, int, int]]:  # openpyxl: no types
     """Merged ranges of a read-only worksheet, read from its XML (openpyxl's read-only mode
     does not keep them)."""
     from lxml import etree

@@ -6,14 +6,18 @@ cycle stops), which behaves the same on every backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.filters import DocFilter
 from policykg.queries.labels import document_label
 from policykg.queries.lookup import find_document
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -106,7 +110,7 @@ WALK_FROM = 8  # a frontier larger than this: one shortest-path walk from the ro
 
 
 def rows_for_ids(
-    graph, one: str, many: str, ids: list[str], limit: int | None = None
+    graph: Graph, one: str, many: str, ids: list[str], limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Run a per-id query for each id (small lists) or its list form once (large lists).
     With ``limit``, statements take ``$limit`` and at most ``limit`` rows come back."""
@@ -124,7 +128,7 @@ def rows_for_ids(
 
 
 def trace(
-    graph,
+    graph: Graph,
     doc: str,
     direction: str = "in",
     depth: int = 1,
@@ -243,10 +247,12 @@ class Wanted:
         return {**asdict(self), "label": self.label}
 
 
-class WantedList(list):
+class WantedList(list[Wanted]):
     """The ranked list (a ``list`` of :class:`Wanted`) and how many the limit left out."""
 
-    def __init__(self, items=(), total: int = 0, filters: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, items: Iterable[Wanted] = (), total: int = 0, filters: dict[str, str] | None = None
+    ) -> None:
         super().__init__(items)
         self.total = total  # every cited-only document that matches, before the limit
         self.filters = dict(filters or {})
@@ -257,7 +263,7 @@ class WantedList(list):
         return max(0, self.total - len(self))
 
 
-def wanted(graph, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
+def wanted(graph: Graph, limit: int = 50, filters: DocFilter | None = None) -> WantedList:
     """Documents cited but not in the corpus, most cited first: what to collect next.
 
     With ``filters``, only citations from documents that pass them count (what Chongqing

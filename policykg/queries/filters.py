@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 _DATE_RE = re.compile(r"^(\d{4})(?:[-./年](\d{1,2}))?(?:[-./月](\d{1,2}))?日?$")
 
@@ -72,7 +75,7 @@ class DocFilter:
         ]
         return ", ".join(parts)
 
-    def resolve(self, graph) -> ResolvedFilter:
+    def resolve(self, graph: Graph) -> ResolvedFilter:
         """Dates parsed, the issuer's agencies and the region's codes looked up."""
         since = parse_date_bound(self.since, end=False) if self.since else None
         until = parse_date_bound(self.until, end=True) if self.until else None
@@ -135,7 +138,7 @@ class ResolvedFilter:
             out["region"], out["region_codes"] = self.region, list(self.region_codes)
         return out
 
-    def keep(self, graph, ids: list[str]) -> set[str]:
+    def keep(self, graph: Graph, ids: list[str]) -> set[str]:
         """The documents among ``ids`` that pass (one statement, ids as a parameter)."""
         if not self or not ids:
             return set(ids)

@@ -6,7 +6,11 @@ that id is never shown as a name. JSON keeps ``id`` (stable, for programs) and a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 
 def document_label(
@@ -47,7 +51,7 @@ def label_of(row: dict[str, Any], prefix: str = "") -> str:
     )
 
 
-def labels_for(graph, ids) -> dict[str, str]:
+def labels_for(graph: Graph, ids: Iterable[str | None]) -> dict[str, str]:
     """The label of each document id (one statement; unknown ids keep their id)."""
     from policykg.graph import cypher
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import labels_for
 from policykg.queries.lookup import DocumentNotFound, find_document
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Lineage:
         }
 
 
-def find_series(graph, key: str) -> str:
+def find_series(graph: Graph, key: str) -> str:
     """The series a document id, 文号, title or series key names; DocumentNotFound otherwise."""
     missing: DocumentNotFound | None = None
     try:
@@ -81,7 +84,7 @@ def find_series(graph, key: str) -> str:
     )
 
 
-def lineage(graph, doc_or_series: str) -> Lineage:
+def lineage(graph: Graph, doc_or_series: str) -> Lineage:
     """The series of a document (or a series key) year by year."""
     series = find_series(graph, doc_or_series)
     years: dict[int, Year] = {}

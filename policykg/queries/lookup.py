@@ -8,11 +8,16 @@ the error lists the first ``SHOWN`` and says how many were left out.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.loaders.citations import title_key
 from policykg.loaders.docnumber import normalize_docnumber
 from policykg.queries.labels import document_label
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 SHOWN = 8  # candidates named in an "ambiguous" error
 SUGGESTED = 5  # closest documents named in a "not found" error
@@ -26,7 +31,7 @@ class DocumentNotFound(QueryError):
         self.suggestions = suggestions
 
 
-def suggestions(graph, key: str, n: int = SUGGESTED) -> list[tuple[str, str]]:
+def suggestions(graph: Graph, key: str, n: int = SUGGESTED) -> list[tuple[str, str]]:
     """The ``n`` documents closest to ``key``: (label with title, id), best first."""
     from policykg.queries.search import search
 
@@ -41,7 +46,7 @@ def suggestions(graph, key: str, n: int = SUGGESTED) -> list[tuple[str, str]]:
     return out
 
 
-def not_found(graph, key: str, what: str = "document") -> DocumentNotFound:
+def not_found(graph: Graph, key: str, what: str = "document") -> DocumentNotFound:
     """The error for a key that names nothing, with the closest documents."""
     close = suggestions(graph, key)
     message = f"no {what} {key!r} in the graph (tried it as a 文号, a title and a title fragment)"
@@ -50,7 +55,7 @@ def not_found(graph, key: str, what: str = "document") -> DocumentNotFound:
     return DocumentNotFound(message, close)
 
 
-def find_document(graph, key: str) -> str:
+def find_document(graph: Graph, key: str) -> str:
     """The id of the document ``key`` names; QueryError listing candidates when ambiguous,
     :class:`DocumentNotFound` with the closest documents when nothing matches."""
     key = (key or "").strip()

@@ -7,10 +7,15 @@ sigma reserve it) and the edge's properties with its evidence.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from policykg.graph import cypher
 from policykg.graph.schema import EDGES, NODES
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 
 def node_key(label: str, id_: str) -> str:
@@ -18,7 +23,7 @@ def node_key(label: str, id_: str) -> str:
     return f"{label}:{id_}"
 
 
-def to_networkx(graph) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The whole graph as a networkx MultiDiGraph (every node and edge with its properties)."""
     g = nx.MultiDiGraph()
     for label in NODES:

@@ -4,11 +4,14 @@ and for an agency: the projects it leads and the duties documents assign to it, 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import labels_for
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 
 @dataclass
@@ -42,7 +45,7 @@ class AgencyDuties:
         return {"kind": "agency", **asdict(self)}
 
 
-def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
+def _region_chain(graph: Graph, code: str | None, name: str | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     while code and code not in seen:
@@ -53,7 +56,7 @@ def _region_chain(graph, code: str | None, name: str | None) -> list[dict[str, A
     return out
 
 
-def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
+def _agency_chain(graph: Graph, agency_id: str) -> list[dict[str, Any]]:
     chain: list[dict[str, Any]] = []
     seen: set[str] = set()
     current: str | None = agency_id
@@ -66,7 +69,7 @@ def _agency_chain(graph, agency_id: str) -> list[dict[str, Any]]:
     return chain
 
 
-def project_chain(graph, project_id: str, name: str) -> ProjectChain:
+def project_chain(graph: Graph, project_id: str, name: str) -> ProjectChain:
     """The responsibility chain of one project."""
     leads = graph.run(cypher.PROJECT_LEADS, {"id": project_id})
     lists = graph.run(cypher.PROJECT_LISTS, {"id": project_id})
@@ -100,7 +103,7 @@ def _rename_end(row: dict[str, Any]) -> dict[str, Any]:
     return {("end" if k == "end_" else k): v for k, v in row.items()}
 
 
-def responsible(graph, name: str) -> ProjectChain | AgencyDuties:
+def responsible(graph: Graph, name: str) -> ProjectChain | AgencyDuties:
     """The chain of a project, or the duties of an agency, that ``name`` names."""
     text = (name or "").strip()
     if not text:

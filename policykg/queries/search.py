@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +26,9 @@ from policykg.graph import cypher
 from policykg.loaders.docnumber import normalize_docnumber
 from policykg.queries.filters import DocFilter
 from policykg.queries.labels import label_of
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 FUZZY_CUTOFF = 70.0  # below this a fuzzy match is noise (two notices share 关于, 通知, 重庆市 …)
 DEFAULT_LIMIT = 20
@@ -162,7 +165,7 @@ def _stored_key(num: str) -> str:
 
 
 def search(
-    graph, text: str, limit: int | None = DEFAULT_LIMIT, filters: DocFilter | None = None
+    graph: Graph, text: str, limit: int | None = DEFAULT_LIMIT, filters: DocFilter | None = None
 ) -> SearchResult:
     """Documents whose title or 文号 matches ``text``, best first; at most ``limit`` (None: all).
     ``filters`` narrows by date, issuer and region (see :mod:`policykg.queries.filters`).

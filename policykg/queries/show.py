@@ -5,12 +5,15 @@ its series with the previous and next year, and each fact's evidence sentence.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import QueryError
 from policykg.graph import cypher
 from policykg.queries.labels import label_of
 from policykg.queries.lookup import find_document
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 DEFAULT_LIMIT = 500  # items per list (citations, citers, projects, duties) unless asked
 _ALL = 2**62  # LIMIT for "no limit"
@@ -168,7 +171,7 @@ class DocumentView:
         return out
 
 
-def show(graph, doc: str, limit: int | None = DEFAULT_LIMIT) -> DocumentView:
+def show(graph: Graph, doc: str, limit: int | None = DEFAULT_LIMIT) -> DocumentView:
     """The :class:`DocumentView` of the document ``doc`` names (文号 in any form, or a title).
 
     The lists of citations, citers, projects and duties hold at most ``limit`` items each

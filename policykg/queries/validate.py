@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.graph import cypher
 from policykg.loaders.docnumber import parse_docnumber
 from policykg.loaders.issuer_codes import lookup_code
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    from policykg.graph.store import Graph
 
 # a whole and the parts that add up to it (柳州: 新开工 + 续建 + 竣工 = 实施项目)
 SUM_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -69,7 +72,7 @@ def _issuer_in_title(title: str | None) -> str | None:
     )
 
 
-def validate(graph) -> Validation:
+def validate(graph: Graph) -> Validation:
     """Run every consistency check on the graph (dates, self-citations, 文号 vs issuer)."""
     out: list[Finding] = []
     for r in graph.run(cypher.VALIDATE_CITED_AFTER):
