@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar
 
 from policykg.graph.schema import EDGES, NODES, edge_props
 
@@ -100,8 +100,20 @@ def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def evidence(source: str, start: int, end: int, sentence: str) -> dict[str, Any]:
-    """The evidence properties every edge row carries: source document, span and sentence."""
+class Evidence(TypedDict):
+    """The properties every edge row carries: where its fact was read.
+
+    ``source`` is the id of the document (or the name of the knowledge table) it comes from,
+    ``span_start``/``span_end`` its offsets in that document's text (-1 for a table)."""
+
+    source: str
+    span_start: int
+    span_end: int
+    sentence: str
+
+
+def evidence(source: str, start: int, end: int, sentence: str) -> Evidence:
+    """The evidence of an edge: source document, span and sentence."""
     return {"source": source, "span_start": start, "span_end": end, "sentence": sentence}
 
 

@@ -104,7 +104,7 @@ def _part_of(b: Batch[Edge], agency: str, parent: str) -> None:
             agency,
             "Agency",
             parent,
-            evidence(ALIAS_TABLE, -1, -1, f"{agency} ⊂ {parent}"),
+            {**evidence(ALIAS_TABLE, -1, -1, f"{agency} ⊂ {parent}")},
         )
     )
 
@@ -121,7 +121,7 @@ def _agency_in_region(b: Batch[Edge], agency: str, region: str, ex: Extraction) 
                 agency,
                 "Region",
                 r.code,
-                evidence(ALIAS_TABLE, -1, -1, f"{agency} in {r.name}"),
+                {**evidence(ALIAS_TABLE, -1, -1, f"{agency} in {r.name}")},
             )
         )
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from policykg.graph.batch import evidence
+from policykg.graph.batch import Evidence, evidence
 from policykg.loaders import resolve
 from policykg.records import AgencyRef, Extraction
 
@@ -27,7 +26,7 @@ class DocumentFacts:
 
     ex: Extraction
     doc_id: str
-    title_evidence: dict[str, Any]
+    title_evidence: Evidence
     series: str | None
     agencies: dict[str, AgencyRef] = field(default_factory=dict)  # agency key → its reference
     written: dict[str, set[str]] = field(default_factory=dict)  # agency key → names written

@@ -65,5 +65,5 @@ def add_document_region(b: Batch[Edge], doc: DocumentFacts) -> None:
     if code:
         add_region(b, code)
         b.edges.append(
-            Edge("LOCATED_IN", "Document", doc.doc_id, "Region", code, doc.title_evidence)
+            Edge("LOCATED_IN", "Document", doc.doc_id, "Region", code, {**doc.title_evidence})
         )

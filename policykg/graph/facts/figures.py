@@ -33,6 +33,6 @@ def add_figures(b: Batch[Edge], doc: DocumentFacts) -> None:
                 doc.doc_id,
                 "Figure",
                 fid,
-                evidence(doc.doc_id, f.start, f.end, f.sentence),
+                {**evidence(doc.doc_id, f.start, f.end, f.sentence)},
             )
         )

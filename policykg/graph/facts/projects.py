@@ -73,4 +73,4 @@ def add_projects(b: Batch[Edge], doc: DocumentFacts) -> None:
         place = ex.places.get(p.region) if p.region else None
         if place is not None:
             add_region(b, place.code)
-            b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", place.code, ev))
+            b.edges.append(Edge("LOCATED_IN", "Project", pid, "Region", place.code, {**ev}))

@@ -28,6 +28,6 @@ def add_region(b: Batch[Edge], code: str) -> None:
                     child.code,
                     "Region",
                     parent.code,
-                    evidence(REGION_TABLE, -1, -1, f"{child.name} ⊂ {parent.name}"),
+                    {**evidence(REGION_TABLE, -1, -1, f"{child.name} ⊂ {parent.name}")},
                 )
             )
