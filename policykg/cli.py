@@ -28,6 +28,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 def db_option(f: Callable) -> Callable:
+    """The ``--db`` option every command shares (env POLICYKG_DB)."""
     return click.option(
         "--db",
         envvar="POLICYKG_DB",
@@ -38,6 +39,7 @@ def db_option(f: Callable) -> Callable:
 
 
 def json_option(f: Callable) -> Callable:
+    """The ``--json`` option: stable JSON instead of tables."""
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON (stable; see README) instead of tables."
     )(f)
@@ -164,6 +166,7 @@ def _fail(message: str, code: int) -> None:
 
 
 def emit_json(obj: Any) -> None:
+    """Print ``obj`` as indented UTF-8 JSON on stdout."""
     click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
 
 
@@ -722,7 +725,7 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
         return
     if isinstance(r, ProjectChain):
         row_text = ((r.evidence or {}).get("sentence") or "").replace("\t", " │ ")
-        steps: list[dict[str, Any]] = [
+        steps: list[dict[str, str | None]] = [
             {"step": "lead unit (as written)", "who": r.lead_as_written, "evidence": row_text}
         ]
         for i, a in enumerate(r.agencies):
@@ -754,7 +757,7 @@ def responsible(name: str, db: str, as_json: bool, as_csv: bool) -> None:
             return
         t = Table("step", "who / where", "evidence", title=escape(r.name))
         for s in steps:
-            if s["step"].startswith("listed in"):
+            if (s["step"] or "").startswith("listed in"):
                 continue
             t.add_row(s["step"], escape(s["who"] or ""), escape(s["evidence"] or ""))
         console.print(t)

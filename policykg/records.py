@@ -33,6 +33,7 @@ class DocNumber:
 
     @property
     def canonical(self) -> str:
+        """The 文号 in its canonical printed form (柳政办〔2022〕5号)."""
         if self.kind == "announcement":
             if self.year is None:  # 农业农村部公告第2号
                 return f"{self.code}第{self.serial}号"
@@ -57,8 +58,13 @@ class Citation:
     surface: str = ""  # the original text at start:end, as written (traditional script, 號 …)
     issuer: str | None = None  # 国务院办公厅《关于…》: the issuer named in front of the title
     repaired: bool = False  # the cited 文号 was damaged and mended (柳政办〔20225号)
+    # filled by resolution (loaders/references.py): the cited document's graph id, and the
+    # issuer the 机关代字 registry gives for its 文号
+    target: str | None = None
+    target_issuer: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The citation as JSON (the gold file's fields)."""
         return {
             "doc_number": self.doc_number,
             "title": self.title,
@@ -88,6 +94,7 @@ class Figure:
     unit: str = "个"
 
     def to_json(self) -> dict[str, Any]:
+        """The figure as JSON, without its sentence."""
         d = asdict(self)
         d.pop("sentence")
         return d
@@ -137,6 +144,14 @@ class Duty:
     start: int
     end: int
     relation: str = "duty"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A region as resolution found it: its GB/T 2260 code and its name."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -197,8 +212,15 @@ class Extraction:
     title_as_written: str | None = None
     issuer_as_written: str | None = None
     normalised: list[str] = field(default_factory=list)  # normalisation steps that applied
+    # filled by resolution (loaders/references.py), what the graph's rows are made of:
+    doc_id: str = ""  # the document's graph id (its 文号, else its title key, else its hash)
+    issuer_ref: AgencyRef | None = None  # the issuer as an agency (itself when not in the tables)
+    region_code: str | None = None  # the region the document was issued in
+    places: dict[str, Place] = field(default_factory=dict)  # a region name written → the region
+    parent_refs: dict[str, AgencyRef] = field(default_factory=dict)  # a parent body → its entry
 
     def to_json(self) -> dict[str, Any]:
+        """The extraction as JSON (the gold file's fields; see tests/gold/seeds.json)."""
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -247,6 +269,7 @@ class Extraction:
 
 
 def project_json(p: ProjectRow) -> dict[str, Any]:
+    """A project row as JSON (category path as a list)."""
     d = asdict(p)
     d["category_path"] = list(p.category_path)
     return d

@@ -202,6 +202,7 @@ def source_rows() -> list[list]:
 
 
 def build() -> dict:
+    """The regions table: the source rows, abolished codes and special zones."""
     rows = [r for r in source_rows() if r[0] not in CODE_ALIASES]
     codes = {r[0] for r in rows}
     abolished = {}
@@ -240,6 +241,7 @@ def build() -> dict:
 
 
 def main() -> None:
+    """Write policykg/data/regions.json from the source rows."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
     from policykg.loaders.regions import dumps_regions
 

@@ -16,12 +16,23 @@ Formats: graphml, gexf (1.3, dynamic), cyjs (Cytoscape.js), graphology (sigma.js
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any
 
 from policykg.errors import ExportError
+
+if TYPE_CHECKING:  # for annotations only: the store would pull in the loaders
+    import networkx as nx
+
+    from policykg.graph.store import Graph
+
+# where an export goes: a path, or a file handle (text or binary, as the format writes)
+TextDestination = str | os.PathLike[str] | IO[str]
+BinaryDestination = str | os.PathLike[str] | IO[bytes]
 
 # format -> (module, what the destination is)
 FORMATS: dict[str, str] = {
@@ -73,7 +84,7 @@ def edge_props(d: dict[str, Any]) -> dict[str, Any]:
     return {(EVIDENCE_SOURCE if k == "source" else k): v for k, v in d.items()}
 
 
-def cited_counts(g) -> dict[str, int]:
+def cited_counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """How many CITES edges point at each node (0 for nodes never cited)."""
     counts = dict.fromkeys(g.nodes, 0)
     for _, v, rel in g.edges(data="rel"):
@@ -106,7 +117,7 @@ def xml_attrs(d: dict[str, Any], reserved: frozenset[str] = frozenset()) -> dict
     return out
 
 
-def write_json(obj: Any, destination) -> None:
+def write_json(obj: Any, destination: TextDestination) -> None:
     """UTF-8 JSON (no BOM, \\n line ends) to a path or a text file handle."""
     import json
 
@@ -118,7 +129,7 @@ def write_json(obj: Any, destination) -> None:
             f.write(text)
 
 
-def node_years(g, node: str) -> tuple[int, int] | None:
+def node_years(g: nx.MultiDiGraph, node: str) -> tuple[int, int] | None:
     """The years a node lives in, for timelines: plan_year (documents), Figure year, the
     years of the LISTS/LEADS/IN_SERIES edges into a project or series."""
     d = g.nodes[node]
@@ -135,7 +146,7 @@ def node_years(g, node: str) -> tuple[int, int] | None:
     return None
 
 
-def _module(fmt: str):
+def _module(fmt: str) -> ModuleType:
     name = f"policykg.export.{FORMATS[fmt]}"
     try:
         return importlib.import_module(name)
@@ -147,7 +158,9 @@ def _module(fmt: str):
         ) from None
 
 
-def write(g, fmt: str, out: str | Path, progress: Callable[[str], None] | None = None) -> str:
+def write(
+    g: nx.MultiDiGraph, fmt: str, out: str | Path, progress: Callable[[str], None] | None = None
+) -> str:
     """Write the networkx graph ``g`` as ``fmt`` to ``out``; a message for the CLI.
     ``progress(message)`` is told each phase (see :mod:`policykg.export.progress`)."""
     fmt = (fmt or "").strip().lower()
@@ -171,7 +184,7 @@ def write(g, fmt: str, out: str | Path, progress: Callable[[str], None] | None =
 
 
 def export_graph(
-    graph,
+    graph: Graph,
     fmt: str,
     out: str | Path,
     subgraph: str | None = None,

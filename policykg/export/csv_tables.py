@@ -13,6 +13,7 @@ are ``true``/``false``, empty cells mean "no value". UTF-8 without BOM.
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def _columns(order: list[str], seen: set[str], skip: set[str]) -> list[str]:
     return cols
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: str | os.PathLike[str]) -> None:
     """Write ``nodes.csv`` and ``edges.csv`` into the folder ``destination`` (created)."""
     folder = Path(destination)
     folder.mkdir(parents=True, exist_ok=True)

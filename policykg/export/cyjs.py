@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import edge_props, node_label, write_json
+from policykg.export import TextDestination, edge_props, node_label, write_json
 
 RESERVED = frozenset({"id", "source", "target", "parent"})
 
@@ -25,6 +25,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_cyjs(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as Cytoscape.js JSON (``elements`` with nodes and edges, each edge with an id)."""
     nodes = []
     names = {}
     for n, d in g.nodes(data=True):
@@ -55,6 +56,6 @@ def to_cyjs(g: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: TextDestination) -> None:
     """Write ``g`` as Cytoscape.js JSON to a path or a text file handle."""
     write_json(to_cyjs(g), destination)

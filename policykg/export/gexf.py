@@ -23,6 +23,7 @@ import networkx as nx
 
 import policykg
 from policykg.export import (
+    BinaryDestination,
     cited_counts,
     colour_of,
     edge_props,
@@ -136,7 +137,7 @@ def to_element(g: nx.MultiDiGraph) -> ET.Element:
     return root
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: BinaryDestination) -> None:
     """Write ``g`` as GEXF 1.3 to a path or a binary file handle."""
     tree = ET.ElementTree(to_element(g))
     ET.indent(tree, space=" ")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-from policykg.export import edge_props, node_label, xml_attrs, xml_safe
+from policykg.export import BinaryDestination, edge_props, node_label, xml_attrs, xml_safe
 
 
 def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the graph GraphML can hold: XML-safe attributes, no lists or None."""
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         attrs = xml_attrs({k: v for k, v in d.items() if k != "id"})
@@ -33,6 +34,6 @@ def prepare(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: BinaryDestination) -> None:
     """Write ``g`` as GraphML to a path or a binary file handle."""
     nx.write_graphml(prepare(g), destination, encoding="utf-8", prettyprint=True)

@@ -15,7 +15,14 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import cited_counts, colour_of, edge_props, node_label, write_json
+from policykg.export import (
+    TextDestination,
+    cited_counts,
+    colour_of,
+    edge_props,
+    node_label,
+    write_json,
+)
 from policykg.export.layout import seed_positions
 
 RESERVED = {
@@ -45,6 +52,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_graphology(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as graphology's serialised JSON, with seeded positions and sizes for sigma.js."""
     pos = seed_positions(g)
     cited = cited_counts(g)
     degree = dict(g.degree())
@@ -81,6 +89,6 @@ def to_graphology(g: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: TextDestination) -> None:
     """Write ``g`` as graphology JSON to a path or a text file handle."""
     write_json(to_graphology(g), destination)

@@ -35,7 +35,14 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export import EVIDENCE_SOURCE, KIND_COLOURS, cited_counts, colour_of, node_label
+from policykg.export import (
+    EVIDENCE_SOURCE,
+    KIND_COLOURS,
+    TextDestination,
+    cited_counts,
+    colour_of,
+    node_label,
+)
 from policykg.export.graphology import node_size
 from policykg.export.layout import seed_positions
 
@@ -66,7 +73,7 @@ NODE_FIELDS = ("title", "name", "doc_number", "date", "issuer", "path", "year", 
 EDGE_FIELDS = ("sentence", "year")
 
 
-def json_for_script(obj) -> str:
+def json_for_script(obj: Any) -> str:
     """JSON that is safe inside <script>: no <, >, & or line/paragraph separators left raw."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     for ch, esc in (
@@ -82,6 +89,7 @@ def json_for_script(obj) -> str:
 
 @cache
 def vendored_js() -> str:
+    """The vendored JavaScript libraries, concatenated for inlining in the page."""
     parts = []
     for name in VENDOR_FILES:
         code = (VENDOR / name).read_text(encoding="utf-8")
@@ -552,6 +560,7 @@ SCRIPT = r"""
 
 
 def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
+    """The self-contained interactive HTML view of the graph, optionally focused on one node."""
     data = view_data(g)
     meta = {
         "colours": KIND_COLOURS,
@@ -583,7 +592,7 @@ def render(g: nx.MultiDiGraph, focus: str | None = None) -> str:
     )
 
 
-def write(g: nx.MultiDiGraph, destination) -> None:
+def write(g: nx.MultiDiGraph, destination: TextDestination) -> None:
     """Write the view of ``g`` as one HTML file to a path or a text file handle."""
     text = render(g, focus=g.graph.get("focus"))
     if hasattr(destination, "write"):

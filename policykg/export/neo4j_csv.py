@@ -27,7 +27,7 @@ import csv
 import os
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -66,7 +66,7 @@ def _cell(value: Any, type_: str) -> str:
     return str(value)
 
 
-def _open(path: Path):
+def _open(path: Path) -> TextIO:
     return path.open("w", encoding="utf-8", newline="")
 
 

@@ -25,6 +25,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
+from policykg.export import BinaryDestination
+
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PKG = Namespace("https://policykg.org/ns#")
 BASE = "https://policykg.org/id/"
@@ -53,7 +55,7 @@ PREDICATES = {
     "HAS_FIGURE": PKG.hasFigure,
 }
 # node properties with a public property
-NODE_PROPS = {
+NODE_PROPS: dict[tuple[str | None, str], tuple[URIRef, str | None]] = {
     ("Document", "title"): (ELI.title, "zh"),
     ("Document", "doc_number"): (ELI.id_local, None),
     ("Agency", "name"): (SKOS.prefLabel, "zh"),
@@ -75,10 +77,12 @@ ZH_TEXT = {
 
 
 def uri(kind: str, id_: str) -> URIRef:
+    """The URI of a node of ``kind`` with graph id ``id_``."""
     return URIRef(f"{BASE}{kind.lower()}/{quote(str(id_), safe='')}")
 
 
 def node_uri(g: nx.MultiDiGraph, n: str) -> URIRef:
+    """The URI of networkx node ``n``."""
     d = g.nodes[n]
     kind = d.get("kind") or n.split(":", 1)[0]
     return uri(kind, d.get("id", n.split(":", 1)[-1]))
@@ -107,6 +111,7 @@ def _add_props(rdf: Graph, subject: URIRef, kind: str | None, d: dict[str, Any])
 
 
 def to_rdf(g: nx.MultiDiGraph) -> Graph:
+    """The graph as RDF (ELI, ORG, SKOS, PROV vocabularies plus policykg's own terms)."""
     rdf = Graph()
     for prefix, ns in (
         ("eli", ELI),
@@ -152,7 +157,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
     return rdf
 
 
-def write(g: nx.MultiDiGraph, destination, fmt: str = "turtle") -> None:
+def write(g: nx.MultiDiGraph, destination: BinaryDestination, fmt: str = "turtle") -> None:
     """Write ``g`` as Turtle (or ``fmt="json-ld"``) to a path or a binary file handle."""
     data = to_rdf(g).serialize(format=fmt, encoding="utf-8")
     if hasattr(destination, "write"):

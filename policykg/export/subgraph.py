@@ -31,10 +31,12 @@ _CYPHER_START = re.compile(r"^\s*(MATCH|OPTIONAL\s+MATCH|CALL|WITH|UNWIND|RETURN
 
 
 def is_cypher(spec: str) -> bool:
+    """True when ``spec`` is a Cypher query rather than a document id."""
     return bool(_CYPHER_START.match(spec or ""))
 
 
 def select(graph: Graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.MultiDiGraph:
+    """What ``spec`` selects of ``g``: a Cypher query's nodes, or a document's neighbourhood."""
     if is_cypher(spec):
         keep = nodes_from_query(graph, g, spec)
     else:
@@ -49,6 +51,7 @@ def select(graph: Graph, g: nx.MultiDiGraph, spec: str, depth: int = 2) -> nx.Mu
 
 
 def citation_neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[str]:
+    """Documents within ``depth`` citation hops of ``start``, and the other nodes next to them."""
     if start not in g:
         raise ExportError(f"{start!r} is not in the graph")
     docs = {start}
@@ -77,6 +80,7 @@ def _run_read_only(graph: Graph, query: str) -> list[dict[str, Any]]:
 
 
 def nodes_from_query(graph: Graph, g: nx.MultiDiGraph, query: str) -> set[str]:
+    """The networkx keys of the nodes a read-only Cypher query returns."""
     try:
         rows = _run_read_only(graph, query)
     except QueryError as e:

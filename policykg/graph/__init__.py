@@ -1,0 +1,1 @@
+"""The graph: schema, Cypher, rows, the two backends, ingest and bulk loading."""

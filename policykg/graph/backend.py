@@ -57,13 +57,17 @@ class Backend(Protocol):
         """Upsert edge rows of one type between two labels (keyed by ends, source, span)."""
         ...
 
-    def begin(self) -> None: ...
+    def begin(self) -> None:
+        """Open a write transaction."""
 
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        """Commit the open transaction."""
 
-    def rollback(self) -> None: ...
+    def rollback(self) -> None:
+        """Roll the open transaction back."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the connection (rolling back an open transaction)."""
 
     def label_of(self, value: Any) -> str | None:
         """The label of a node value as this backend returns it, or None."""

@@ -91,11 +91,20 @@ class PackedEdge:
 
     __slots__ = ("type", "src_label", "src", "dst_label", "dst", "props", "tail")
 
-    def __init__(self, type_, src_label, src, dst_label, dst, props, tail) -> None:
+    def __init__(
+        self,
+        type_: str,
+        src_label: str,
+        src: str,
+        dst_label: str,
+        dst: str,
+        props: dict[str, Any],
+        tail: str,
+    ) -> None:
         self.type, self.src_label, self.src = type_, src_label, src
         self.dst_label, self.dst, self.props, self.tail = dst_label, dst, props, tail
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[PackedEdge], tuple[Any, ...]]:
         return (
             PackedEdge,
             (self.type, self.src_label, self.src, self.dst_label, self.dst, self.props, self.tail),
@@ -118,6 +127,7 @@ def _csv_columns(edge_type: str) -> dict[str, str]:
 
 
 def pack_edge(e: Edge) -> PackedEdge:
+    """An edge for the bulk loader: what the replay reads, the rest already CSV cells."""
     row = edge_row(e.type, e.props)
     keep = {"source": row["source"], "span_start": row["span_start"]}
     if "status" in row:
@@ -147,9 +157,13 @@ class _Replay:
     # -- nodes ---------------------------------------------------------------------------
     @staticmethod
     def _keys(row: dict[str, Any] | None) -> set[str]:
-        return set() if row is None else {row.get("title_key"), row.get("transmits")} - {None}
+        if row is None:
+            return set()
+        return {k for k in (row.get("title_key"), row.get("transmits")) if k is not None}
 
-    def _reindex(self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None):
+    def _reindex(
+        self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
         before, after = self._keys(old), self._keys(new)
         for k in before - after:
             self.by_key[k].remove((seq, id_))
@@ -196,7 +210,7 @@ class _Replay:
         )
 
     # -- the steps of Graph.write_batch ----------------------------------------------------
-    def write_batch(self, batch: Batch, replace: list[str]) -> None:
+    def write_batch(self, batch: Batch[PackedEdge], replace: list[str]) -> None:
         g = self.group_no
         for doc_id in replace:
             if doc_id in self.written:
@@ -456,10 +470,10 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
         counts[label] = parts.rows
     edges: dict[tuple[str, str, str], _EdgeParts] = {}
     try:
-        for (t, s, d), row in replay.final_edges():
+        for (t, s, d), packed in replay.final_edges():
             if (t, s, d) not in edges:
                 edges[(t, s, d)] = _EdgeParts(workdir, f"edge-{t}-{s}-{d}", t)
-            edges[(t, s, d)].write_packed(row)
+            edges[(t, s, d)].write_packed(packed)
     finally:
         for parts in edges.values():
             parts.close()
@@ -469,7 +483,7 @@ def copy_into(graph: Any, replay: _Replay, workdir: Path) -> dict[str, int]:
     return counts
 
 
-def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]:
+def extract_batch(path: str) -> tuple[str, tuple[str, Batch[PackedEdge]] | None, str | None]:
     """Worker task: path → (path, (document id, its Batch) | None, problem). The rows are built
     in the worker, so only the rows (not the document's text) travel back to the loader."""
     path, ex, problem = extract_one(path)
@@ -479,8 +493,8 @@ def extract_batch(path: str) -> tuple[str, tuple[str, Batch] | None, str | None]
         b = batch_for(ex)
         for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
             n.props = node_row(n.label, n.id, n.props)
-        b.edges = [pack_edge(e) for e in b.edges]  # encoded here, in parallel
-        return path, (document_id_of(ex), b), None
+        packed = Batch(b.nodes, [pack_edge(e) for e in b.edges], b.documents, b.series)
+        return path, (document_id_of(ex), packed), None  # edges encoded here, in parallel
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the corpus
         return path, None, f"extraction failed: {type(e).__name__}: {e}"
 
@@ -544,7 +558,7 @@ def bulk_ingest(
     gc.disable()
     try:
         replay = _Replay(tmp)
-        group: list[tuple[str, str, Batch]] = []
+        group: list[tuple[str, str, Batch[PackedEdge]]] = []
 
         order = {p: i for i, p in enumerate(paths)}
 
@@ -558,7 +572,7 @@ def bulk_ingest(
             ]
             kept.sort(key=lambda t: order[t[0]])
             by_id = {doc_id: (path, b) for path, doc_id, b in kept}
-            batch = Batch()
+            batch: Batch[PackedEdge] = Batch()
             for _path, b in by_id.values():
                 batch.extend(b)
             replay.write_batch(batch, list(by_id))

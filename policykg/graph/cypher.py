@@ -191,11 +191,13 @@ META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
 
 def count_nodes(label: str) -> str:
+    """Count the nodes of a schema label."""
     check_label(label)
     return f"MATCH (n:{label}) RETURN count(n) AS n"
 
 
 def count_edges(edge_type: str) -> str:
+    """Count the edges of a schema edge type."""
     check_edge(edge_type)
     return f"MATCH ()-[e:{edge_type}]->() RETURN count(e) AS n"
 
@@ -346,12 +348,14 @@ VALIDATE_UNRESOLVED = (
 
 
 def nodes_of(label: str) -> str:
+    """Every node of a label with all its schema properties, by id."""
     check_label(label)
     props = ", ".join(f"n.{_q(p)} AS {_q(p)}" for p in NODES[label])
     return f"MATCH (n:{label}) RETURN {props} ORDER BY n.id"
 
 
 def edges_of(edge_type: str, dialect: Dialect) -> str:
+    """Every edge of a type with its ends' labels and ids and all its schema properties."""
     check_edge(edge_type)
     props = ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props(edge_type))
     src, dst = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
@@ -598,10 +602,12 @@ def ladybug_begin(read_only: bool = False) -> str:
 
 
 def ladybug_commit() -> str:
+    """Commit LadybugDB's open transaction."""
     return "COMMIT"
 
 
 def ladybug_rollback() -> str:
+    """Roll back LadybugDB's open transaction."""
     return "ROLLBACK"
 
 
@@ -652,6 +658,7 @@ def neo4j_clear_database() -> str:
 
 
 def neo4j_constraint_name(label: str) -> str:
+    """The name of the uniqueness constraint on ``label``'s id."""
     return f"policykg_{label.lower()}_id"
 
 

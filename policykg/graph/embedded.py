@@ -192,6 +192,7 @@ class EmbeddedBackend:
             )
 
     def meta_value(self, key: str) -> str | None:
+        """A value of the Meta table, or None."""
         rows = self.run(cypher.META_GET, {"key": key})
         return rows[0]["value"] if rows else None
 
@@ -227,6 +228,7 @@ class EmbeddedBackend:
         return res if isinstance(res, list) else [res]
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement; its rows as dicts."""
         out: list[dict[str, Any]] = []
         for r in self._execute(query, params):
             cols = r.get_column_names()
@@ -270,6 +272,7 @@ class EmbeddedBackend:
         return rows
 
     def run_many(self, query: str, rows: list[dict[str, Any]], batch_size: int = 5000) -> None:
+        """Run one ``UNWIND $rows`` statement over ``rows`` in batches."""
         for i in range(0, len(rows), batch_size):
             self.run(query, {"rows": rows[i : i + batch_size]})
 
@@ -285,19 +288,24 @@ class EmbeddedBackend:
 
     @property
     def location(self) -> str:
+        """The database folder, for messages."""
         return self.path
 
     def begin(self) -> None:
+        """Open a write transaction."""
         self._conn.execute(cypher.ladybug_begin())
 
     def commit(self) -> None:
+        """Commit the open transaction."""
         self._conn.execute(cypher.ladybug_commit())
 
     def rollback(self) -> None:
+        """Roll the open transaction back (nothing to roll back is not an error)."""
         with contextlib.suppress(RuntimeError):
             self._conn.execute(cypher.ladybug_rollback())
 
     def close(self) -> None:
+        """Close the connection and the database, releasing the file lock."""
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None and getattr(self, "_loading", False):
             with contextlib.suppress(RuntimeError):  # the load is over: readers may open again
@@ -310,4 +318,5 @@ class EmbeddedBackend:
         self._conn = self._db = None
 
     def label_of(self, value: Any) -> str | None:
+        """The label of a node value as LadybugDB returns it, or None."""
         return value.get("_LABEL") if isinstance(value, dict) else None

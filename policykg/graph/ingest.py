@@ -25,7 +25,7 @@ from policykg.graph import bulk, cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
 from policykg.graph.outcomes import Failure, printable
 from policykg.graph.pipeline import extract_all
-from policykg.graph.rows import Batch, batch_for, document_id_of
+from policykg.graph.rows import Batch, Edge, batch_for, document_id_of
 from policykg.graph.store import Graph
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED, read_bytes
 
@@ -45,12 +45,14 @@ class Duplicate:
 
     @property
     def problem(self) -> str:
+        """The report's sentence for the skipped file."""
         return (
             f"same document ({self.document}) as {self.kept}; that file is kept "
             "(the lexicographically first path) and this one skipped"
         )
 
     def to_json(self) -> dict[str, str]:
+        """The duplicate as a report line."""
         return {"path": self.path, "problem": self.problem, "kept": self.kept}
 
 
@@ -68,6 +70,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
+        """True when no file failed, was unsupported or was a duplicate."""
         return not (self.failed or self.unsupported or self.duplicates)
 
     def problems(self) -> list[Failure | Duplicate]:
@@ -75,6 +78,7 @@ class IngestReport:
         return [*self.failed, *self.unsupported, *self.duplicates]
 
     def to_json(self) -> dict:
+        """The report's counts and problems as JSON."""
         return {
             "added": len(self.added),
             "updated": len(self.updated),
@@ -132,7 +136,8 @@ def _os_problem(e: OSError) -> str:
 
 def _walk(top: str, report: IngestReport) -> list[str]:
     found: list[str] = []
-    stack = [(top, (os.path.realpath(top),))]  # (folder, real paths of it and its ancestors)
+    # (folder, real paths of it and its ancestors)
+    stack: list[tuple[str, tuple[str, ...]]] = [(top, (os.path.realpath(top),))]
     seen = {os.path.realpath(top)}
     while stack:
         folder, ancestors = stack.pop()
@@ -146,7 +151,7 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                 )
             )
             continue
-        subfolders = []
+        subfolders: list[tuple[str, tuple[str, ...]]] = []
         for entry in entries:
             name, path = entry.name, entry.path
             if name.startswith("."):
@@ -264,11 +269,11 @@ def ingest(
     holders = _Holders(graph, report)
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
         journal.write("bulk", "extract")
-        series = bulk.bulk_ingest(
+        relinked = bulk.bulk_ingest(
             graph, todo, workers, report, GROUP_SIZE, progress, done, total, holders=holders
         )
         journal.write("bulk", "finish")
-        _finish(graph, series, interrupted, replaced=False)
+        _finish(graph, relinked, interrupted, replaced=False)
         journal.clear()
         return report
     if todo and not interrupted:
@@ -281,7 +286,7 @@ def ingest(
         nonlocal replaced_any
         if not group:
             return
-        batch = Batch()
+        batch: Batch[Edge] = Batch()
         replace: list[str] = []
         forget: list[str] = []
         with_ids = [(document_id_of(ex), path, ex) for path, ex in group]

@@ -70,9 +70,11 @@ class Journal:
         return None
 
     def write(self, kind: str, phase: str) -> None:
+        """Record that a run of ``kind`` has reached ``phase``."""
         self.graph.meta_set(KEY, json.dumps({"kind": kind, "phase": phase, "pid": os.getpid()}))
 
     def clear(self) -> None:
+        """Record that the run finished: nothing to recover."""
         self.graph.meta_set(KEY, "")
         if self.graph.meta_get(LEGACY_KEY) == "1":
             self.graph.meta_set(LEGACY_KEY, "0")

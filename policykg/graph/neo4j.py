@@ -43,13 +43,16 @@ import random
 import re
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from policykg.errors import BackendError, QueryError, SchemaVersionError, mask_secret
 from policykg.graph import cypher
 from policykg.graph.readonly import check_read_only, refuse
 from policykg.graph.schema import NODES, SCHEMA_VERSION, edge_props
+
+if TYPE_CHECKING:  # the driver is imported on first use (an optional dependency)
+    from neo4j import Driver, Session, Transaction
 
 DIALECT = cypher.DIALECTS["neo4j"]
 DEFAULT_DATABASE = "neo4j"
@@ -196,6 +199,8 @@ def _message(e: BaseException) -> str:
 
 
 class Neo4jBackend:
+    """A Neo4j server as a backend (bolt/neo4j URIs), with transient errors retried."""
+
     dialect = DIALECT
     kind = "neo4j"
     concurrent_writers = True  # Graph.relink_series serialises its read-delete-write
@@ -209,9 +214,9 @@ class Neo4jBackend:
         self.timeout = timeout_ms / 1000 if timeout_ms else None
         self.database = os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         self.batch_size = int(os.environ.get("POLICYKG_NEO4J_BATCH") or DEFAULT_BATCH)
-        self._driver = None
-        self._session = None
-        self._tx = None
+        self._driver: Driver | None = None
+        self._session: Session | None = None
+        self._tx: Transaction | None = None
         self._tx_log: list[tuple[str, dict[str, Any]]] = []  # statements of the open transaction
         self._seq = 0  # last creation number handed out (write_nodes)
         parts = urlsplit(self.uri)
@@ -307,6 +312,7 @@ class Neo4jBackend:
 
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement (in the open transaction if any); its rows as dicts."""
         params = params or {}
         query = CREATION_ORDER.get(query, query)
         neo4j = self._neo4j
@@ -322,6 +328,7 @@ class Neo4jBackend:
                 return self._replay(e)
         try:
             routing = neo4j.RoutingControl.READ if self.read_only else neo4j.RoutingControl.WRITE
+            assert self._driver is not None  # set by __init__, None only after close()
             records, _, _ = self._driver.execute_query(
                 neo4j.Query(query, timeout=self.timeout),
                 params,
@@ -363,8 +370,7 @@ class Neo4jBackend:
             ) as s:
                 summary = s.run(
                     neo4j.Query(cypher.explain(query), timeout=self.timeout), params or {}
-                )
-                summary = summary.consume()
+                ).consume()
         except Exception as e:
             raise self._query_error(e) from None
         why = refused_by_plan(summary.query_type, summary.plan, summary.database or self.database)
@@ -406,9 +412,11 @@ class Neo4jBackend:
 
     @property
     def location(self) -> str:
+        """The server URI, for messages."""
         return self.uri
 
     def run_many(self, query: str, rows: list[dict[str, Any]]) -> None:
+        """Run one ``UNWIND $rows`` statement over ``rows`` in batches."""
         for i in range(0, len(rows), self.batch_size):
             self.run(query, {"rows": rows[i : i + self.batch_size]})
 
@@ -466,6 +474,7 @@ class Neo4jBackend:
         self.run_many(cypher.upsert_edges(edge_type, src_label, dst_label, DIALECT), shaped)
 
     def begin(self) -> None:
+        """Open a write transaction (its statements logged, replayed after a transient error)."""
         if self._tx is not None:
             raise BackendError(f"{self.uri}: a transaction is already open")
         self._tx_log = []
@@ -475,8 +484,10 @@ class Neo4jBackend:
         neo4j = self._neo4j
         mode = neo4j.READ_ACCESS if self.read_only else neo4j.WRITE_ACCESS
         try:
-            self._session = self._driver.session(database=self.database, default_access_mode=mode)
-            self._tx = self._session.begin_transaction(timeout=self.timeout)
+            assert self._driver is not None  # set by __init__, None only after close()
+            session = self._driver.session(database=self.database, default_access_mode=mode)
+            self._session = session
+            self._tx = session.begin_transaction(timeout=self.timeout)
         except Exception as e:
             self._tx = None
             self._end_session()
@@ -499,10 +510,12 @@ class Neo4jBackend:
             self._drop_tx()
             time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 5))
             self._open_tx()
+            tx = self._tx
+            assert tx is not None  # _open_tx opened it or raised
             try:
                 rows: list[dict[str, Any]] = []
                 for query, params in self._tx_log:
-                    rows = [r.data() for r in self._tx.run(query, params)]
+                    rows = [r.data() for r in tx.run(query, params)]
                 return rows
             except Exception as e:
                 if not _transient(e):
@@ -511,6 +524,7 @@ class Neo4jBackend:
         raise self._query_error(error)
 
     def commit(self) -> None:
+        """Commit the open transaction, replaying it after a transient error."""
         try:
             for _ in range(MAX_REPLAYS + 1):
                 if self._tx is None:
@@ -529,6 +543,7 @@ class Neo4jBackend:
             self._end_session()
 
     def rollback(self) -> None:
+        """Roll the open transaction back."""
         self._tx_log = []
         self._drop_tx()
 
@@ -539,6 +554,7 @@ class Neo4jBackend:
             self._session = None
 
     def close(self) -> None:
+        """Roll back an open transaction and close the session and the driver."""
         if self._tx is not None:
             self.rollback()
         self._end_session()
@@ -547,6 +563,7 @@ class Neo4jBackend:
         self._driver = None
 
     def label_of(self, value: Any) -> str | None:
+        """The label of a node value as the driver returns it, or None."""
         labels = getattr(value, "labels", None)
         return next(iter(labels), None) if labels else None
 

@@ -15,6 +15,7 @@ class Failure:
     problem: str
 
     def to_json(self) -> dict[str, str]:
+        """The failure as a report line."""
         return {"path": self.path, "problem": self.problem}
 
 

@@ -25,6 +25,8 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from policykg.errors import LoadError, PolicyKGError
@@ -174,14 +176,14 @@ def _test_hook(point: str) -> None:
 class _Worker:
     def __init__(self, ctx: Any, task: str, memory_mb: int) -> None:
         parent_conn, child_conn = ctx.Pipe()
-        self.proc = ctx.Process(
+        self.proc: BaseProcess = ctx.Process(
             target=worker_main,
             args=(child_conn, os.getpid(), task, memory_mb),
             daemon=True,
         )
         self.proc.start()
         child_conn.close()
-        self.conn = parent_conn
+        self.conn: Connection = parent_conn
         self.ready = False
         self.busy: deque[tuple[int, str]] = deque()  # files sent, not answered yet, in order
         self.since = 0.0  # when the file it is on started
@@ -263,13 +265,14 @@ def extract_all(
         while next_out < len(paths):
             for w in pool:  # hand out work
                 if w.ready and not w.busy and queue and queue[0][0] < next_out + window:
-                    batch = []
+                    batch: list[tuple[int, str]] = []
                     while queue and len(batch) < chunk and queue[0][0] < next_out + window:
                         batch.append(queue.popleft())
                     w.busy.extend(batch)
                     w.since = time.monotonic()
                     w.conn.send([p for _, p in batch])
-            by_handle = {}
+            # a worker by its pipe and by its sentinel (an int): the handles wait() returns
+            by_handle: dict[Any, _Worker] = {}
             for w in pool:
                 by_handle[w.conn] = w
                 by_handle[w.proc.sentinel] = w

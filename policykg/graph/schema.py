@@ -87,6 +87,8 @@ EVIDENCE: dict[str, str] = {
 
 @dataclass(frozen=True)
 class EdgeType:
+    """An edge type: its allowed (from, to) label pairs and typed properties."""
+
     name: str
     ends: tuple[tuple[str, str], ...]  # allowed (from label, to label) pairs
     props: dict[str, str]
@@ -155,12 +157,14 @@ def edge_props(edge_type: str) -> dict[str, str]:
 
 
 def check_label(label: str) -> str:
+    """``label`` if it is a schema node label, else ValueError."""
     if label not in NODES:
         raise ValueError(f"unknown node label {label!r}; known: {', '.join(NODES)}")
     return label
 
 
 def check_edge(edge_type: str) -> str:
+    """``edge_type`` if it is a schema edge type, else ValueError."""
     if edge_type not in EDGES:
         raise ValueError(f"unknown edge type {edge_type!r}; known: {', '.join(EDGES)}")
     return edge_type

@@ -32,6 +32,7 @@ DEFAULT_DB = "policykg.db"
 
 
 def is_server_uri(target: str) -> bool:
+    """True for a Neo4j server URI (bolt://, neo4j://, …), False for a database folder."""
     return str(target).startswith(SERVER_SCHEMES)
 
 

@@ -1,0 +1,1 @@
+"""Files → typed records, without a database: read, normalise, find and resolve."""

@@ -884,6 +884,7 @@ def _evaluate(text: str, m: re.Match[str], ctx: _Context, own: Region | None) ->
     )  # 履行…领导小组办公室职能: the office is named, the duty is someone else's
     place = None
     section: Region | None = None
+    region: Region | None
     if len(pre) == 1:
         place = _place_before(text, p + 1, jurisdiction)
     if place is not None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
-from policykg.loaders.metadata import TYPE_END
+from policykg.loaders.metadata import TYPE_END, Metadata
 from policykg.records import Citation, DocNumber
 
 __all__ = [
@@ -243,7 +243,7 @@ def _own_title_core(title: str | None) -> str | None:
     return core if len(core) >= 10 else None
 
 
-def own_numbers(text: str, md, numbers: list[DocNumber]) -> OwnNumbers:
+def own_numbers(text: str, md: Metadata, numbers: list[DocNumber]) -> OwnNumbers:
     """The document's own numbers: the metadata's 文号 and a law's promulgation lines."""
     own = OwnNumbers()
     if md.number is not None:
@@ -623,12 +623,13 @@ def find_citations(
         line_start = text.rfind("\n", 0, n.start) + 1
         if not text[line_start : n.start].strip():
             continue  # a number on its own line (or a file name) is the notice's own, not a citation
-        start, title, form = n.start, None, "number"
+        start, form = n.start, "number"
+        cited: str | None = None
         unq = _unquoted_title(text, n.start)
         if unq is not None and unq[1] >= body_start:
-            title, start = unq
+            cited, start = unq
             form = "title+number"
-            if title_key(title) == own_key or title_key(title) in transmit_keys:
+            if title_key(cited) == own_key or title_key(cited) in transmit_keys:
                 continue
         if _in_chrome(text, n.start, n.end):
             continue
@@ -636,8 +637,8 @@ def find_citations(
         if form == "title+number" and end < len(text) and text[end] in "）)〕]":
             end += 1
         sentence, _, _ = sentence_at(text, start, end)
-        canonical = canonical_number(n, title)
-        out.append(Citation(canonical, title, start, end, sentence, form, repaired=n.repaired))
+        canonical = canonical_number(n, cited)
+        out.append(Citation(canonical, cited, start, end, sentence, form, repaired=n.repaired))
     out.sort(key=lambda c: c.start)
     return _one_per_document(out)
 
@@ -849,15 +850,15 @@ def _one_per_document(cites: list[Citation]) -> list[Citation]:
         if k:
             by_title.setdefault(k, g)
     out = []
-    for g in groups:
-        best = min(g, key=lambda c: (_rank(c), c.start))
-        full = next((c for c in g if c.title and c.title.startswith(_STATE_PREFIX)), None)
+    for group in groups:
+        best = min(group, key=lambda c: (_rank(c), c.start))
+        full = next((c for c in group if c.title and c.title.startswith(_STATE_PREFIX)), None)
         if full and best.title and not best.title.startswith(_STATE_PREFIX):
             # the law's full name, as cited once: that citation (its span holds the name), with
             # the 文号 another mention gave
             best = replace(full, doc_number=full.doc_number or best.doc_number)
         # the announcement form when one citation printed it (X公告2019年第4号)
-        fullest = max((c.doc_number for c in g if c.doc_number), key=len, default=None)
+        fullest = max((c.doc_number for c in group if c.doc_number), key=len, default=None)
         if (
             best.doc_number
             and fullest

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from typing import Any, TypedDict, TypeVar
 
 from policykg.loaders import citations as cit
 from policykg.loaders import resolve
@@ -36,7 +37,24 @@ from policykg.loaders.national_agencies import resolve_national
 from policykg.loaders.normalise import Normalised, normalise
 from policykg.loaders.projects import projects_from_tables, projects_from_text
 from policykg.loaders.read import Source, read_source
-from policykg.records import AgencyMention, AgencyRef, Extraction, ProjectRow
+from policykg.loaders.references import resolve_references
+from policykg.records import (
+    AgencyMention,
+    AgencyRef,
+    Citation,
+    Duty,
+    Extraction,
+    Figure,
+    ProjectRow,
+)
+
+
+class _Context(TypedDict):
+    """What the agency and duty finders resolve relative names against (我委, renamed bodies)."""
+
+    issuer: str | None
+    date: str | None
+
 
 PLACEHOLDER = re.compile(r"(XX|××|某[市县区省])")
 # an organ named relative to its region (县人大…, 市政府办公室): the region's name is missing
@@ -49,9 +67,11 @@ def extract_file(path: str | os.PathLike) -> Extraction:
 
 
 def extract_source(src: Source) -> Extraction:
+    """Extract a source already read: normalise, find, map spans back to the original, then
+    resolve the references the graph needs (ids, regions, parent bodies)."""
     norm = normalise(src.text)
     ex = _extract_normalised(src, norm.text)
-    return _to_original(ex, norm)
+    return resolve_references(_to_original(ex, norm))
 
 
 def _extract_normalised(src: Source, text: str) -> Extraction:
@@ -156,7 +176,7 @@ def _extract_normalised(src: Source, text: str) -> Extraction:
     agency_jurisdiction = jurisdiction or region_in_name(issuer)
     if agency_jurisdiction is None and not is_national(issuer):
         agency_jurisdiction = guess_jurisdiction(text)
-    found = dict(issuer=issuer or guess_issuer(text), date=ex.date)
+    found = _Context(issuer=issuer or guess_issuer(text), date=ex.date)
     written = find_agency_mentions(text, agency_jurisdiction, include_own=True, **found)
     ex.mentions = [AgencyMention(a, s, e) for a, s, e in written]
     ex.body_start = md.body_start
@@ -189,7 +209,7 @@ def _national_full_name(issuer: str, date: str | None) -> str:
     body carried at the time stays, 国土资源部 in 2015 is not renamed)."""
     bare = re.sub(r"^中华人民共和国(?=\S{2,})", "", issuer)
     ref = resolve_national(bare, date)
-    if ref is not None and ref.method == "national" and ref.level == "national":
+    if ref is not None and ref.method == "national" and ref.level == "national" and ref.canonical:
         return ref.canonical
     return (
         bare
@@ -215,6 +235,10 @@ def _infer_issuer(level: str, cites: list) -> str | None:
     if len(fitting) != 1:
         return None
     return resolve.government_office(fitting[0])
+
+
+# the records with a span (and maybe a sentence) into the text
+_Spanned = TypeVar("_Spanned", Citation, Duty, Figure, ProjectRow)
 
 
 def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
@@ -243,10 +267,10 @@ def _to_original(ex: Extraction, norm: Normalised) -> Extraction:
     return ex
 
 
-def _remap(rec, norm: Normalised):
+def _remap(rec: _Spanned, norm: Normalised) -> _Spanned:
     """A record with ``start``/``end`` (and maybe ``sentence``) in original coordinates."""
     start, end = norm.span(rec.start, rec.end)
-    changes = {"start": start, "end": end}
+    changes: dict[str, Any] = {"start": start, "end": end}  # sentence too, for records with one
     sentence = getattr(rec, "sentence", None)
     if sentence:
         text = norm.text

@@ -10,6 +10,7 @@ one figure (fields merged). ``约/估算`` set ``approximate``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from policykg.loaders.money import MONEY_RE, scale, to_halfwidth
 from policykg.loaders.regions import regions_in_text
@@ -53,6 +54,7 @@ def _money(m: re.Match) -> tuple[float, bool]:
 
 
 def find_figures(text: str, body_start: int = 0, year: int | None = None) -> list[Figure]:
+    """Summary figures (重点项目N个，总投资X亿元) in the body, one per category."""
     s = to_halfwidth(text)  # same length as text: offsets stay valid
     out: dict[str, Figure] = {}
     order: list[str] = []
@@ -146,7 +148,7 @@ def find_figures(text: str, body_start: int = 0, year: int | None = None) -> lis
 ANCHOR_RE = re.compile(r"项目(?:分为[^，,。；;]{0,30}?共|共计?|合计)?\s*\d+\s*(?:个|项)")
 
 
-def _counts(seg: str):
+def _counts(seg: str) -> Iterator[re.Match[str]]:
     """COUNT_RE matches, found from their anchor (项目N个) instead of trying every start."""
     pos = 0
     while True:

@@ -20,7 +20,7 @@ BLOCK = (
 )  # fmt: skip
 
 
-def _drop_link_lists(soup) -> None:
+def _drop_link_lists(soup: BeautifulSoup) -> None:
     """List items that are links (menus, 'related documents', 'hot policies', share bars):
     site chrome, never the document. An item counts when its links carry ≥ 70% of its text."""
     for li in soup.find_all("li"):
@@ -41,13 +41,14 @@ CHROME_CLASS = re.compile(
 )
 
 
-def _drop_chrome_blocks(soup) -> None:
+def _drop_chrome_blocks(soup: BeautifulSoup) -> None:
     """Footers, share bars, breadcrumbs and 'related documents' blocks, named so by their
     class or id; never a block that holds a long paragraph (a page's content wrapper)."""
     for tag in soup.find_all(["div", "ul", "footer", "section", "span", "p"]):
         if getattr(tag, "decomposed", False) or tag.attrs is None:
             continue
-        names = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+        classes: str | list[str] = tag.get("class") or []  # a list: bs4 splits class on spaces
+        names = " ".join([*classes, str(tag.get("id") or "")])
         if names and CHROME_CLASS.search(names) and len(tag.get_text(strip=True)) < 600:
             tag.decompose()
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.loaders.lines import Line
+
 # field → the labels that print it (several sites, several words)
 FIELDS: dict[str, tuple[str, ...]] = {
     "number": ("发文字号", "文号", "文件编号", "发文编号", "备注/文号", "文件字号"),
@@ -66,6 +68,8 @@ VALUE_BULLET = re.compile(r"^[•·●▪◆■◇□○*][ \t\u3000\xa0]*")
 
 @dataclass(frozen=True)
 class Field:
+    """A labelled field (文号：…) with its value's span."""
+
     field: str  # "number", "title", …
     label: str  # as normalised (spaces out)
     value: str  # stripped; "" when printed empty
@@ -81,7 +85,7 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def find_labels(text: str, lines: list) -> list[Field]:
+def find_labels(text: str, lines: list[Line]) -> list[Field]:
     """Every labelled field in the head of ``text`` (``lines``: ``metadata.split_lines``)."""
     out: list[Field] = []
     n = min(len(lines), HEAD_LINES)
@@ -239,7 +243,7 @@ GLUED = re.compile(
 _PIPE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
 
 
-def _pipe_cells(text: str, ln) -> list[tuple[str, int, int]]:
+def _pipe_cells(text: str, ln: Line) -> list[tuple[str, int, int]]:
     """Cells of a ``| a | b |`` line with their spans in ``text``."""
     out = []
     pos = ln.start
@@ -259,21 +263,25 @@ def _label_of(cell: str) -> str | None:
     return bare if bare in _FIELD_OF else None
 
 
-def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
+def _labels_of(cells: list[tuple[str, int, int]]) -> list[str] | None:
+    """The labels of every cell, or None when one of them is not a label."""
+    out = [_label_of(c) for c, _, _ in cells]
+    return [lab for lab in out if lab is not None] if all(out) else None
+
+
+def _pipe_fields(text: str, lines: list[Line], i: int) -> tuple[list[Field], int]:
     """``| 标题 | X | 文号 | Y |`` (pairs in a row) or a header row of labels over a row of
     values. Returns the fields and the number of lines used."""
     cells = _pipe_cells(text, lines[i])
-    if (
-        len(cells) >= 2
-        and all(_label_of(c) for c, _, _ in cells[::2])
-        and not all(_label_of(c) for c, _, _ in cells[1::2])
-    ):
+    pair_labels = _labels_of(cells[::2])
+    if len(cells) >= 2 and pair_labels and not all(_label_of(c) for c, _, _ in cells[1::2]):
         out = [
-            Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
-            for (lab, _, _), (v, s, e) in zip(cells[::2], cells[1::2], strict=False)
+            Field(_FIELD_OF[lab], lab, v, s, e)
+            for lab, (v, s, e) in zip(pair_labels, cells[1::2], strict=False)
         ]
         return out, 1
-    if cells and all(_label_of(c) for c, _, _ in cells):
+    header = _labels_of(cells)
+    if cells and header:
         j = i + 1
         if j < len(lines) and _PIPE_RULE.match(lines[j].text):
             j += 1
@@ -281,8 +289,8 @@ def _pipe_fields(text: str, lines: list, i: int) -> tuple[list[Field], int]:
             values = _pipe_cells(text, lines[j])
             if len(values) == len(cells):
                 return [
-                    Field(_FIELD_OF[_label_of(lab)], _label_of(lab), v, s, e)
-                    for (lab, _, _), (v, s, e) in zip(cells, values, strict=True)
+                    Field(_FIELD_OF[lab], lab, v, s, e)
+                    for lab, (v, s, e) in zip(header, values, strict=True)
                 ], j + 1 - i
     return [], 1
 

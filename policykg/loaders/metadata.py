@@ -17,6 +17,7 @@ reports no date and no issuer.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from datetime import date
 from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
+from policykg.loaders.lines import Line, split_lines
 from policykg.loaders.national_agencies import resolve_national
 from policykg.loaders.regions import regions_in_text
 from policykg.records import DocNumber
@@ -77,23 +79,18 @@ ORGAN_END = re.compile(
 
 
 @dataclass
-class Line:
-    text: str  # stripped
-    start: int  # offset of the stripped text in the original
-    end: int
-
-
-@dataclass
 class Metadata:
+    """The header and signature fields read from a document's text, with warnings."""
+
     title: str | None = None
     title_span: tuple[int, int] = (-1, -1)
     doc_type: str | None = None
     number: DocNumber | None = None
     issuer_in_title: str | None = None
     signature: str | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     date_span: tuple[int, int] = (-1, -1)
-    published: date | None = None
+    published: datetime.date | None = None
     addressees: list[str] = field(default_factory=list)
     addressee_line: int = -1
     attachments: list[str] = field(default_factory=list)
@@ -108,18 +105,6 @@ class Metadata:
     warnings: list[str] = field(default_factory=list)
 
 
-def split_lines(text: str) -> list[Line]:
-    out: list[Line] = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
-        pos += len(raw)
-    return out
-
-
 def is_chrome(line: str) -> bool:
     """Site chrome: navigation, share/like lines, phone numbers, ad lines."""
     if len(line) <= 60 and CHROME.search(line):
@@ -128,6 +113,7 @@ def is_chrome(line: str) -> bool:
 
 
 def doc_type_of(title: str | None) -> str | None:
+    """The 公文 genre a title ends in (通知, 意见, 决定 …), or None."""
     if not title:
         return None
     t = re.sub(r"\s", "", title)
@@ -442,6 +428,7 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
 def find_metadata(
     text: str, lines: list[Line] | None = None, numbers: list[DocNumber] | None = None
 ) -> Metadata:
+    """Title, 文号, genre, issuer, date, addressees and signature of a document's text."""
     md = Metadata()
     lines = lines if lines is not None else split_lines(text)
     numbers = numbers if numbers is not None else find_docnumbers(text)
@@ -705,30 +692,30 @@ def _find_number(
         min(len(lines), title_idx + 4) if title_idx >= 0 else min(len(lines), 12),
     )
     for k, ln in enumerate(lines[lo : hi + 4], lo):
-        n = _is_number_line(ln, numbers)
-        dated = DATE_LEAD.match(ln.text[: n.start - ln.start]) if n else None
+        own = _is_number_line(ln, numbers)
+        dated = DATE_LEAD.match(ln.text[: own.start - ln.start]) if own else None
         if dated and md.date is None and k < hi:
             d = dates.parse_date(dated.group(1))
             if d is not None:
                 md.date, md.date_span = d, (ln.start, ln.start + dated.end(1))
-        if n and (
-            (len(ln.text) - (dated.end() if dated else 0) <= len(n.raw) + 2 and k < hi)
+        if own and (
+            (len(ln.text) - (dated.end() if dated else 0) <= len(own.raw) + 2 and k < hi)
             # run-on text: '德政办〔2016〕179号 各乡、镇人民政府,…:' the number, then the addressees
-            or RUNON_ADDRESSEES.match(ln.text, n.end - ln.start)
+            or RUNON_ADDRESSEES.match(ln.text, own.end - ln.start)
         ):
-            md.number = n
+            md.number = own
             return
     # 2. a line starting with the number anywhere (attachment file names: 柳政办〔20225号附表1.et)
     for ln in lines if anywhere else ():
-        n = _is_number_line(ln, numbers)
+        own = _is_number_line(ln, numbers)
         if (
-            n
-            and not ln.text[: n.start - ln.start].strip()  # not a dated line far from the title
+            own
+            and not ln.text[: own.start - ln.start].strip()  # not a dated line far from the title
             and not re.search(r"[《》]", ln.text)
             and not re.search(r"(按照|根据|依据|依照|执行)", ln.text)
         ):
-            md.number = n
-            md.warnings.append(f"doc_number {n.canonical} taken from the line {ln.text[:40]!r}")
+            md.number = own
+            md.warnings.append(f"doc_number {own.canonical} taken from the line {ln.text[:40]!r}")
             return
 
 
@@ -777,7 +764,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         cn = dates.CN_RE.fullmatch(s)
         if not m and not cn:
             continue
-        readings = dates.candidates(s if cn else m.group(2))
+        readings = dates.candidates(m.group(2) if m and not cn else s)
         if not readings:
             continue
         if m and m.group(3):
@@ -1137,7 +1124,7 @@ def _order(md: Metadata, text: str, lines: list[Line]) -> None:
     ):  # 现予公布，自…起施行。 部 长 李盛霖 二○○六年七月五日: the head signs and dates
         signed = ORDER_SIGNED.search(text, 0, 4000)
         d = dates.parse_date(signed.group(1)) if signed else None
-        if d is not None:
+        if signed is not None and d is not None:
             md.date, md.date_span = d, (signed.start(1), signed.end(1))
     if md.issuer_in_title or md.signature or md.issuer_label:
         return
@@ -1318,7 +1305,7 @@ def _untitled_notice(md: Metadata, text: str, lines: list[Line]) -> None:
         # 国办发[2015]48号各省、自治区…各直属机构:为推进…: the number, then the addressees,
         # then the body, run together
         run = RUNON_ADDRESSEES.match(text, md.number.end) if md.number else None
-        if run is None or md.number.start > 200:
+        if run is None or md.number is None or md.number.start > 200:
             return
         if not md.addressees:
             md.addressees = _split_addressees(run.group(0).strip()[:-1])

@@ -32,6 +32,8 @@ MONEY_RE = re.compile(
 
 @dataclass(frozen=True)
 class Money:
+    """An amount in yuan, flagged when the text gave it as approximate (约, 近, 超过 …)."""
+
     yuan: float
     approximate: bool = False
 

@@ -53,6 +53,7 @@ class _National:
 
 
 def load_national_json() -> dict[str, Any]:
+    """The national agencies table (policykg/data/national_agencies.json), parsed."""
     text = (
         resources.files("policykg")
         .joinpath("data/national_agencies.json")
@@ -152,7 +153,11 @@ def resolve_national(name: str, date: str | None = None, local: bool = False) ->
         if not when:
             return None
         at = [x for x in d.shared[name] if (x.valid_from or 0) <= when < (x.valid_to or 999999)]
-        dept = at[0] if len(at) == 1 else (dept if when >= (dept.valid_from or 0) else None)
+        dept = (
+            at[0]
+            if len(at) == 1
+            else (dept if dept is not None and when >= (dept.valid_from or 0) else None)
+        )
     if dept is not None:
         if local and dept.local_offices:
             return None

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 __all__ = ["Normalised", "normalise", "STEPS"]
 
@@ -119,7 +120,7 @@ _HEAD_TITLE_RE = re.compile(
 
 
 @cache
-def _converter():
+def _converter() -> Any:  # an opencc.OpenCC (the package ships no types)
     import opencc  # imported on first use, once per process
 
     return opencc.OpenCC("t2s")

@@ -339,7 +339,6 @@ def _rows_to_projects(
     cols = layout.columns
     out: list[ProjectRow] = []
     prev: tuple[int | None, str] | None = None
-    in_text = table.row_spans is not None
     for r in range(start_row, len(table.rows)):
         row = [c.strip() for c in table.rows[r]]
         if not any(row):
@@ -375,7 +374,7 @@ def _rows_to_projects(
             p_start, p_end = _period(_cell(row, cols, "period"))
             start_year = start_year if start_year is not None else p_start
             end_year = end_year if end_year is not None else p_end
-        if in_text:
+        if table.row_spans is not None:  # a table found in text: rows carry their spans
             span = table.row_spans[r] if r < len(table.row_spans) else (-1, -1)
             where = table.where
         else:

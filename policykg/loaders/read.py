@@ -15,8 +15,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.errors import LoadError
+
+if TYPE_CHECKING:  # zipfile is imported on first use
+    import zipfile
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -64,6 +68,8 @@ _BINARY_MAGIC = (
 
 @dataclass
 class Source:
+    """A file read: its path, text, SHA-256, format, encoding and the tables it holds."""
+
     path: str
     text: str
     sha256: str
@@ -73,6 +79,7 @@ class Source:
 
 
 def sha256_bytes(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -156,7 +163,7 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_sheet(z, info, path: str) -> None:
+def _check_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> None:
     rows = cols = 0
     tail = b""
     with z.open(info) as fh:

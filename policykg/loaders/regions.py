@@ -271,7 +271,7 @@ def _find_region(name: str, within: str | None) -> Region | None:
             continue
         outer = _find_region(head, within)
         inner = _find_region(tail, outer.code) if outer is not None else None
-        if inner is not None and inner.code != outer.code:
+        if inner is not None and outer is not None and inner.code != outer.code:
             return inner
     return None
 

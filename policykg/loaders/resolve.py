@@ -21,10 +21,12 @@ SERIES_FOLD = (("重大", "重点"),)
 
 
 def short_hash(s: str, n: int = 16) -> str:
+    """A short hex SHA-1 of ``s``, for stable ids."""
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
 
 
 def full_title_key(title: str, issuer: str | None) -> str:
+    """The title key of a document, prefixed with its issuer for a generic 关于… title."""
     key = title_key(title)
     if issuer and title.startswith("关于"):
         key = title_key(issuer) + key
@@ -32,6 +34,7 @@ def full_title_key(title: str, issuer: str | None) -> str:
 
 
 def document_id(doc_number: str | None, title: str | None, issuer: str | None = None) -> str | None:
+    """The graph id of a document: its 文号, else a hash of its title key, else None."""
     if doc_number:
         return doc_number
     if title:
@@ -40,12 +43,14 @@ def document_id(doc_number: str | None, title: str | None, issuer: str | None = 
 
 
 def project_key(name: str) -> str:
+    """A project name without spaces, flags and full-width digits, for matching."""
     s = re.sub(r"[\s★☆▲●]", "", name)
     s = s.translate(str.maketrans("（）０１２３４５６７８９", "()0123456789"))
     return s
 
 
 def project_id(name: str, region: str | None) -> str:
+    """The graph id of a project: a hash of its region and name key."""
     return "p:" + short_hash(f"{region or ''}|{project_key(name)}")
 
 
@@ -172,6 +177,7 @@ def region_of_own_frame(text: str) -> Region | None:
 
 
 def region_of_code(code: str | None) -> Region | None:
+    """The region the 机关代字 registry gives for a code, or None."""
     entry = lookup_code(code) if code else None
     if entry and entry.region_code:
         return region_by_code(entry.region_code)

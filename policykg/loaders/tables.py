@@ -28,12 +28,16 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import LoadError
+
+if TYPE_CHECKING:  # bs4 is imported on first use
+    from bs4 import Tag
 
 __all__ = [
     "Table",
@@ -65,6 +69,7 @@ class Table:
 
     @property
     def width(self) -> int:
+        """The number of columns of the widest row."""
         return max((len(r) for r in self.rows), default=0)
 
 
@@ -305,7 +310,7 @@ def _next_nonblank(text: str, pos: int, max_lines: int = 3) -> tuple[int, str] |
     return None
 
 
-def _row_follows(text: str, pos: int, is_row, max_labels: int = 6) -> bool:
+def _row_follows(text: str, pos: int, is_row: Callable[[str], bool], max_labels: int = 6) -> bool:
     """After category label lines, does a table row follow (past further labels)?"""
     for _ in range(max_labels):
         nb = _next_nonblank(text, pos)
@@ -348,8 +353,9 @@ def tables_from_text(text: str) -> list[Table]:
                 table, nxt = _space_table(text, pos, single=True)
         elif _SEQ_HEADER.match(line):
             table, nxt = _cell_per_line_table(text, pos)
-        if table is None and _GLUED_START.search(line):
-            table, nxt = _glued_table(text, pos + _GLUED_START.search(line).start())
+        glued = _GLUED_START.search(line) if table is None else None
+        if glued is not None:
+            table, nxt = _glued_table(text, pos + glued.start())
         if table is not None:
             tables.append(table)
             pos = nxt
@@ -429,22 +435,16 @@ def _cell_per_line_table(text: str, pos: int) -> tuple[Table | None, int]:
             lines.append((p, text[p:eol].strip()))
         p = eol + 1
     header: list[str] = []
-    fields: set[str] = set()
+    kinds: list[str] = []  # the field each header line names
     for _, ln in lines:
         hf = header_field(ln)
-        if hf is None or hf[0] in fields or len(header) >= 16:
+        if hf is None or hf[0] in kinds or len(header) >= 16:
             break
         header.append(ln)
-        fields.add(hf[0])
+        kinds.append(hf[0])
     width = len(header)
-    if (
-        width < 3
-        or "name" not in fields
-        or "seq" not in fields
-        or header_field(header[0])[0] != "seq"
-    ):
+    if width < 3 or "name" not in kinds or "seq" not in kinds or kinds[0] != "seq":
         return None, pos
-    kinds = [header_field(h)[0] for h in header]
     rows = [header]
     spans = [(lines[0][0], lines[width - 1][0] + len(lines[width - 1][1]))]
     i, expect = width, None
@@ -533,8 +533,7 @@ _GLUED_WORDS = sorted(
 )
 _GLUED_START = re.compile(r"(?:序号|编号)(?:项目名称|工程名称)")
 _UNIT = re.compile(r"[（(][^（）()]{1,6}[）)]")
-_COL_RE = {
-    "seq": None,
+_COL_RE = {  # the pattern of each kind of column after the first (the sequence number)
     "money": r"(\d+(?:\.\d+)?)",
     "year": r"((?:19|20)\d\d)年?",
     "period": r"((?:19|20)\d\d\s*[-—～~至]\s*(?:19|20)?\d\d)年?",
@@ -581,6 +580,8 @@ def _glued_table(text: str, pos: int) -> tuple[Table | None, int]:
         return None, pos
     if any(a == b == "text" for a, b in zip(kinds[1:], kinds[2:], strict=False)):
         return None, pos
+    if "seq" in kinds[1:]:
+        return None, pos  # a second sequence-number column: not a table read by one pattern
     body = "".join(_COL_RE[k] for k in kinds[1:])
     rows, spans = [header], [(pos, pos + hend)]
     at = pos + hend
@@ -645,12 +646,12 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _MAX_SPAN = 1000
 
 
-def _span_attr(tag, name: str) -> int:
+def _span_attr(tag: Tag, name: str) -> int:
     m = re.match(r"\s*(\d+)", str(tag.get(name) or ""))
     return max(1, min(int(m.group(1)), _MAX_SPAN)) if m else 1
 
 
-def _html_cell_text(cell) -> str:
+def _html_cell_text(cell: Tag) -> str:
     """Text of a ``<td>``: line breaks for ``<br>``/``<p>``/``<div>``, nested tables skipped."""
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
@@ -749,7 +750,7 @@ def _read(path: str | Path) -> bytes:
     return data
 
 
-def _xlsx_merges(ws) -> list[tuple[int, int, int, int]]:
+def _xlsx_merges(ws: Any) -> list[tuple[int, int, int, int]]:  # openpyxl: no types
     """Merged ranges of a read-only worksheet, read from its XML (openpyxl's read-only mode
     does not keep them)."""
     from lxml import etree

@@ -6,6 +6,8 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import NoReturn
 
 
 @contextmanager
@@ -20,7 +22,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def _raise(signum, frame):  # noqa: ARG001
+    def _raise(signum: int, frame: FrameType | None) -> NoReturn:  # noqa: ARG001
         raise TimeoutError(f"took longer than {seconds} s")
 
     old = signal.signal(signal.SIGALRM, _raise)

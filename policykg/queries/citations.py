@@ -6,6 +6,7 @@ cycle stops), which behaves the same on every backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ DIRECTIONS = ("out", "in", "both")
 
 @dataclass(frozen=True)
 class DocInfo:
+    """A document as a trace or wanted list shows it."""
+
     id: str
     title: str | None
     doc_number: str | None
@@ -38,11 +41,14 @@ class DocInfo:
         return document_label(self.id, self.title, self.doc_number, self.path)
 
     def to_json(self) -> dict[str, Any]:
+        """The document as JSON, with its display label."""
         return {**asdict(self), "label": self.label}
 
 
 @dataclass(frozen=True)
 class Hop:
+    """One citation in a trace: who cites whom, at which depth, with its evidence."""
+
     citing: str  # id of the citing document
     cited: str  # id of the cited document
     direction: str  # "out" (root side cites) or "in" (cited by)
@@ -60,6 +66,8 @@ _ALL = 2**62  # LIMIT for "no limit" (one statement for both cases)
 
 @dataclass
 class Trace:
+    """A citation trace from a root document: the hops and the documents they reach."""
+
     root: str
     direction: str
     depth: int
@@ -73,6 +81,7 @@ class Trace:
     _index: dict[tuple[str, str], list[Hop]] | None = field(default=None, repr=False)
 
     def children(self, node: str, direction: str) -> list[Hop]:
+        """The hops leaving ``node`` in ``direction``, in order."""
         if self._index is None:
             self._index = {}
             for h in self.hops:
@@ -81,6 +90,7 @@ class Trace:
         return self._index.get((direction, node), [])
 
     def to_json(self) -> dict[str, Any]:
+        """The trace as JSON (see README "JSON output")."""
         return {
             "root": self.root,
             "direction": self.direction,
@@ -100,7 +110,7 @@ WALK_FROM = 8  # a frontier larger than this: one shortest-path walk from the ro
 
 
 def rows_for_ids(
-    graph, one: str, many: str, ids: list[str], limit: int | None = None
+    graph: Graph, one: str, many: str, ids: list[str], limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Run a per-id query for each id (small lists) or its list form once (large lists).
     With ``limit``, statements take ``$limit`` and at most ``limit`` rows come back."""
@@ -217,6 +227,8 @@ def trace(
 
 @dataclass(frozen=True)
 class Wanted:
+    """A document cited but not ingested: how often, by whom and under which titles."""
+
     id: str
     doc_number: str | None
     title: str | None
@@ -231,19 +243,23 @@ class Wanted:
         return document_label(self.id, title, self.doc_number)
 
     def to_json(self) -> dict[str, Any]:
+        """The wanted document as JSON, with its display label."""
         return {**asdict(self), "label": self.label}
 
 
-class WantedList(list):
+class WantedList(list[Wanted]):
     """The ranked list (a ``list`` of :class:`Wanted`) and how many the limit left out."""
 
-    def __init__(self, items=(), total: int = 0, filters: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, items: Iterable[Wanted] = (), total: int = 0, filters: dict[str, str] | None = None
+    ) -> None:
         super().__init__(items)
         self.total = total  # every cited-only document that matches, before the limit
         self.filters = dict(filters or {})
 
     @property
     def more(self) -> int:
+        """How many matching documents the limit left out."""
         return max(0, self.total - len(self))
 
 

@@ -103,6 +103,8 @@ class DocFilter:
 
 @dataclass(frozen=True)
 class ResolvedFilter:
+    """A filter with its names resolved: the issuer's aliases and the region's codes."""
+
     asked: DocFilter
     since: str | None
     until: str | None

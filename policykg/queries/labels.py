@@ -6,6 +6,7 @@ that id is never shown as a name. JSON keeps ``id`` (stable, for programs) and a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from policykg.graph import cypher
@@ -52,7 +53,7 @@ def label_of(row: dict[str, Any], prefix: str = "") -> str:
     )
 
 
-def labels_for(graph: Graph, ids) -> dict[str, str]:
+def labels_for(graph: Graph, ids: Iterable[str | None]) -> dict[str, str]:
     """The label of each document id (one statement; unknown ids keep their id)."""
     wanted = sorted({i for i in ids if i})
     if not wanted:

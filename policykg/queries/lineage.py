@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Year:
+    """One year of a series: the document issued that year."""
+
     year: int
     document: str
     title: str | None
@@ -36,12 +38,15 @@ class Year:
 
 @dataclass
 class Lineage:
+    """A series by year, with the years missing between the first and the last."""
+
     series: str
     years: list[Year]
     missing_years: list[int]
     links: list[dict[str, Any]]
 
     def to_json(self) -> dict[str, Any]:
+        """The lineage as JSON (see README "JSON output")."""
         return {
             "series": self.series,
             "years": [{**asdict(y), "headline": y.headline} for y in self.years],
@@ -51,6 +56,7 @@ class Lineage:
 
 
 def find_series(graph: Graph, key: str) -> str:
+    """The series a document id, 文号, title or series key names; DocumentNotFound otherwise."""
     missing: DocumentNotFound | None = None
     try:
         doc = find_document(graph, key)

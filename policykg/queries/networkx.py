@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def node_key(label: str, id_: str) -> str:
+    """The networkx node key of a graph node (label:id)."""
     return f"{label}:{id_}"
 
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class ProjectChain:
+    """Who is responsible for a project: its lead unit as written, the agency chain and regions."""
+
     project: str
     name: str
     lead_as_written: str | None
@@ -26,17 +28,21 @@ class ProjectChain:
     evidence: dict[str, Any] | None
 
     def to_json(self) -> dict[str, Any]:
+        """The chain as JSON."""
         return {"kind": "project", **asdict(self)}
 
 
 @dataclass
 class AgencyDuties:
+    """What an agency is responsible for: the projects it leads and the duties it is given."""
+
     agency: str
     name: str
     projects: list[dict[str, Any]] = field(default_factory=list)
     duties: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """The duties as JSON."""
         return {"kind": "agency", **asdict(self)}
 
 
@@ -68,6 +74,7 @@ def _agency_chain(graph: Graph, agency_id: str) -> list[dict[str, Any]]:
 
 
 def project_chain(graph: Graph, project_id: str, name: str) -> ProjectChain:
+    """The responsibility chain of one project."""
     leads = graph.run(cypher.PROJECT_LEADS, {"id": project_id})
     lists = graph.run(cypher.PROJECT_LISTS, {"id": project_id})
     if not leads:

@@ -73,6 +73,8 @@ def number_key(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Hit:
+    """One search result: a document with its display fields."""
+
     id: str
     label: str
     doc_number: str | None
@@ -91,6 +93,8 @@ _TIER = {"exact": 0, "substring": 1, "fuzzy": 2}
 
 @dataclass
 class SearchResult:
+    """The hits of a search, with the total before the limit and the filters applied."""
+
     query: str
     hits: list[Hit]
     total: int  # every match, before --limit
@@ -103,6 +107,7 @@ class SearchResult:
         return self.total - len(self.hits)
 
     def to_json(self) -> dict[str, Any]:
+        """The result as JSON (see README "JSON output")."""
         return {
             "query": self.query,
             "filters": dict(self.filters),

@@ -44,6 +44,8 @@ def _doc(row: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class DocumentView:
+    """One document with everything the graph holds about it."""
+
     id: str
     label: str
     document: dict[str, Any]
@@ -80,6 +82,7 @@ class DocumentView:
         return max(0, self.counts[section] - len(getattr(self, section)))
 
     def to_json(self) -> dict[str, Any]:
+        """The view as JSON (see README "JSON output")."""
         return {
             "id": self.id,
             "label": self.label,

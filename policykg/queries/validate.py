@@ -30,25 +30,32 @@ SEVERE = {
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a consistency check found, about one subject."""
+
     check: str
     subject: str
     message: str
 
     @property
     def severe(self) -> bool:
+        """True for the checks whose findings fail ``validate``."""
         return self.check in SEVERE
 
 
 @dataclass
 class Validation:
+    """The findings of every consistency check, and which checks ran."""
+
     findings: list[Finding]
     checks_run: list[str]
 
     @property
     def failed(self) -> bool:
+        """True when a severe finding was made."""
         return any(f.severe for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
+        """The validation as JSON."""
         return {
             "failed": self.failed,
             "checks_run": self.checks_run,
@@ -88,7 +95,7 @@ def validate(graph: Graph) -> Validation:
                 )
             )
         entry = lookup_code(dn.code) if dn else None
-        if entry and r["issuer"] and entry.issuer and r["issuer"] != entry.issuer:
+        if dn and entry and r["issuer"] and entry.issuer and r["issuer"] != entry.issuer:
             out.append(
                 Finding(
                     "issuer-vs-code",
@@ -100,7 +107,7 @@ def validate(graph: Graph) -> Validation:
         dn = parse_docnumber(r["number"])
         entry = lookup_code(dn.code) if dn else None
         named = _issuer_in_title(r["title"])
-        if entry and named and entry.issuer and named != entry.issuer:
+        if dn and entry and named and entry.issuer and named != entry.issuer:
             out.append(
                 Finding(
                     "issuer-vs-code",
