@@ -148,18 +148,7 @@ DELETE_FIGURES_OF = (
 DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
 DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
-DOCUMENTS_BY_TITLE_KEYS = (
-    "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
-    "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
-)
 UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
-COPY_CITES_TO = (
-    "MATCH (src:Document)-[e:CITES]->(old:Document {id: $old}) MATCH (new:Document {id: $new}) "
-    "MERGE (src)-[f:CITES {source: e.source, span_start: e.span_start}]->(new) "
-    "SET f.span_end = e.span_end, f.sentence = e.sentence, f.form = e.form, "
-    "f.cited_title = e.cited_title, f.cited_number = e.cited_number, f.status = e.status"
-)
-DELETE_DOCUMENT = "MATCH (d:Document {id: $id}) DETACH DELETE d"
 PRUNE_CITED_ONLY = (
     "MATCH (d:Document) WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } "
     "DETACH DELETE d"
@@ -608,3 +597,32 @@ def any_version_schema_version() -> str:
 def any_version_source_paths() -> str:
     """The source files of ingested documents, in a graph of any schema version (migrate)."""
     return "MATCH (d:Document) WHERE d.ingested = true RETURN DISTINCT d.path"
+
+
+# ---------------------------------------------------------------- title-only citations
+# (graph/titles.py: the rule; Graph._reresolve: its writer)
+
+TITLE_CITATIONS = (  # every title-only citation of $keys, with what the rule reads of its citer
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.cited_key IN $keys "
+    "RETURN a.id AS src, a.date AS citer_date, a.issuer AS citer_issuer, a.region AS citer_region, "
+    "b.id AS dst, " + ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props("CITES"))
+)
+TITLE_CANDIDATES = (  # documents a title-only citation of $keys may point at
+    "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
+    "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits, "
+    "d.date AS date, d.issuer AS issuer, d.region AS region, d.ingested AS ingested, "
+    "EXISTS { MATCH (:Document)-[c:CITES]->(d) WHERE c.cited_number IS NOT NULL } AS by_number"
+)
+DOCUMENT_KEYS = (
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
+    "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits"
+)
+DELETE_ORPHAN_PLACEHOLDERS = (  # title-only nodes nothing cites any more
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
+    "WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } DETACH DELETE d"
+)
+AMBIGUOUS_TITLE_CITATIONS = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.status = 'ambiguous-title' "
+    "RETURN a.id AS citer, e.cited_title AS title, e.candidates AS candidates, e.sentence AS sentence "
+    "ORDER BY citer, e.span_start"
+)

@@ -56,26 +56,9 @@ TIMEOUT_CODES = (
 )
 
 
-# Documents that share a title: a title-only citation goes to the first one created (LadybugDB
-# scans a label in creation order, and the bulk loader replays that order). Neo4j scans in
-# internal-id order, and ids freed by a delete are reused, so each new Document carries ``_seq``
-# (not a schema property: no query, export or networkx graph returns it) and the title lookup
-# sorts by it. Nodes without one (a neo4j-admin import) sort last.
-SEQ = "_seq"
-CREATION_ORDER = {
-    cypher.DOCUMENTS_BY_TITLE_KEYS: cypher.DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{SEQ}",
-}
-
-
 def upsert_nodes(label: str, fill_only: bool) -> str:
-    """The dialect's node upsert; a new Document also gets its creation number ``_seq``."""
-    query = cypher.upsert_nodes(label, DIALECT, fill_only)
-    if label != "Document":
-        return query
-    merge = "MERGE (n:Document {id: row.id})"
-    if merge not in query:
-        raise ValueError(f"unexpected Document upsert: {query}")
-    return query.replace(merge, f"{merge} ON CREATE SET n.{SEQ} = row.{SEQ}", 1)
+    """The dialect's node upsert (``graph/cypher.upsert_nodes``)."""
+    return cypher.upsert_nodes(label, DIALECT, fill_only)
 
 
 def constraint_name(label: str) -> str:
@@ -99,8 +82,14 @@ def indexes() -> list[str]:
     document first deletes its edges (``delete_facts_of``), which without it scans every edge
     of the type once per document."""
     return [
-        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
-        for t in EDGES
+        *(
+            f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+            for t in EDGES
+        ),
+        # title-only citations are found again by their key when a document of it changes
+        "CREATE INDEX policykg_cites_cited_key IF NOT EXISTS FOR ()-[e:CITES]-() ON (e.cited_key)",
+        "CREATE INDEX policykg_document_title_key IF NOT EXISTS FOR (d:Document) ON (d.title_key)",
+        "CREATE INDEX policykg_document_transmits IF NOT EXISTS FOR (d:Document) ON (d.transmits)",
     ]
 
 
@@ -109,7 +98,6 @@ def statements() -> list[str]:
     return [
         *constraints(),
         *indexes(),
-        *CREATION_ORDER.values(),
         upsert_nodes("Document", False),
         upsert_nodes("Document", True),
         ANY_NODE,
@@ -161,7 +149,6 @@ class Neo4jBackend:
         self._session = None
         self._tx = None
         self._tx_log: list[tuple[str, dict[str, Any]]] = []  # statements of the open transaction
-        self._seq = 0  # last creation number handed out (write_nodes)
         parts = urlsplit(self.uri)
         if parts.username or parts.password:
             where = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
@@ -256,7 +243,6 @@ class Neo4jBackend:
     # -- running ---------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         params = params or {}
-        query = CREATION_ORDER.get(query, query)
         neo4j = self._neo4j
         if self._tx is not None:
             self._tx_log.append((query, params))
@@ -332,34 +318,17 @@ class Neo4jBackend:
             self.run(query, {"rows": rows[i : i + self.batch_size]})
 
     def write_nodes(self, label: str, rows: list[dict[str, Any]], fill_only: bool = False) -> None:
-        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat.
-        A new Document gets ``_seq``, its creation order (see ``CREATION_ORDER``)."""
+        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat."""
         types = NODES[label]
         rows = [_typed(r, types) for r in rows]
         query = upsert_nodes(label, fill_only)
-        if label == "Document":
-            base = self._next_seq(len(rows))
-            for i, r in enumerate(rows):
-                r[SEQ] = base + i
         # sorted: concurrent writers lock shared nodes in one order (fewer deadlocks)
         rows.sort(key=lambda r: str(r["id"]))
         if not fill_only:
-            keep = ("id", SEQ)
             rows = [
-                {
-                    **{k: r[k] for k in keep if k in r},
-                    "props": {k: v for k, v in r.items() if k not in keep},
-                }
-                for r in rows
+                {"id": r["id"], "props": {k: v for k, v in r.items() if k != "id"}} for r in rows
             ]
         self.run_many(query, rows)
-
-    def _next_seq(self, n: int) -> int:
-        """``n`` creation numbers, increasing within this process (nanoseconds since the epoch,
-        so later writers number after earlier ones)."""
-        base = max(time.time_ns(), self._seq + 1)
-        self._seq = base + n
-        return base
 
     def write_edges(
         self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]

@@ -88,60 +88,6 @@ def dedupe_nodes(
     return full, fill
 
 
-def resolve_title_citations(batch: Batch, documents_by_keys) -> None:
-    """Point title-only citations at the document they name, when the batch or the graph knows
-    it (``documents_by_keys(keys)`` → rows with ``id``, ``title_key``, ``transmits``)."""
-    pending = {
-        n.props["title_key"]: n.id
-        for n in batch.nodes
-        if n.label == "Document"
-        and n.fill_only
-        and n.id.startswith("t:")
-        and n.props.get("title_key")
-    }
-    if not pending:
-        return
-    known: dict[str, str] = {}
-    for n in batch.nodes:
-        if n.label == "Document" and not n.fill_only:
-            for k in (n.props.get("title_key"), n.props.get("transmits")):
-                if k in pending and n.id != pending[k]:
-                    known[k] = n.id
-    for r in documents_by_keys(sorted(pending)):
-        for k in (r["title_key"], r["transmits"]):
-            if k in pending and r["id"] != pending[k] and k not in known:
-                known[k] = r["id"]
-    if not known:
-        return
-    remap = {pending[k]: v for k, v in known.items()}
-    batch.nodes = [
-        n for n in batch.nodes if not (n.label == "Document" and n.id in remap and n.fill_only)
-    ]
-    for e in batch.edges:
-        if e.dst_label == "Document" and e.dst in remap:
-            e.dst = remap[e.dst]
-            e.props["status"] = "resolved-by-title"
-
-
-def title_merges(batch: Batch, documents_by_keys) -> list[tuple[str, str]]:
-    """(old, new) pairs: a document known only by its title (``t:…``, not ingested) that this
-    batch now knows by its number; the writer moves old's citations to new and drops old."""
-    keys = {
-        n.props.get("title_key"): n.id
-        for n in batch.nodes
-        if n.label == "Document" and not n.id.startswith("t:")
-    }
-    keys.pop(None, None)
-    if not keys:
-        return []
-    out = []
-    for r in documents_by_keys(sorted(keys)):
-        new = keys.get(r["title_key"])
-        if new and r["id"] != new and r["id"].startswith("t:") and not r["ingested"]:
-            out.append((r["id"], new))
-    return out
-
-
 def edge_row(edge_type: str, props: dict[str, Any]) -> dict[str, Any]:
     row = {k: None for k in edge_props(edge_type)}
     row.update({k: v for k, v in props.items() if k in row})
@@ -223,6 +169,7 @@ def batch_for(ex: Extraction) -> Batch:
                     "form": c.form,
                     "cited_title": c.title,
                     "cited_number": c.doc_number,
+                    "cited_issuer": c.issuer,
                     "status": "cited",
                     **evidence(doc_id, c.start, c.end, c.sentence),
                 },
