@@ -95,6 +95,11 @@ class Graph:
         ``uningest``: documents no file holds any more (in the same transaction)."""
         self.backend.begin()
         try:
+            if self.backend.concurrent_writers:
+                # a server with several writers: title-only citations are resolved from what
+                # the graph holds, so one writer's batch must see the other's documents: the
+                # first write locks one marker node until commit (extraction stays parallel)
+                self.run(cypher.META_SET, {"key": "title_citations", "value": ""})
             gone = sorted(set(replace or []) | set(uningest or []))
             keys = self._resolve_titles(batch, gone)
             stale_targets: set[str] = set()
