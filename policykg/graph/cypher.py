@@ -471,6 +471,7 @@ SHOW_CITES = (
     "MATCH (d:Document {id: $id})-[e:CITES]->(b:Document) "
     "RETURN b.id AS id, b.title AS title, b.doc_number AS doc_number, b.path AS path, "
     "b.ingested AS ingested, e.form AS form, e.cited_title AS cited_title, e.cited_number AS cited_number, "
+    "e.status AS status, e.candidates AS candidates, "
     "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
 )
 SHOW_CITED_BY = (
