@@ -243,27 +243,27 @@ def predict(batch: Any, graph_rows: list[dict[str, Any]], gone: set[str]) -> Non
         if not n.fill_only:
             full[n.id] = {**n.props, "id": n.id}
         elif not n.id.startswith("t:"):
-            old = fill.get(n.id, {})
+            first = fill.get(n.id, {})
             fill[n.id] = {
-                k: (old.get(k) if old.get(k) is not None else v) for k, v in n.props.items()
+                k: (first.get(k) if first.get(k) is not None else v) for k, v in n.props.items()
             }
     for id_, props in full.items():
         cands[id_] = Candidate.of({**props, "ingested": True}, by_number=False)
     for id_, props in fill.items():
         if id_ in full:
             continue
-        old = cands.get(id_)
-        if old is None:
+        held = cands.get(id_)
+        if held is None:
             cands[id_] = Candidate.of({**props, "id": id_}, by_number=True)
         else:  # fill-only: what the graph holds wins
             cands[id_] = Candidate(
                 id_,
-                old.title_key if old.title_key is not None else props.get("title_key"),
-                old.transmits,
-                old.date,
-                old.issuer if old.issuer is not None else props.get("issuer"),
-                old.region,
-                old.ingested,
+                held.title_key if held.title_key is not None else props.get("title_key"),
+                held.transmits,
+                held.date,
+                held.issuer if held.issuer is not None else props.get("issuer"),
+                held.region,
+                held.ingested,
                 True,
             )
     index = CandidateIndex(cands.values())
