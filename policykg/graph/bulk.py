@@ -7,7 +7,7 @@ of the database:
 
 - groups of ``GROUP_SIZE`` extractions, one file per document id inside a group (last wins);
 - a document id written again in a later group replaces its facts (edges whose ``source`` is
-  that id, and its Figure nodes), as ``Graph._remove_facts`` does;
+  that id, and its Figure nodes), as ``Graph._remove_stale_facts`` does;
 - nodes: full rows overwrite, fill-only rows fill nulls, agency aliases accumulate;
 - edges: keyed by (ends, source, span_start), the last write wins;
 - title-only citations are resolved once, at the end, by the rule of ``graph/titles.py``

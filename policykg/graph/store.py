@@ -117,11 +117,6 @@ class Graph:
             self.backend.rollback()
             raise
 
-    def _remove_facts(self, doc_ids: list[str]) -> None:
-        self.run(cypher.DELETE_FIGURES_OF, {"ids": doc_ids})
-        for t in EDGES:
-            self.run(cypher.delete_facts_of(t), {"sources": doc_ids})
-
     def _remove_stale_facts(self, doc_ids: list[str], batch: Batch) -> set[str]:
         """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest are
         overwritten in place by the upserts: deleting and re-inserting an unchanged edge costs
@@ -158,9 +153,9 @@ class Graph:
         return stale_targets
 
     def uningest(self, doc_id: str) -> None:
-        """Forget an ingested document's facts; the node stays if others cite it."""
-        self._remove_facts([doc_id])
-        self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
+        """Forget an ingested document's facts; the node stays if others cite it (title-only
+        citations that pointed at it are resolved again)."""
+        self.write_batch(Batch(), replace=[doc_id], uningest=[doc_id])
 
     def _keys_of(self, ids: list[str]) -> set[str]:
         """The keys whose title-only citations a change of these documents can affect."""
