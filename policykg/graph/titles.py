@@ -33,10 +33,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.loaders.citations import title_key
 from policykg.loaders.resolve import short_hash
+
+if TYPE_CHECKING:
+    from policykg.graph.rows import Batch
 
 RESOLVED = "resolved-by-title"
 AMBIGUOUS = "ambiguous-title"
@@ -179,6 +182,7 @@ class CandidateIndex:
                 self.by_key[k].append(c)  # type: ignore[index]
 
     def resolve(self, cit: TitleCitation) -> Resolution:
+        """``resolve_citation`` over the candidates of the citation's lookup keys."""
         found: dict[str, Candidate] = {}
         for k in lookup_keys(cit.key, cit.issuer):
             for c in self.by_key.get(k, ()):
@@ -187,10 +191,11 @@ class CandidateIndex:
 
 
 def is_title_citation(props: dict[str, Any]) -> bool:
+    """A CITES edge's properties: cited by title, without a 文号."""
     return not props.get("cited_number") and bool(props.get("cited_title"))
 
 
-def prepare(batch: Any) -> None:
+def prepare(batch: Batch) -> None:
     """Give every title-only CITES edge of ``batch`` its normalised cited key (``cited_key``),
     the handle by which it is found again when a document of that key changes."""
     for e in batch.edges:
@@ -198,7 +203,7 @@ def prepare(batch: Any) -> None:
             e.props["cited_key"] = title_key(e.props["cited_title"])
 
 
-def batch_keys(batch: Any) -> set[str]:
+def batch_keys(batch: Batch) -> set[str]:
     """Keys ``batch`` can change the resolution of: those it cites by title, and those of
     every document it writes (ingested or cited by 文号)."""
     out: set[str] = set()
@@ -212,6 +217,8 @@ def batch_keys(batch: Any) -> set[str]:
 
 
 def citation_of(edge_props: dict[str, Any], citer: dict[str, Any] | None) -> TitleCitation:
+    """The title-only citation an edge's properties hold, with its citer's row (id, date,
+    issuer, region)."""
     citer = citer or {}
     return TitleCitation(
         edge_props["cited_key"],
@@ -223,7 +230,7 @@ def citation_of(edge_props: dict[str, Any], citer: dict[str, Any] | None) -> Tit
     )
 
 
-def predict(batch: Any, graph_rows: list[dict[str, Any]], gone: set[str]) -> None:
+def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> None:
     """Resolve the batch's own title-only citations before they are written, against the
     graph's candidates (``graph_rows``, as ``TITLE_CANDIDATES`` returns them) with the batch
     written over them and the documents in ``gone`` no longer ingested. The writer checks
