@@ -1008,7 +1008,12 @@ def _print_show(v: Any) -> None:
         for x in shown:
             t.add_row(
                 escape(x["doc_number"] or x["label"])
-                + ("" if x["ingested"] else " [dim](cited only)[/]"),
+                + ("" if x["ingested"] else " [dim](cited only)[/]")
+                + (
+                    f" [dim](title only: {x['candidates']} documents of that title, not guessed)[/]"
+                    if x.get("status") == "ambiguous-title"
+                    else ""
+                ),
                 escape(x["title"] or ""),
                 escape((x["sentence"] or "").strip()),
             )

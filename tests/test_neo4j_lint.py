@@ -49,7 +49,7 @@ def linter_schema() -> dict:
     return {
         "labels": [*NODES, "Meta"],
         "relationshipTypes": list(EDGES),
-        "propertyKeys": sorted(props | {"key", "value", neo4j_backend.SEQ, *ROW_KEYS}),
+        "propertyKeys": sorted(props | {"key", "value", *ROW_KEYS}),
     }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from badinput import synthetic_notice
 from conftest import EXAMPLES
+from titles_corpus import shared_title_notices
 
 from policykg.errors import BackendError, QueryError
 from policykg.graph import cypher
@@ -178,17 +179,19 @@ def assert_same_graph(got: tuple, want: tuple) -> None:
 
 @pytest.fixture(scope="module")
 def notices_240(tmp_path_factory) -> Path:
-    """240 synthetic notices (test_crash's generator) in two folders of 120 (a/ and b/).
-
-    Not benchmarks/generate.py's corpus: there many documents share a title, and which of
-    them a title-only citation resolves to depends on what is already in the graph when the
-    citing document is written (the group it lands in), so an ingest cut at another point,
-    or two writers interleaving, legitimately give another resolution on any backend."""
+    """240 synthetic notices (test_crash's generator) in two folders of 120 (a/ and b/), and
+    in both, notices that share titles and notices citing those titles without a 文号
+    (``titles_corpus``): which document such a citation points at depends only on the set of
+    documents (``graph/titles.py``), so a cut ingest or two interleaving writers must give the
+    same graph."""
     root = tmp_path_factory.mktemp("notices240")
     for i in range(240):
         part = root / ("a" if i < 120 else "b")
         part.mkdir(exist_ok=True)
         (part / f"n{i:04d}.txt").write_text(synthetic_notice(i), encoding="utf-8")
+    for part, files in shared_title_notices().items():
+        for name, text in files.items():
+            (root / part / name).write_text(text, encoding="utf-8")
     return root
 
 
@@ -199,7 +202,16 @@ def embedded_240(notices_240) -> tuple:
 
     db = notices_240 / "clean.db"
     report = policykg.ingest([notices_240 / "a", notices_240 / "b"], db=db)
-    assert report.ok and len(report.added) == 240, report.failed
+    n_titles = sum(len(files) for files in shared_title_notices().values())
+    assert report.ok and len(report.added) == 240 + n_titles, report.failed
+    with policykg.open(db, read_only=True) as g:  # the title-only citations do matter here
+        statuses = {
+            r["s"]
+            for r in g.run(
+                "MATCH ()-[e:CITES]->() WHERE e.cited_key IS NOT NULL RETURN e.status AS s"
+            )
+        }
+    assert statuses == {"resolved-by-title", "ambiguous-title"}, statuses
     return _graph_of(db)
 
 
@@ -311,7 +323,7 @@ def test_kill_9_mid_ingest_then_ingest_again_gives_the_clean_graph(
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, "the ingest ended before the kill"
-    assert 0 < seen < 240
+    assert 0 < seen < 240 + sum(len(f) for f in shared_title_notices().values())
     again = _ingest_cli(neo4j_server, *folders)
     out, err = again.communicate(timeout=900)
     assert again.returncode == 0, err[-3000:]

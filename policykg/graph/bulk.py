@@ -7,13 +7,13 @@ of the database:
 
 - groups of ``GROUP_SIZE`` extractions, one file per document id inside a group (last wins);
 - a document id written again in a later group replaces its facts (edges whose ``source`` is
-  that id, and its Figure nodes), as ``Graph._remove_facts`` does;
-- title-only citations are resolved against the batch and everything loaded before it
-  (``Graph._resolve_titles``, the same scan order: node creation order);
+  that id, and its Figure nodes), as ``Graph._remove_stale_facts`` does;
 - nodes: full rows overwrite, fill-only rows fill nulls, agency aliases accumulate;
 - edges: keyed by (ends, source, span_start), the last write wins;
-- a node cited by title only that later becomes known by its number takes over its CITES
-  edges (``Graph._merge_title_nodes``).
+- title-only citations are resolved once, at the end, by the rule of ``graph/titles.py``
+  against the final set of documents (the incremental writer re-resolves a key whenever a
+  document of that key changes, so it reaches the same answer); title-only nodes nothing
+  cites after that are dropped, as ``Graph._reresolve`` drops them.
 
 Extractions are never kept: each group's edge rows go to a part file on disk as soon as the
 group is done; only the deduplicated node table and a few indexes stay in memory. At the
@@ -29,7 +29,6 @@ $TMPDIR. Series are relinked by the caller, as after an incremental ingest.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import os
 import pickle
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from policykg.errors import BackendError
-from policykg.graph import cypher
+from policykg.graph import cypher, titles
 from policykg.graph.outcomes import Failure, printable
 from policykg.graph.pipeline import extract_all, extract_one
 from policykg.graph.rows import (
@@ -55,8 +54,6 @@ from policykg.graph.rows import (
     document_id_of,
     edge_row,
     node_row,
-    resolve_title_citations,
-    title_merges,
 )
 from policykg.graph.schema import NODES, edge_props
 
@@ -85,9 +82,9 @@ def should_bulk(graph: Any, n_files: int) -> bool:
 
 class PackedEdge:
     """An edge as the bulk loader moves it from a worker: its ends, the properties the replay
-    reads (``source``, ``span_start``, ``status``, which a title resolution may change) and all
-    other properties already encoded as CSV cells (``tail``), so the loading process never
-    touches them. Duck-types ``rows.Edge`` for ``resolve_title_citations``."""
+    reads (``source``, ``span_start``, the ``status`` and ``candidates`` a title resolution
+    sets, and for CITES what the resolution reads) and all other properties already encoded
+    as CSV cells (``tail``), so the loading process never touches them."""
 
     __slots__ = ("type", "src_label", "src", "dst_label", "dst", "props", "tail")
 
@@ -111,17 +108,21 @@ class PackedEdge:
         )
 
 
+RESOLVED_COLUMNS = {"status": "STRING", "candidates": "INT64"}  # set by the title resolution
+READ_BY_RESOLUTION = ("cited_key", "cited_issuer", "cited_number")
+
+
 @cache
 def _tail_columns(edge_type: str) -> tuple[tuple[str, str], ...]:
-    """The properties of an edge type that travel pre-encoded (all but ``status``)."""
-    return tuple((c, t) for c, t in edge_props(edge_type).items() if c != "status")
+    """The properties of an edge type that travel pre-encoded (all but ``RESOLVED_COLUMNS``)."""
+    return tuple((c, t) for c, t in edge_props(edge_type).items() if c not in RESOLVED_COLUMNS)
 
 
 def _csv_columns(edge_type: str) -> dict[str, str]:
-    """Column order of an edge CSV part: ends, status (if the type has it), then the tail."""
+    """Column order of an edge CSV part: ends, the resolved columns the type has, the tail."""
     cols = {"src": "STRING", "dst": "STRING"}
-    if "status" in edge_props(edge_type):
-        cols["status"] = "STRING"
+    props = edge_props(edge_type)
+    cols.update({c: t for c, t in RESOLVED_COLUMNS.items() if c in props})
     cols.update(_tail_columns(edge_type))
     return cols
 
@@ -130,8 +131,9 @@ def pack_edge(e: Edge) -> PackedEdge:
     """An edge for the bulk loader: what the replay reads, the rest already CSV cells."""
     row = edge_row(e.type, e.props)
     keep = {"source": row["source"], "span_start": row["span_start"]}
-    if "status" in row:
-        keep["status"] = row["status"]
+    for c in (*RESOLVED_COLUMNS, *READ_BY_RESOLUTION):
+        if c in row:
+            keep[c] = row[c]
     tail = DELIM.join([_cell(row[c], t) for c, t in _tail_columns(e.type)])
     return PackedEdge(e.type, e.src_label, e.src, e.dst_label, e.dst, keep, tail)
 
@@ -141,92 +143,32 @@ class _Replay:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.nodes: dict[tuple[str, str], dict[str, Any]] = {}  # insertion order = creation order
-        self.seq: dict[tuple[str, str], int] = {}
-        self.next_seq = 0
-        # title_key / transmits → [(seq, Document id)] in creation order, and the t:… ids among them
-        self.by_key: dict[str, list[tuple[int, str]]] = {}
-        self.t_ids: dict[str, set[str]] = defaultdict(set)
+        self.nodes: dict[tuple[str, str], dict[str, Any]] = {}
         self.generation: dict[str, int] = {}  # document id → group that last replaced its facts
         self.written: set[str] = set()  # document ids whose facts were written
         self.figures: dict[str, set[str]] = defaultdict(set)
-        self.retarget: dict[str, str] = {}  # t:… node merged into a numbered document
+        # per citing document (its latest facts): title-only citations and documents cited by 文号
+        self.title_cites: dict[str, list[tuple[str, int, dict[str, Any]]]] = {}
+        self.by_number: dict[str, set[str]] = {}
+        self.resolved: dict[tuple[str, int], titles.Resolution] = {}
         self.group_no = 0
         self.series: set[str] = set()
-
-    # -- nodes ---------------------------------------------------------------------------
-    @staticmethod
-    def _keys(row: dict[str, Any] | None) -> set[str]:
-        if row is None:
-            return set()
-        return {k for k in (row.get("title_key"), row.get("transmits")) if k is not None}
-
-    def _reindex(
-        self, id_: str, seq: int, old: dict[str, Any] | None, new: dict[str, Any] | None
-    ) -> None:
-        before, after = self._keys(old), self._keys(new)
-        for k in before - after:
-            self.by_key[k].remove((seq, id_))
-            self.t_ids[k].discard(id_)
-        for k in after - before:
-            entries = self.by_key.setdefault(k, [])
-            if not entries or entries[-1][0] < seq:
-                entries.append((seq, id_))  # the usual case: a new node, the newest seq
-            else:
-                bisect.insort(entries, (seq, id_))
-            if id_.startswith("t:"):
-                self.t_ids[k].add(id_)
-
-    def _put(self, label: str, id_: str, row: dict[str, Any]) -> None:
-        key = (label, id_)
-        if key not in self.nodes:
-            self.seq[key] = self.next_seq
-            self.next_seq += 1
-        if label == "Document":
-            self._reindex(id_, self.seq[key], self.nodes.get(key), row)
-        self.nodes[key] = row
-
-    def _delete(self, label: str, id_: str) -> None:
-        key = (label, id_)
-        row = self.nodes.pop(key, None)
-        seq = self.seq.pop(key, None)
-        if label == "Document" and seq is not None:
-            self._reindex(id_, seq, row, None)
-
-    def _documents_by_keys(self, keys: Iterable[str]) -> list[dict[str, Any]]:
-        """The rows the shared resolvers in ``graph/rows.py`` can act on, in creation order:
-        per key the two oldest documents (the first that is not the asking node wins) and every
-        title-only ``t:…`` node (merge candidates). The database writer returns all matches; the
-        answer of the resolvers is the same, without sorting thousands of same-titled rows."""
-        ids: set[str] = set()
-        for k in keys:
-            entries = self.by_key.get(k)
-            if entries:
-                ids.update(i for _, i in entries[:2])
-                ids.update(self.t_ids.get(k, ()))
-        return sorted(
-            (self.nodes[("Document", i)] for i in ids),
-            key=lambda r: self.seq[("Document", r["id"])],
-        )
 
     # -- the steps of Graph.write_batch ----------------------------------------------------
     def write_batch(self, batch: Batch[PackedEdge], replace: list[str]) -> None:
         g = self.group_no
         for doc_id in replace:
+            self.title_cites.pop(doc_id, None)
+            self.by_number.pop(doc_id, None)
             if doc_id in self.written:
                 self.generation[doc_id] = g
                 for fid in self.figures.pop(doc_id, set()):
-                    self._delete("Figure", fid)
-        self._resolve_titles(batch)
+                    self.nodes.pop(("Figure", fid), None)
         self._write_nodes(batch.nodes)
         self._write_edges(batch.edges)
-        self._merge_title_nodes(batch)
         self.written.update(replace)
         self.series |= batch.series
         self.group_no += 1
-
-    def _resolve_titles(self, batch: Batch) -> None:
-        resolve_title_citations(batch, self._documents_by_keys)
 
     def _write_nodes(self, nodes: list[Node]) -> None:
         # full node_rows, built in the worker; each Node owns its dict (no copy needed)
@@ -236,13 +178,15 @@ class _Replay:
                 old = self.nodes.get((label, id_))
                 merged = sorted(set(row["aliases"] or []) | set((old or {}).get("aliases") or []))
                 row["aliases"] = merged or None
-            self._put(label, id_, row)
+            self.nodes[(label, id_)] = row
         for (label, id_), row in fill.items():
             old = self.nodes.get((label, id_))
             if old is None:
-                self._put(label, id_, row)
+                self.nodes[(label, id_)] = row
             else:
-                self._put(label, id_, {k: (v if v is not None else row[k]) for k, v in old.items()})
+                self.nodes[(label, id_)] = {
+                    k: (v if v is not None else row[k]) for k, v in old.items()
+                }
 
     def _write_edges(self, edges: list[PackedEdge]) -> None:
         groups: dict[tuple[str, str, str], dict[tuple, tuple]] = defaultdict(dict)
@@ -257,10 +201,16 @@ class _Replay:
                 source,
                 start,
                 e.props.get("status"),
+                e.props.get("candidates"),
                 e.tail,
             )
             if e.type == "HAS_FIGURE":
                 self.figures[e.src].add(e.dst)
+            elif e.type == "CITES":
+                if e.props.get("cited_key"):
+                    self.title_cites.setdefault(source, []).append((e.src, start, e.props))
+                elif e.props.get("cited_number"):
+                    self.by_number.setdefault(source, set()).add(e.dst)
         with open(self.workdir / f"edges-{self.group_no:07d}.pickle", "wb") as fh:
             pickle.dump(
                 {k: list(v.values()) for k, v in groups.items()},
@@ -268,18 +218,41 @@ class _Replay:
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
 
-    def _merge_title_nodes(self, batch: Batch) -> None:
-        """A document cited by title only earlier, now known by its number: one node."""
-        for old, new in title_merges(batch, self._documents_by_keys):
-            self.retarget[old] = new
-            self._delete("Document", old)
+    # -- title-only citations, once, against the final documents -----------------------------
+    def resolve_titles(self) -> None:
+        """Resolve every title-only citation (``graph/titles.py``) and drop the title-only
+        nodes nothing points at afterwards."""
+        by_number = set().union(*self.by_number.values()) if self.by_number else set()
+        keys: set[str] = set()
+        for cites in self.title_cites.values():
+            for _src, _start, props in cites:
+                keys.update(titles.lookup_keys(props["cited_key"], props.get("cited_issuer")))
+        index = titles.CandidateIndex(
+            titles.Candidate.of(row, by_number=row["id"] in by_number)
+            for (label, _), row in self.nodes.items()
+            if label == "Document" and (row["title_key"] in keys or row["transmits"] in keys)
+        )
+        targeted: set[str] = set()
+        for source, cites in self.title_cites.items():
+            for src, start, props in cites:
+                res = index.resolve(titles.citation_of(props, self.nodes.get(("Document", src))))
+                self.resolved[(source, start)] = res
+                targeted.add(res.target)
+        for (label, id_), row in list(self.nodes.items()):
+            if (
+                label == "Document"
+                and id_.startswith("t:")
+                and not row["ingested"]
+                and id_ not in targeted
+            ):
+                del self.nodes[(label, id_)]
 
     # -- final edges ------------------------------------------------------------------------
     def final_edges(self) -> Iterable[tuple[tuple[str, str, str], tuple]]:
-        """Surviving edges as (src, dst, source, span_start, status, tail), the last write of
-        each key winning (groups read newest first)."""
+        """Surviving edges as (src, dst, source, span_start, status, candidates, tail), the
+        last write of each key winning (groups read newest first)."""
         seen: set[tuple] = set()
-        nodes, generation, retarget = self.nodes, self.generation, self.retarget
+        nodes, generation, resolved = self.nodes, self.generation, self.resolved
         for part in sorted(self.workdir.glob("edges-*.pickle"), reverse=True):
             g = int(part.stem.split("-")[1])
             with open(part, "rb") as fh:
@@ -290,9 +263,11 @@ class _Replay:
                     src, dst, source, start = row[0], row[1], row[2], row[3]
                     if generation.get(source, -1) > g:
                         continue  # the document was written again later: its old facts went
-                    if t == "CITES" and dst in retarget:
-                        dst = retarget[dst]
-                        row = (src, dst, *row[2:])
+                    if t == "CITES" and dst.startswith("t:"):
+                        res = resolved.get((source, start))
+                        if res is not None:
+                            dst = res.target
+                            row = (src, dst, source, start, res.status, res.candidates, row[6])
                     if (s, src) not in nodes or (d, dst) not in nodes:
                         continue
                     key = (t, s, d, src, dst, source, start)
@@ -447,12 +422,15 @@ class _EdgeParts(_Parts):
         super().__init__(workdir, name, _csv_columns(edge_type))
         self.table_order = {"src": "STRING", "dst": "STRING", **edge_props(edge_type)}
         self.has_status = "status" in self.columns
+        self.has_candidates = "candidates" in self.columns
 
     def write_packed(self, row: tuple) -> None:
-        src, dst, _source, _start, status, tail = row
+        src, dst, _source, _start, status, candidates, tail = row
         cells = [_text(src), _text(dst)]
         if self.has_status:
             cells.append(_cell(status, "STRING"))
+        if self.has_candidates:
+            cells.append(_cell(candidates, "INT64"))
         cells.append(tail)
         self._write_line(DELIM.join(cells))
 
@@ -491,6 +469,7 @@ def extract_batch(path: str) -> tuple[str, tuple[str, Batch[PackedEdge]] | None,
         return path, None, problem
     try:
         b = batch_for(ex)
+        titles.prepare(b)
         for n in b.nodes:  # full rows already here (idempotent), to spare the loading process
             n.props = node_row(n.label, n.id, n.props)
         packed = Batch(b.nodes, [pack_edge(e) for e in b.edges], b.documents, b.series)
@@ -599,6 +578,7 @@ def bulk_ingest(
             raise BackendError(
                 f"{graph.location}: the graph was written to during the bulk load; ingest again"
             )
+        replay.resolve_titles()
         Journal(graph).write("bulk", "copy")  # from here on a kill leaves part of the tables
         copy_into(graph, replay, tmp)
         return replay.series

@@ -141,18 +141,7 @@ DELETE_FIGURES_OF = (
 )
 DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
 INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
-DOCUMENTS_BY_TITLE_KEYS = (
-    "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
-    "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
-)
 UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
-COPY_CITES_TO = (
-    "MATCH (src:Document)-[e:CITES]->(old:Document {id: $old}) MATCH (new:Document {id: $new}) "
-    "MERGE (src)-[f:CITES {source: e.source, span_start: e.span_start}]->(new) "
-    "SET f.span_end = e.span_end, f.sentence = e.sentence, f.form = e.form, "
-    "f.cited_title = e.cited_title, f.cited_number = e.cited_number, f.status = e.status"
-)
-DELETE_DOCUMENT = "MATCH (d:Document {id: $id}) DETACH DELETE d"
 PRUNE_CITED_ONLY = (
     "MATCH (d:Document) WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } "
     "DETACH DELETE d"
@@ -468,6 +457,7 @@ SHOW_CITES = (
     "MATCH (d:Document {id: $id})-[e:CITES]->(b:Document) "
     "RETURN b.id AS id, b.title AS title, b.doc_number AS doc_number, b.path AS path, "
     "b.ingested AS ingested, e.form AS form, e.cited_title AS cited_title, e.cited_number AS cited_number, "
+    "e.status AS status, e.candidates AS candidates, "
     "e.sentence AS sentence, e.span_start AS start, e.span_end AS end_ ORDER BY start, id LIMIT $limit"
 )
 SHOW_CITED_BY = (
@@ -679,28 +669,46 @@ def neo4j_indexes() -> list[str]:
     document first deletes its edges (``delete_facts_of``), which without it scans every edge
     of the type once per document."""
     return [
-        f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
-        for t in EDGES
+        *(
+            f"CREATE INDEX policykg_{t.lower()}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+            for t in EDGES
+        ),
+        # title-only citations are found again by their key when a document of it changes
+        "CREATE INDEX policykg_cites_cited_key IF NOT EXISTS FOR ()-[e:CITES]-() ON (e.cited_key)",
+        "CREATE INDEX policykg_document_title_key IF NOT EXISTS FOR (d:Document) ON (d.title_key)",
+        "CREATE INDEX policykg_document_transmits IF NOT EXISTS FOR (d:Document) ON (d.transmits)",
     ]
-
-
-def neo4j_upsert_nodes(label: str, fill_only: bool, seq: str) -> str:
-    """``upsert_nodes`` on Neo4j; a new Document also gets its creation number ``seq``."""
-    query = upsert_nodes(label, DIALECTS["neo4j"], fill_only)
-    if label != "Document":
-        return query
-    merge = "MERGE (n:Document {id: row.id})"
-    if merge not in query:
-        raise ValueError(f"unexpected Document upsert: {query}")
-    return query.replace(merge, f"{merge} ON CREATE SET n.{seq} = row.{seq}", 1)
-
-
-def neo4j_creation_order(seq: str) -> dict[str, str]:
-    """Statements whose rows Neo4j must return in creation order (``seq``), as LadybugDB
-    does by scanning: statement -> the statement sorted by ``seq``."""
-    return {DOCUMENTS_BY_TITLE_KEYS: DOCUMENTS_BY_TITLE_KEYS + f" ORDER BY d.{seq}"}
 
 
 def explain(query: str) -> str:
     """The server's plan of ``query`` without running it (Neo4j's read-only gate)."""
     return "EXPLAIN " + query
+
+
+# ---------------------------------------------------------------- title-only citations
+# (graph/titles.py: the rule; Graph._reresolve: its writer)
+
+TITLE_CITATIONS = (  # every title-only citation of $keys, with what the rule reads of its citer
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.cited_key IN $keys "
+    "RETURN a.id AS src, a.date AS citer_date, a.issuer AS citer_issuer, a.region AS citer_region, "
+    "b.id AS dst, " + ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props("CITES"))
+)
+TITLE_CANDIDATES = (  # documents a title-only citation of $keys may point at
+    "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
+    "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits, "
+    "d.date AS date, d.issuer AS issuer, d.region AS region, d.ingested AS ingested, "
+    "EXISTS { MATCH (:Document)-[c:CITES]->(d) WHERE c.cited_number IS NOT NULL } AS by_number"
+)
+DOCUMENT_KEYS = (
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
+    "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits"
+)
+DELETE_ORPHAN_PLACEHOLDERS = (  # title-only nodes nothing cites any more
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
+    "WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } DETACH DELETE d"
+)
+AMBIGUOUS_TITLE_CITATIONS = (
+    "MATCH (a:Document)-[e:CITES]->(b:Document) WHERE e.status = 'ambiguous-title' "
+    "RETURN a.id AS citer, e.cited_title AS title, e.candidates AS candidates, e.sentence AS sentence "
+    "ORDER BY citer, e.span_start"
+)

@@ -117,18 +117,9 @@ TIMEOUT_CODES = (
 )
 
 
-# Documents that share a title: a title-only citation goes to the first one created (LadybugDB
-# scans a label in creation order, and the bulk loader replays that order). Neo4j scans in
-# internal-id order, and ids freed by a delete are reused, so each new Document carries ``_seq``
-# (not a schema property: no query, export or networkx graph returns it) and the title lookup
-# sorts by it. Nodes without one (a neo4j-admin import) sort last.
-SEQ = "_seq"
-CREATION_ORDER = cypher.neo4j_creation_order(SEQ)
-
-
 def upsert_nodes(label: str, fill_only: bool) -> str:
-    """The dialect's node upsert; a new Document also gets its creation number ``_seq``."""
-    return cypher.neo4j_upsert_nodes(label, fill_only, SEQ)
+    """The dialect's node upsert (``graph/cypher.upsert_nodes``)."""
+    return cypher.upsert_nodes(label, DIALECT, fill_only)
 
 
 def statements() -> list[str]:
@@ -136,7 +127,6 @@ def statements() -> list[str]:
     return [
         *cypher.neo4j_constraints(),
         *cypher.neo4j_indexes(),
-        *CREATION_ORDER.values(),
         upsert_nodes("Document", False),
         upsert_nodes("Document", True),
         ANY_NODE,
@@ -218,7 +208,6 @@ class Neo4jBackend:
         self._session: Session | None = None
         self._tx: Transaction | None = None
         self._tx_log: list[tuple[str, dict[str, Any]]] = []  # statements of the open transaction
-        self._seq = 0  # last creation number handed out (write_nodes)
         parts = urlsplit(self.uri)
         if parts.username or parts.password:
             where = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
@@ -314,7 +303,6 @@ class Neo4jBackend:
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one statement (in the open transaction if any); its rows as dicts."""
         params = params or {}
-        query = CREATION_ORDER.get(query, query)
         neo4j = self._neo4j
         if self.read_only:
             self.check_read(query, params)
@@ -421,34 +409,17 @@ class Neo4jBackend:
             self.run(query, {"rows": rows[i : i + self.batch_size]})
 
     def write_nodes(self, label: str, rows: list[dict[str, Any]], fill_only: bool = False) -> None:
-        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat.
-        A new Document gets ``_seq``, its creation order (see ``CREATION_ORDER``)."""
+        """MERGE rows of one label: ``{id, props}`` for ``SET n += row.props``; fill-only rows stay flat."""
         types = NODES[label]
         rows = [_typed(r, types) for r in rows]
         query = upsert_nodes(label, fill_only)
-        if label == "Document":
-            base = self._next_seq(len(rows))
-            for i, r in enumerate(rows):
-                r[SEQ] = base + i
         # sorted: concurrent writers lock shared nodes in one order (fewer deadlocks)
         rows.sort(key=lambda r: str(r["id"]))
         if not fill_only:
-            keep = ("id", SEQ)
             rows = [
-                {
-                    **{k: r[k] for k in keep if k in r},
-                    "props": {k: v for k, v in r.items() if k not in keep},
-                }
-                for r in rows
+                {"id": r["id"], "props": {k: v for k, v in r.items() if k != "id"}} for r in rows
             ]
         self.run_many(query, rows)
-
-    def _next_seq(self, n: int) -> int:
-        """``n`` creation numbers, increasing within this process (nanoseconds since the epoch,
-        so later writers number after earlier ones)."""
-        base = max(time.time_ns(), self._seq + 1)
-        self._seq = base + n
-        return base
 
     def write_edges(
         self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]

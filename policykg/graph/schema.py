@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # 2: ASSIGNS.relation, Agency.jurisdiction_guess
+SCHEMA_VERSION = (
+    3  # 2: ASSIGNS.relation, Agency.jurisdiction_guess; 3: CITES.cited_key/cited_issuer/candidates
+)
 
 # property types use the engine-neutral names STRING, INT64, DOUBLE, BOOLEAN, STRING[]
 NODES: dict[str, dict[str, str]] = {
@@ -104,7 +106,11 @@ EDGES: dict[str, EdgeType] = {
                 "form": "STRING",
                 "cited_title": "STRING",
                 "cited_number": "STRING",
+                # cited / resolved-by-title / ambiguous-title (graph/titles.py)
                 "status": "STRING",
+                "cited_key": "STRING",  # title-only citations: the normalised cited title
+                "cited_issuer": "STRING",  # the issuer named in front of the title, if any
+                "candidates": "INT64",  # ambiguous-title: documents it could not tell apart
             },
         ),
         EdgeType("ISSUED_BY", (("Document", "Agency"),), {"inferred": "BOOLEAN"}),

@@ -12,7 +12,7 @@ import os
 from collections import defaultdict
 from typing import Any
 
-from policykg.graph import cypher
+from policykg.graph import cypher, titles
 from policykg.graph.backend import Backend
 from policykg.graph.rows import (
     Batch,
@@ -22,8 +22,6 @@ from policykg.graph.rows import (
     edge_row,
     evidence,
     node_row,
-    resolve_title_citations,
-    title_merges,
 )
 from policykg.graph.schema import EDGES, NODES
 
@@ -94,29 +92,34 @@ class Graph:
         ``uningest``: documents no file holds any more (in the same transaction)."""
         self.backend.begin()
         try:
-            self._resolve_titles(batch)  # reads Document nodes only: the facts do not matter
+            if self.backend.concurrent_writers:
+                # a server with several writers: title-only citations are resolved from what
+                # the graph holds, so one writer's batch must see the other's documents: the
+                # first write locks one marker node until commit (extraction stays parallel)
+                self.run(cypher.META_SET, {"key": "title_citations", "value": ""})
+            gone = sorted(set(replace or []) | set(uningest or []))
+            keys = self._resolve_titles(batch, gone)
+            stale_targets: set[str] = set()
             if replace:
-                self._remove_stale_facts(sorted(set(replace)), batch)
+                stale_targets = self._remove_stale_facts(sorted(set(replace)), batch)
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges)
-            self._merge_title_nodes(batch)
             for doc_id in uningest or ():
                 self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
+            if stale_targets:  # a document no longer cited by 文号 may stop being a candidate
+                keys |= self._keys_of(sorted(stale_targets))
+            self._reresolve(keys, {t for t in stale_targets if t.startswith("t:")})
             self.backend.commit()
         except BaseException:
             self.backend.rollback()
             raise
 
-    def _remove_facts(self, doc_ids: list[str]) -> None:
-        self.run(cypher.DELETE_FIGURES_OF, {"ids": doc_ids})
-        for t in EDGES:
-            self.run(cypher.delete_facts_of(t), {"sources": doc_ids})
-
-    def _remove_stale_facts(self, doc_ids: list[str], batch: Batch) -> None:
+    def _remove_stale_facts(self, doc_ids: list[str], batch: Batch) -> set[str]:
         """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest are
         overwritten in place by the upserts: deleting and re-inserting an unchanged edge costs
         LadybugDB a rewrite of the edge table at the next checkpoint (seconds on a large graph,
-        for a notice whose one sentence changed)."""
+        for a notice whose one sentence changed). Returns the documents stale CITES pointed at."""
+        stale_targets: set[str] = set()
         keep_figures = [n.id for n in batch.nodes if n.label == "Figure"]
         self.run(cypher.figures_of_except(self.dialect), {"ids": doc_ids, "keep": keep_figures})
         new_keys = set()
@@ -137,29 +140,93 @@ class Graph:
                 if t == "SUCCESSOR_OF" and r["a"] in relinked:
                     continue
                 if key not in new_keys:
+                    if t == "CITES":
+                        stale_targets.add(r["b"])
                     stale[(r["la"], r["lb"])].append(
                         {"a": r["a"], "b": r["b"], "source": r["source"], "start": r["start"]}
                     )
             for (la, lb), rows in stale.items():
                 self.backend.run_many(cypher.delete_edges_by_key(t, la, lb), rows)
+        return stale_targets
 
     def uningest(self, doc_id: str) -> None:
-        """Forget an ingested document's facts; the node stays if others cite it."""
-        self._remove_facts([doc_id])
-        self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
+        """Forget an ingested document's facts; the node stays if others cite it (title-only
+        citations that pointed at it are resolved again)."""
+        self.write_batch(Batch(), replace=[doc_id], uningest=[doc_id])
 
-    def _resolve_titles(self, batch: Batch) -> None:
-        resolve_title_citations(
-            batch, lambda keys: self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": keys})
-        )
+    def _keys_of(self, ids: list[str]) -> set[str]:
+        """The keys whose title-only citations a change of these documents can affect."""
+        out: set[str] = set()
+        for r in self.run(cypher.DOCUMENT_KEYS, {"ids": ids}):
+            out |= titles.document_keys(r)
+        return out
 
-    def _merge_title_nodes(self, batch: Batch) -> None:
-        """A document cited by title only earlier, now known by its number: one node."""
-        for old, new in title_merges(
-            batch, lambda keys: self.run(cypher.DOCUMENTS_BY_TITLE_KEYS, {"keys": keys})
-        ):
-            self.run(cypher.COPY_CITES_TO, {"old": old, "new": new})
-            self.run(cypher.DELETE_DOCUMENT, {"id": old})
+    def _resolve_titles(self, batch: Batch, gone: list[str]) -> set[str]:
+        """Point the batch's title-only citations where ``graph/titles.py`` says, before they
+        are written; returns the keys whose citations ``_reresolve`` checks after the write."""
+        titles.prepare(batch)
+        keys = titles.batch_keys(batch)
+        if gone:
+            keys |= self._keys_of(gone)
+        mine = {
+            k
+            for e in batch.edges
+            if e.type == "CITES" and e.props.get("cited_key")
+            for k in titles.lookup_keys(e.props["cited_key"], e.props.get("cited_issuer"))
+        }
+        if mine:
+            rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(mine)})
+            titles.predict(batch, rows, set(gone))
+        return keys
+
+    def _reresolve(self, keys: set[str], maybe_orphans: set[str] | None = None) -> None:
+        """Resolve every title-only citation of ``keys`` again, against the graph as it is now;
+        move the edges whose answer changed (only those: a deleted edge costs LadybugDB a
+        rewrite of the edge table) and drop title-only nodes nothing cites any more."""
+        found = self.run(cypher.TITLE_CITATIONS, {"keys": sorted(keys)}) if keys else []
+        lookup = {k for r in found for k in titles.lookup_keys(r["cited_key"], r["cited_issuer"])}
+        rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(lookup)}) if lookup else []
+        index = titles.CandidateIndex(titles.Candidate.of(r) for r in rows)
+        moved: list[dict[str, Any]] = []
+        written: list[dict[str, Any]] = []
+        placeholders: dict[str, dict[str, Any]] = {}
+        orphans = set(maybe_orphans or ())
+        for r in found:
+            citer = {
+                "id": r["src"],
+                "date": r["citer_date"],
+                "issuer": r["citer_issuer"],
+                "region": r["citer_region"],
+            }
+            res = index.resolve(titles.citation_of(r, citer))
+            if (res.target, res.status, res.candidates) == (r["dst"], r["status"], r["candidates"]):
+                continue
+            row = edge_row("CITES", r)
+            row.update(status=res.status, candidates=res.candidates, src=r["src"], dst=res.target)
+            written.append(row)
+            if res.target != r["dst"]:
+                moved.append(
+                    {"a": r["src"], "b": r["dst"], "source": r["source"], "start": r["span_start"]}
+                )
+                if r["dst"].startswith("t:"):
+                    orphans.add(r["dst"])
+                old = placeholders.get(res.target)
+                if res.target.startswith("t:") and (old is None or r["cited_title"] < old["title"]):
+                    placeholders[res.target] = node_row(
+                        "Document",
+                        res.target,
+                        {"title": r["cited_title"], "title_key": r["cited_key"], "ingested": False},
+                    )
+        if moved:
+            self.backend.run_many(
+                cypher.delete_edges_by_key("CITES", "Document", "Document"), moved
+            )
+        if placeholders:
+            self.backend.write_nodes("Document", list(placeholders.values()), True)
+        if written:
+            self.backend.write_edges("CITES", "Document", "Document", written)
+        if orphans:
+            self.run(cypher.DELETE_ORPHAN_PLACEHOLDERS, {"ids": sorted(orphans)})
 
     def _write_nodes(self, nodes: list[Node]) -> None:
         full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))

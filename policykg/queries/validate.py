@@ -1,5 +1,5 @@
 """Integrity checks over the graph: dates, 文号 years, issuers, self-citations, figure sums,
-unresolved agency names. Each finding names the documents involved and what is wrong."""
+unresolved agency names, title-only citations that several documents could answer. Each finding names the documents involved and what is wrong."""
 
 from __future__ import annotations
 
@@ -148,6 +148,15 @@ def validate(graph: Graph) -> Validation:
                 + (f"; its prefix points at {r['guess']})" if r.get("guess") else ")"),
             )
         )
+    for r in graph.run(cypher.AMBIGUOUS_TITLE_CITATIONS):  # graph/titles.py did not guess
+        out.append(
+            Finding(
+                "ambiguous-title-citation",
+                r["citer"],
+                f"cites 《{r['title']}》 without a 文号; {r['candidates']} documents of that title "
+                "could be meant, so the citation stays on the title-only node",
+            )
+        )
     checks = [
         "cited-after-citer",
         "self-citation",
@@ -155,5 +164,6 @@ def validate(graph: Graph) -> Validation:
         "issuer-vs-code",
         "sum-mismatch",
         "unresolved-agency",
+        "ambiguous-title-citation",
     ]
     return Validation(out, checks)

@@ -39,6 +39,7 @@ def add_citations(b: Batch[Edge], doc: DocumentFacts) -> None:
                     "form": c.form,
                     "cited_title": c.title,
                     "cited_number": c.doc_number,
+                    "cited_issuer": c.issuer,
                     "status": "cited",
                     **evidence(doc.doc_id, c.start, c.end, c.sentence),
                 },
