@@ -62,7 +62,7 @@ NODE_PROPS = {
     ("Project", "name"): (RDFS.label, "zh"),
     ("Series", "name"): (RDFS.label, "zh"),
 }
-SKIP = {"id", "kind", "path", "sha256", "title_key", "name_key"}
+SKIP = {"id", "kind", "path", "sha256", "file_stat", "title_key", "name_key"}
 ZH_TEXT = {
     "sentence",
     "as_written",

@@ -520,13 +520,15 @@ def bulk_ingest(
     total: int = 0,
     workdir: str | os.PathLike | None = None,
     holders: Any = None,
+    stats: dict[str, str] | None = None,
 ) -> set[str]:
     """Load the files into an empty graph; returns the series keys (the caller relinks them).
 
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
-    ``holders`` (``ingest._Holders``) chooses between two files that are one document.
+    ``holders`` (``ingest._Holders``) chooses between two files that are one document;
+    ``stats``: each file's ``ingest.file_stat``, stored on its document.
     """
-    from policykg.graph.ingest import Failure, printable
+    from policykg.graph.ingest import Failure, printable, stamp
     from policykg.graph.journal import Journal, kill_point
     from policykg.graph.pipeline import extract_all
 
@@ -556,7 +558,8 @@ def bulk_ingest(
             kept.sort(key=lambda t: order[t[0]])
             by_id = {doc_id: (path, b) for path, doc_id, b in kept}
             batch = Batch()
-            for _path, b in by_id.values():
+            for doc_id, (path, b) in by_id.items():
+                stamp(b, doc_id, (stats or {}).get(path))
                 batch.extend(b)
             replay.write_batch(batch, list(by_id))
             report.added.extend(path for path, _ in by_id.values())

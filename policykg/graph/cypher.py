@@ -146,13 +146,14 @@ DELETE_FIGURES_OF = (
     "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 )
 DOCUMENT_BY_PATH = "MATCH (d:Document) WHERE d.path = $path AND d.ingested = true RETURN d.id AS id, d.sha256 AS sha256"
-DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
-INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
+DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256, d.file_stat AS file_stat"
+INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256, d.file_stat AS file_stat"
+SET_FILE_STATS = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) WHERE d.path = r.path AND d.ingested = true SET d.file_stat = r.stat"
 DOCUMENTS_BY_TITLE_KEYS = (
     "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
     "RETURN d.id AS id, d.title_key AS title_key, d.transmits AS transmits, d.ingested AS ingested"
 )
-UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
+UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.file_stat = NULL, d.series = NULL"
 COPY_CITES_TO = (
     "MATCH (src:Document)-[e:CITES]->(old:Document {id: $old}) MATCH (new:Document {id: $new}) "
     "MERGE (src)-[f:CITES {source: e.source, span_start: e.span_start}]->(new) "

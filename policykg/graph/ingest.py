@@ -1,6 +1,13 @@
-"""Files → graph: find files, skip unchanged ones (sha256), extract in supervised worker
-processes (``graph/pipeline.py``), write in atomic groups, relink series, prune what no
-document supports any more.
+"""Files → graph: find files, skip unchanged ones, extract in supervised worker processes
+(``graph/pipeline.py``), write in atomic groups, relink series, prune what no document
+supports any more.
+
+Change detection is git's: each document keeps its file's stat (size, mtime in ns, inode) as
+``Document.file_stat``, committed with the document's facts. A file whose stat matches is
+unchanged and not read; any other file is read once, in a worker, which hashes it and, when
+the sha256 differs from the stored one, extracts it from the same bytes (a touched file with
+the same bytes is unchanged, its new stat stored). ``rehash=True`` reads every file (for file
+systems whose mtimes cannot be trusted).
 
 A bad file never stops the run: it is reported (path + problem) and the rest goes on. Files of
 a known type that cannot be read (``.doc``, ``.wps``, ``.ofd`` …) are reported as
@@ -13,20 +20,20 @@ command gives the graph an uninterrupted run would have given.
 
 from __future__ import annotations
 
+import contextlib
 import errno
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from policykg.errors import LoadError, PolicyKGError
+from policykg.errors import PolicyKGError
 from policykg.graph import cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
-from policykg.graph.pipeline import extract_all
+from policykg.graph.pipeline import SAME, extract_all
 from policykg.graph.rows import Batch, batch_for, document_id_of
 from policykg.graph.store import Graph
-from policykg.loaders.read import SUPPORTED, UNSUPPORTED, read_bytes
+from policykg.loaders.read import SUPPORTED, UNSUPPORTED
 
 GROUP_SIZE = 200  # documents written per transaction
 RELINK_CHUNK = 2000  # series relinked per step
@@ -107,8 +114,19 @@ def _name_problem(path: str) -> str | None:
     return None
 
 
-def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iterator[str]:
-    """Supported files under the given paths (sorted, recursive); problems go to ``report``.
+def file_stat(st: os.stat_result) -> str:
+    """What tells a changed file without reading it: ``size:mtime_ns:inode`` (git's test,
+    without ctime, which backups and copies change although the bytes do not)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def iter_files(
+    paths: Iterable[str | os.PathLike],
+    report: IngestReport,
+    stats: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Supported files under the given paths (sorted, recursive); problems go to ``report``;
+    ``stats`` (if given) gets each file's ``file_stat``, taken before it is read.
 
     Hidden files, files of unknown types and a folder's notes (README.md, SOURCES.md …)
     inside a folder are not notices and are passed over; known document types that cannot be read are ``unsupported``. Folders that cannot
@@ -128,10 +146,12 @@ def iter_files(paths: Iterable[str | os.PathLike], report: IngestReport) -> Iter
             report.failed.append(Failure(printable(top), _os_problem(e)))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(top, report)
+            yield from _walk(top, report, stats)
         elif (bad := _name_problem(top)) is not None:
             report.failed.append(Failure(printable(top), bad))
         else:
+            if stats is not None and stat.S_ISREG(st.st_mode):
+                stats[top] = file_stat(st)
             yield top  # given by name: read_source says if it is not a regular file or type
 
 
@@ -143,7 +163,7 @@ def _os_problem(e: OSError) -> str:
     return f"cannot read: {e.strerror or e}"
 
 
-def _walk(top: str, report: IngestReport) -> list[str]:
+def _walk(top: str, report: IngestReport, stats: dict[str, str] | None = None) -> list[str]:
     found: list[str] = []
     stack = [(top, (os.path.realpath(top),))]  # (folder, real paths of it and its ancestors)
     seen = {os.path.realpath(top)}
@@ -198,17 +218,13 @@ def _walk(top: str, report: IngestReport) -> list[str]:
                 bad = _name_problem(path)
                 if bad:
                     report.failed.append(Failure(printable(path), bad))
-                else:
-                    found.append(path)
+                    continue
+                if stats is not None:
+                    with contextlib.suppress(OSError):  # gone: the worker's read says so
+                        stats[path] = file_stat(entry.stat())
+                found.append(path)
         stack.extend(reversed(subfolders))
     return sorted(found, key=lambda f: f.split(os.sep))  # as Path.parts, without 10^5 Paths
-
-
-def _sha256_file(path: str) -> str | None:
-    try:
-        return hashlib.sha256(read_bytes(path)).hexdigest()
-    except LoadError:
-        return None
 
 
 class _Holders:
@@ -250,10 +266,13 @@ def ingest(
     paths: Iterable[str | os.PathLike],
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    rehash: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders into ``graph``; see the module docstring. Returns the report."""
+    """Ingest files and folders into ``graph``; see the module docstring. Returns the report.
+    ``rehash``: read and hash every file, whatever its stat says."""
     report = IngestReport()
-    files = list(dict.fromkeys(iter_files(paths, report)))
+    stats: dict[str, str] = {}
+    files = list(dict.fromkeys(iter_files(paths, report, stats)))
     journal = Journal(graph)
     pending = journal.pending()
     if pending is not None:
@@ -262,10 +281,11 @@ def ingest(
             empty_graph(graph)
             journal.write("update", "write")
     known = graph.documents_by_paths(files)
-    todo: list[str] = []
+    todo: list[str] = []  # new files, and files whose stat changed (or all, with rehash)
     for f in files:
         prev = known.get(f)
-        if prev is not None and prev["sha256"] == _sha256_file(f):
+        st = stats.get(f)
+        if prev is not None and not rehash and st is not None and prev.get("file_stat") == st:
             report.unchanged.append(f)
         else:
             todo.append(f)
@@ -280,7 +300,16 @@ def ingest(
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
         journal.write("bulk", "extract")
         series = bulk.bulk_ingest(
-            graph, todo, workers, report, GROUP_SIZE, progress, done, total, holders=holders
+            graph,
+            todo,
+            workers,
+            report,
+            GROUP_SIZE,
+            progress,
+            done,
+            total,
+            holders=holders,
+            stats=stats,
         )
         journal.write("bulk", "finish")
         _finish(graph, series, interrupted, replaced=False)
@@ -316,8 +345,10 @@ def ingest(
                 forget.append(prev["id"])
                 replaced_any = True
         for path, ex in group:
-            batch.extend(batch_for(ex))
+            one = batch_for(ex)
             new_id = document_id_of(ex)
+            stamp(one, new_id, stats.get(path))
+            batch.extend(one)
             prev = known.get(path)
             if prev is not None:
                 replace.append(prev["id"])
@@ -340,11 +371,19 @@ def ingest(
         kill_point("group")
 
     order = {p: i for i, p in enumerate(todo)}
-    for path, ex, problem in extract_all(todo, workers=workers):
+    items = [(p, known[p]["sha256"] if p in known else None) for p in todo]
+    restat: list[dict[str, str]] = []  # touched, same bytes: only the stored stat changes
+    task = "policykg.graph.pipeline:extract_changed"
+    for path, ex, problem in extract_all(items, task, workers=workers):
         done += 1
         kill_point("extracted")
         if progress:
             progress(done, total)
+        if isinstance(ex, str) and ex == SAME:
+            report.unchanged.append(path)
+            if stats.get(path):
+                restat.append({"id": known[path]["id"], "path": path, "stat": stats[path]})
+            continue
         if ex is None:
             report.failed.append(Failure(printable(path), problem or "unknown problem"))
             continue
@@ -352,12 +391,22 @@ def ingest(
         if len(group) >= GROUP_SIZE:
             flush()
     flush()
+    if restat:
+        graph.run(cypher.SET_FILE_STATS, {"rows": restat})
     if todo or interrupted:
         journal.write("update", "finish")
     _finish(graph, series, interrupted, replaced_any)
     if todo or interrupted:
         journal.clear()
     return report
+
+
+def stamp(batch: Batch, doc_id: str, file_stat: str | None) -> None:
+    """Put the file's stat on its document's row: committed with the document's facts, so a
+    kill before the commit leaves the old stat and the next run reads the file again."""
+    for n in batch.nodes:
+        if n.label == "Document" and n.id == doc_id and not n.fill_only:
+            n.props["file_stat"] = file_stat
 
 
 def _finish(graph: Graph, series: set[str], interrupted: bool, replaced: bool) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # 2: ASSIGNS.relation, Agency.jurisdiction_guess
+SCHEMA_VERSION = 3  # 2: ASSIGNS.relation, Agency.jurisdiction_guess; 3: Document.file_stat
 
 # property types use the engine-neutral names STRING, INT64, DOUBLE, BOOLEAN, STRING[]
 NODES: dict[str, dict[str, str]] = {
@@ -35,6 +35,7 @@ NODES: dict[str, dict[str, str]] = {
         "ingested": "BOOLEAN",
         "path": "STRING",
         "sha256": "STRING",
+        "file_stat": "STRING",  # size:mtime_ns:inode of the file when read (change detection)
     },
     "Project": {
         "id": "STRING",
