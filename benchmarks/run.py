@@ -254,18 +254,26 @@ def _spread(re_: dict) -> str:
     return f"{re_['seconds']:.1f} s ({secs[0]:.1f}–{secs[-1]:.1f}, {len(secs)} runs)"
 
 
-def bench_update(n: int, workdir: Path) -> dict:
-    """``--update-only``: a fresh corpus, its first load (bulk), then ``update_runs``."""
+def bench_update(n: int, workdir: Path, reuse: tuple[Path, Path] | None = None) -> dict:
+    """``--update-only``: a fresh corpus, its first load (bulk), then ``update_runs``. With
+    ``reuse`` (corpus folder, graph ingested from it, in step), that pair is updated instead
+    and the first load is not timed."""
     sys.path.insert(0, str(HERE))
     from generate import generate
 
     corpus = workdir / f"corpus{n}"
-    paths = [str(p) for p in generate(n, 1, corpus)]
     db = workdir / f"g{n}.db"
-    print(f"[{n}] first load …", file=sys.stderr)
-    ing = _child(INGEST, str(corpus), str(db))
+    if reuse:
+        corpus, db = reuse
+        paths = sorted(str(corpus / p) for p in os.listdir(corpus))
+        ing = None
+    else:
+        paths = [str(p) for p in generate(n, 1, corpus)]
+        print(f"[{n}] first load …", file=sys.stderr)
+        ing = _child(INGEST, str(corpus), str(db))
     res = {"n": n, "ingest": ing, "reingest": update_runs(paths, corpus, db, n)}
-    shutil.rmtree(corpus, ignore_errors=True)
+    if not reuse:
+        shutil.rmtree(corpus, ignore_errors=True)
     return res
 
 
@@ -284,12 +292,16 @@ def render_update(results: list[dict], m: dict) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
-        re_, full, floor = r["reingest"], r["ingest"]["seconds"], r["reingest"]["nothing_changed"]
+        re_, floor = r["reingest"], r["reingest"]["nothing_changed"]
+        full = r["ingest"]["seconds"] if r["ingest"] else None
         loads = [x.get("loadavg") for x in re_.get("runs", [])]
+        ratio = f"{re_['seconds'] / full:.3f}" if full else "–"
         lines.append(
-            f"| {r['n']:,} | {full:.1f} s | {_spread(re_)}: {re_['updated']} updated |"
+            f"| {r['n']:,} | {f'{full:.1f} s' if full else 'not timed (--reuse)'} |"
+            f" {_spread(re_)}: {re_['updated']} updated |"
             f" {re_['cpu']:.1f} | {', '.join(str(x) for x in loads)} |"
-            f" {floor['seconds']:.1f} s ({floor['cpu']:.1f} CPU s) | {re_['seconds'] / full:.3f} |"
+            f" {floor['seconds']:.1f} s ({floor['cpu']:.1f} CPU s) |"
+            f" {ratio} |"
         )
     lines += [UPDATE_END, ""]
     return "\n".join(lines)
@@ -450,13 +462,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the first load and the update runs (its own RESULTS.md section, update.json)",
     )
+    ap.add_argument(
+        "--reuse",
+        nargs=2,
+        metavar=("CORPUS", "GRAPH"),
+        help="with --update-only: update this corpus folder and the graph ingested from it",
+    )
     a = ap.parse_args(argv)
     sizes = a.n or [1000, 10000]
     work = Path(a.workdir or tempfile.mkdtemp(prefix="policykg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if a.update_only:
         try:
-            ups = [bench_update(n, work) for n in sizes]
+            reuse = (Path(a.reuse[0]).resolve(), Path(a.reuse[1])) if a.reuse else None
+            ups = [bench_update(n, work, reuse) for n in sizes]
         finally:
             if not a.workdir:
                 shutil.rmtree(work, ignore_errors=True)

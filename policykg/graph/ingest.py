@@ -41,8 +41,10 @@ GROUP_SIZE = 200  # documents written per transaction
 MAX_GROUP = 1000
 # LadybugDB checkpoints at a commit once the WAL passes 16 MiB; in an update every group's
 # commit did, each rewriting the same tables (35 of 167 s for 1,000 changed files of 100,000).
-# During an ingest the threshold is raised, so the tables are rewritten once, at close.
-UPDATE_CHECKPOINT_BYTES = 1 << 30
+# During an ingest the threshold is raised to 1/16 of the buffer pool (64 MiB by default: a
+# 1,000-file update is checkpointed once, at close). Not more: until a checkpoint the committed
+# pages stay in the buffer pool, and 3,000 documents without one filled 1 GiB.
+CHECKPOINT_SHARE = 16
 RELINK_CHUNK = 2000  # series relinked per step
 # notes about a folder, not notices: passed over in a folder walk (read when named)
 FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
@@ -421,13 +423,17 @@ def ingest(
 
 
 def _checkpoint_at_close(graph: Graph) -> None:
-    """No checkpoint at the commits of this update (embedded graphs): one when it is closed.
-    Committed groups are in the WAL, replayed after a kill like any commit."""
+    """Fewer checkpoints at the commits of this update (embedded graphs): for an update of up to
+    ~1,000 files, one when the graph is closed. Committed groups are in the WAL, replayed after
+    a kill like any commit."""
     if getattr(graph.backend, "kind", None) != "embedded":
         return
+    from policykg.graph.embedded import BUFFER_POOL
+
+    wanted = BUFFER_POOL // CHECKPOINT_SHARE
     rows = graph.run("CALL current_setting('checkpoint_threshold') RETURN *")
-    if rows and int(rows[0]["checkpoint_threshold"]) < UPDATE_CHECKPOINT_BYTES:
-        graph.run(f"CALL checkpoint_threshold={UPDATE_CHECKPOINT_BYTES}")
+    if rows and int(rows[0]["checkpoint_threshold"]) < wanted:
+        graph.run(f"CALL checkpoint_threshold={int(wanted)}")
 
 
 def stamp(batch: Batch, doc_id: str, file_stat: str | None) -> None:
