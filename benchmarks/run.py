@@ -283,7 +283,9 @@ def render_update(results: list[dict], m: dict) -> str:
         UPDATE_BEGIN,
         "## Incremental update (`run.py --update-only`)",
         "",
-        f"Run: `python benchmarks/run.py --update-only --n {' --n '.join(str(r['n']) for r in results)}`"
+        f"Run: `python benchmarks/run.py --update-only"
+        f"{' --reuse CORPUS GRAPH' if any(r['ingest'] is None for r in results) else ''}"
+        f" --n {' --n '.join(str(r['n']) for r in results)}`"
         f" on {time.strftime('%Y-%m-%d %H:%M')} UTC; 2 cores shared with other sessions.",
         "Each update: 1 % of the files get a sentence appended (a new seeded sample per run),"
         " then one `policykg.ingest()` in a fresh process, closing checkpoint included.",
