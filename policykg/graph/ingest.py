@@ -394,8 +394,7 @@ def ingest(
     order = {p: i for i, p in enumerate(todo)}
     items = [(p, known[p]["sha256"] if p in known else None) for p in todo]
     restat: list[dict[str, str]] = []  # touched, same bytes: only the stored stat changes
-    task = "policykg.graph.pipeline:extract_changed"
-    for path, ex, problem in extract_all(items, task, workers=workers):
+    for path, ex, problem in extract_all(items, workers=workers):  # task: extract_changed
         done += 1
         kill_point("extracted")
         if progress:

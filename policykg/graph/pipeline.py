@@ -72,15 +72,16 @@ def extract_one(path: str) -> tuple[str, Any, str | None]:
 SAME = "same sha256"  # extract_changed's result for a file whose bytes did not change
 
 
-def extract_changed(item: tuple[str, str | None]) -> tuple[str, Any, str | None]:
-    """Worker task: ``(path, sha256 the graph holds for it or None)`` → ``(path, SAME, None)``
-    when the bytes hash to that sha256 (only the file's stat changed), else what
-    ``extract_one`` returns. The file is read once: one read gives the hash and the text."""
+def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str | None]:
+    """Worker task: ``(path, sha256 the graph holds for it or None)`` (or a path) →
+    ``(path, SAME, None)`` when the bytes hash to that sha256 (only the file's stat changed),
+    else what ``extract_one`` returns. The file is read once: one read gives the hash and the
+    text."""
     from policykg.loaders.extract import extract_source
     from policykg.loaders.read import read_source
     from policykg.loaders.timeout import time_limit
 
-    path, known = item
+    path, known = (item, None) if isinstance(item, str) else item
     seconds = extract_seconds()
     try:
         with time_limit(seconds):
@@ -254,7 +255,9 @@ def _path_of(item: Any) -> str:
 
 
 def extract_all(
-    paths: list[Any], task: str = "policykg.graph.pipeline:extract_one", workers: int | None = None
+    paths: list[Any],
+    task: str = "policykg.graph.pipeline:extract_changed",
+    workers: int | None = None,
 ) -> Iterator[tuple]:
     """Run ``task`` on each item (a path, or a tuple starting with one) in worker processes;
     yield the results in the order of ``paths``. No worker starts when there is nothing to do."""
