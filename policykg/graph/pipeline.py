@@ -82,11 +82,13 @@ def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str |
     from policykg.loaders.timeout import time_limit
 
     path, known = (item, None) if isinstance(item, str) else item
+    if known is None:  # nothing to compare with: a new file
+        return extract_one(path)
     seconds = extract_seconds()
     try:
         with time_limit(seconds):
             src = read_source(path)
-            if known is not None and src.sha256 == known:
+            if src.sha256 == known:
                 return path, SAME, None
             ex = extract_source(src)
         return path, ex, None
