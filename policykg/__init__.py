@@ -130,14 +130,16 @@ def ingest(
     paths: Iterable[str | os.PathLike],
     db: str | os.PathLike | None = None,
     workers: int | None = None,
+    rehash: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into the graph at ``db`` (see ``open`` for the targets).
 
-    Unchanged files (same sha256) are skipped, a changed file replaces its own facts, bad
-    files are reported and skipped. Returns an ``IngestReport``: ``added``, ``updated``,
-    ``unchanged``, ``failed`` (path and problem each) and ``ok``."""
+    Unchanged files are skipped (same size, mtime and inode as recorded: not read; same
+    sha256: not extracted; ``rehash=True`` hashes every file), a changed file replaces its own
+    facts, bad files are reported and skipped. Returns an ``IngestReport``: ``added``,
+    ``updated``, ``unchanged``, ``failed`` (path and problem each) and ``ok``."""
     from policykg.graph.ingest import ingest as _ingest
     from policykg.graph.store import open_graph
 
     with open_graph(db) as g:
-        return _ingest(g, paths, workers=workers)
+        return _ingest(g, paths, workers=workers, rehash=rehash)

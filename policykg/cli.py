@@ -197,6 +197,12 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Write one JSON line per failed file here.",
 )
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Read and hash every file, not only those whose size, mtime or inode changed "
+    "(for file systems or copies whose mtimes cannot be trusted).",
+)
 @output_options("one row per file: path, outcome, problem")
 @handle_errors
 def ingest(
@@ -204,12 +210,15 @@ def ingest(
     db: str,
     workers: int | None,
     report_path: str | None,
+    rehash: bool,
     as_json: bool,
     as_csv: bool,
 ) -> None:
     """Ingest files and folders (txt, md, html, xlsx, xls, et, docx, pdf; UTF-8 or GBK) into the graph.
 
-    Unchanged files (same sha256) are skipped; a changed file replaces its own facts. Bad files
+    Unchanged files are skipped: a file whose size, mtime and inode are those recorded is not
+    read; a file whose bytes hash as before is not extracted (--rehash: hash every file). A
+    changed file replaces its own facts. Bad files
     are reported and skipped; the exit code is 1 if any file failed, was of an unsupported type
     (.doc, .wps, .ofd …) or was a second file of one document. Ctrl-C stops at once: what
     was committed stays (it is counted), the rest is not written; exit code 130.
@@ -237,7 +246,7 @@ def ingest(
                     def progress(done: int, total: int) -> None:
                         bar.update(task, completed=done, total=total)
 
-                    report = run_ingest(g, paths, workers=workers, progress=progress)
+                    report = run_ingest(g, paths, workers=workers, progress=progress, rehash=rehash)
             except KeyboardInterrupt:
                 _interrupted(g, db, before, time.monotonic() - started)
             stats = graph_stats(g)

@@ -64,7 +64,7 @@ NODE_PROPS: dict[tuple[str | None, str], tuple[URIRef, str | None]] = {
     ("Project", "name"): (RDFS.label, "zh"),
     ("Series", "name"): (RDFS.label, "zh"),
 }
-SKIP = {"id", "kind", "path", "sha256", "title_key", "name_key"}
+SKIP = {"id", "kind", "path", "sha256", "file_stat", "title_key", "name_key"}
 ZH_TEXT = {
     "sentence",
     "as_written",

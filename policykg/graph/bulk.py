@@ -43,7 +43,7 @@ from typing import Any
 
 from policykg.errors import BackendError
 from policykg.graph import cypher, titles
-from policykg.graph.outcomes import Failure, printable
+from policykg.graph.outcomes import Failure, printable, stamp
 from policykg.graph.pipeline import extract_all, extract_one
 from policykg.graph.rows import (
     Batch,
@@ -516,11 +516,13 @@ def bulk_ingest(
     total: int = 0,
     workdir: str | os.PathLike | None = None,
     holders: Any = None,
+    stats: dict[str, str] | None = None,
 ) -> set[str]:
     """Load the files into an empty graph; returns the series keys (the caller relinks them).
 
     ``report`` gets ``added`` paths and ``failed`` entries as the incremental ingest would;
-    ``holders`` (``ingest._Holders``) chooses between two files that are one document.
+    ``holders`` (``ingest._Holders``) chooses between two files that are one document;
+    ``stats``: each file's ``ingest.file_stat``, stored on its document.
     """
     # not at import time: a worker imports this module before its memory cap, and must import
     # the journal after it (pipeline._test_hook)
@@ -552,7 +554,8 @@ def bulk_ingest(
             kept.sort(key=lambda t: order[t[0]])
             by_id = {doc_id: (path, b) for path, doc_id, b in kept}
             batch: Batch[PackedEdge] = Batch()
-            for _path, b in by_id.values():
+            for doc_id, (path, b) in by_id.items():
+                stamp(b, doc_id, (stats or {}).get(path))
                 batch.extend(b)
             replay.write_batch(batch, list(by_id))
             report.added.extend(path for path, _ in by_id.values())

@@ -139,9 +139,10 @@ def figures_of_except(dialect: Dialect) -> str:
 DELETE_FIGURES_OF = (
     "UNWIND $ids AS x MATCH (d:Document {id: x})-[:HAS_FIGURE]->(f:Figure) DETACH DELETE f"
 )
-DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
-INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256"
-UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.series = NULL"
+DOCUMENTS_BY_PATHS = "MATCH (d:Document) WHERE d.ingested = true AND d.path IN $paths RETURN d.path AS path, d.id AS id, d.sha256 AS sha256, d.file_stat AS file_stat"
+INGESTED_DOCUMENTS = "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id, d.sha256 AS sha256, d.file_stat AS file_stat"
+SET_FILE_STATS = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) WHERE d.path = r.path AND d.ingested = true SET d.file_stat = r.stat"
+UNINGEST_DOCUMENT = "MATCH (d:Document {id: $id}) SET d.ingested = false, d.path = NULL, d.sha256 = NULL, d.file_stat = NULL, d.series = NULL"
 PRUNE_CITED_ONLY = (
     "MATCH (d:Document) WHERE d.ingested = false AND NOT EXISTS { MATCH (:Document)-[:CITES]->(d) } "
     "DETACH DELETE d"

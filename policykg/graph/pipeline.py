@@ -10,9 +10,11 @@
 - Workers die with their parent: ``PR_SET_PDEATHSIG`` on Linux, and a watch on the parent id
   everywhere (no orphans after ``kill -9`` of an ingest).
 
-``extract_all(paths, task, workers)`` yields each task's result in the order of ``paths``.
-A task is a ``"module:function"`` taking a path and returning ``(path, result | None,
-problem | None)``; it must never raise (``extract_one`` below is the model).
+``extract_all(items, task, workers)`` yields each task's result in the order of ``items``.
+An item is a path, or a tuple whose first element is the path (``extract_changed`` takes
+``(path, sha256 known for it)``). A task is a ``"module:function"`` taking an item and
+returning ``(path, result | None, problem | None)``; it must never raise (``extract_one``
+below is the model).
 """
 
 from __future__ import annotations
@@ -56,6 +58,41 @@ def extract_one(path: str) -> tuple[str, Any, str | None]:
     try:
         with time_limit(seconds):
             ex = extract_file(path)
+        return path, ex, None
+    except LoadError as e:
+        return path, None, e.problem
+    except TimeoutError:
+        return path, None, f"extraction took longer than {seconds:g} s (pathological input?)"
+    except MemoryError:
+        return path, None, _out_of_memory()
+    except RecursionError:
+        return path, None, "extraction failed: the file is nested too deeply"
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the corpus
+        return path, None, f"extraction failed: {type(e).__name__}: {e}"
+
+
+SAME = "same sha256"  # extract_changed's result for a file whose bytes did not change
+
+
+def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str | None]:
+    """Worker task: ``(path, sha256 the graph holds for it or None)`` (or a path) →
+    ``(path, SAME, None)`` when the bytes hash to that sha256 (only the file's stat changed),
+    else what ``extract_one`` returns. The file is read once: one read gives the hash and the
+    text."""
+    from policykg.loaders.extract import extract_source
+    from policykg.loaders.read import read_source
+    from policykg.loaders.timeout import time_limit
+
+    path, known = (item, None) if isinstance(item, str) else item
+    if known is None:  # nothing to compare with: a new file
+        return extract_one(path)
+    seconds = extract_seconds()
+    try:
+        with time_limit(seconds):
+            src = read_source(path)
+            if src.sha256 == known:
+                return path, SAME, None
+            ex = extract_source(src)
         return path, ex, None
     except LoadError as e:
         return path, None, e.problem
@@ -126,7 +163,7 @@ def _warm() -> None:
     import policykg.loaders.tables  # noqa: F401
 
 
-def _resolve(task: str) -> Callable[[str], tuple]:
+def _resolve(task: str) -> Callable[[Any], tuple]:
     module, _, name = task.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -185,7 +222,7 @@ class _Worker:
         child_conn.close()
         self.conn: Connection = parent_conn
         self.ready = False
-        self.busy: deque[tuple[int, str]] = deque()  # files sent, not answered yet, in order
+        self.busy: deque[tuple[int, Any]] = deque()  # files sent, not answered yet, in order
         self.since = 0.0  # when the file it is on started
 
     def stop(self, kill: bool = False) -> None:
@@ -219,10 +256,17 @@ def _death(exitcode: int | None) -> str:
     return f"{WORKER_DIED}: {_cause(exitcode)}, or a crash in a parser"
 
 
+def _path_of(item: Any) -> str:
+    return item if isinstance(item, str) else item[0]
+
+
 def extract_all(
-    paths: list[str], task: str = "policykg.graph.pipeline:extract_one", workers: int | None = None
+    paths: list[Any],
+    task: str = "policykg.graph.pipeline:extract_changed",
+    workers: int | None = None,
 ) -> Iterator[tuple]:
-    """Run ``task`` on each path in worker processes; yield the results in the order of paths."""
+    """Run ``task`` on each item (a path, or a tuple starting with one) in worker processes;
+    yield the results in the order of ``paths``. No worker starts when there is nothing to do."""
     if not paths:
         return
     import multiprocessing as mp
@@ -235,7 +279,7 @@ def extract_all(
     hard_limit = seconds * 2 + 5 if seconds > 0 else None
     chunk = max(1, min(CHUNK, len(paths) // (4 * n)))
     window = max(4 * n * chunk, 64)  # files ahead of the next one yielded: memory stays flat
-    queue: deque[tuple[int, str]] = deque(enumerate(paths))
+    queue: deque[tuple[int, Any]] = deque(enumerate(paths))
     results: dict[int, tuple] = {}
     next_out = 0
     pool: list[_Worker] = [_Worker(ctx, task, memory_mb) for _ in range(n)]
@@ -253,7 +297,7 @@ def extract_all(
                 )
         if w.busy:
             i, p = w.busy.popleft()
-            results[i] = (p, None, problem)
+            results[i] = (_path_of(p), None, problem)
             queue.extendleft(reversed(w.busy))  # the rest of its task, first in line again
             w.busy.clear()
         w.stop(kill=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = (
-    3  # 2: ASSIGNS.relation, Agency.jurisdiction_guess; 3: CITES.cited_key/cited_issuer/candidates
-)
+SCHEMA_VERSION = 4
+# 2: ASSIGNS.relation, Agency.jurisdiction_guess; 3: CITES.cited_key/cited_issuer/candidates;
+# 4: Document.file_stat
 
 # property types use the engine-neutral names STRING, INT64, DOUBLE, BOOLEAN, STRING[]
 NODES: dict[str, dict[str, str]] = {
@@ -37,6 +37,7 @@ NODES: dict[str, dict[str, str]] = {
         "ingested": "BOOLEAN",
         "path": "STRING",
         "sha256": "STRING",
+        "file_stat": "STRING",  # size:mtime_ns:inode of the file when read (change detection)
     },
     "Project": {
         "id": "STRING",
