@@ -184,7 +184,9 @@ def test_update_re_resolves_when_a_second_document_of_the_title_arrives(tmp_path
         (placeholder_id(title_key(SHARED)), AMBIGUOUS, 2)
     ]
     with policykg.open(db, read_only=True) as g:  # validate and show say so
-        findings = [f for f in policykg.validate(g).findings if f.check == "ambiguous-title-citation"]
+        findings = [
+            f for f in policykg.validate(g).findings if f.check == "ambiguous-title-citation"
+        ]
         assert [f.subject for f in findings] == ["渝府办发〔2021〕99号"]
         assert "2 documents of that title" in findings[0].message
         cites = policykg.show(g, "渝府办发〔2021〕99号").cites

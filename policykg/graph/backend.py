@@ -69,6 +69,11 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release the connection (rolling back an open transaction)."""
 
+    def checkpoint_less(self, share: int) -> None:
+        """Checkpoint less often while this connection writes: at most every 1/``share`` of
+        the buffer pool (an update's commits then cost one checkpoint, at close); a no-op
+        where the engine has no such setting."""
+
     def label_of(self, value: Any) -> str | None:
         """The label of a node value as this backend returns it, or None."""
         ...

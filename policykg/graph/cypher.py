@@ -602,6 +602,16 @@ def ladybug_rollback() -> str:
     return "ROLLBACK"
 
 
+def ladybug_checkpoint_threshold() -> str:
+    """LadybugDB's current checkpoint threshold (bytes of WAL), as ``checkpoint_threshold``."""
+    return "CALL current_setting('checkpoint_threshold') RETURN *"
+
+
+def ladybug_set_checkpoint_threshold(size: int) -> str:
+    """Set LadybugDB's checkpoint threshold to ``size`` bytes (an int: nothing user-given)."""
+    return f"CALL checkpoint_threshold={int(size)}"
+
+
 def ladybug_drop_table(name: str) -> str:
     """Drop one data table of the schema (the journal empties a graph before a bulk load)."""
     if name not in NODES and name not in EDGES:

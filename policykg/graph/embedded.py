@@ -299,6 +299,14 @@ class EmbeddedBackend:
         """Commit the open transaction."""
         self._conn.execute(cypher.ladybug_commit())
 
+    def checkpoint_less(self, share: int) -> None:
+        """Raise LadybugDB's checkpoint threshold to 1/``share`` of the buffer pool for this
+        connection. Committed groups are in the WAL, replayed after a kill like any commit."""
+        wanted = BUFFER_POOL // share
+        rows = self.run(cypher.ladybug_checkpoint_threshold())
+        if rows and int(rows[0]["checkpoint_threshold"]) < wanted:
+            self.run(cypher.ladybug_set_checkpoint_threshold(wanted))
+
     def rollback(self) -> None:
         """Roll the open transaction back (nothing to roll back is not an error)."""
         with contextlib.suppress(RuntimeError):

@@ -326,7 +326,7 @@ def ingest(
     if todo and not interrupted:
         journal.write("update", "write")
     if todo:
-        _checkpoint_at_close(graph)
+        graph.backend.checkpoint_less(CHECKPOINT_SHARE)
     series: set[str] = set()
     group: list = []
     replaced_any = False
@@ -409,20 +409,6 @@ def ingest(
     if todo or interrupted:
         journal.clear()
     return report
-
-
-def _checkpoint_at_close(graph: Graph) -> None:
-    """Fewer checkpoints at the commits of this update (embedded graphs): for an update of up to
-    ~1,000 files, one when the graph is closed. Committed groups are in the WAL, replayed after
-    a kill like any commit."""
-    if getattr(graph.backend, "kind", None) != "embedded":
-        return
-    from policykg.graph.embedded import BUFFER_POOL
-
-    wanted = BUFFER_POOL // CHECKPOINT_SHARE
-    rows = graph.run("CALL current_setting('checkpoint_threshold') RETURN *")
-    if rows and int(rows[0]["checkpoint_threshold"]) < wanted:
-        graph.run(f"CALL checkpoint_threshold={int(wanted)}")
 
 
 def _finish(graph: Graph, series: set[str], interrupted: bool, replaced: bool) -> None:

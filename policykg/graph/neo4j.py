@@ -513,6 +513,9 @@ class Neo4jBackend:
             self._tx_log = []
             self._end_session()
 
+    def checkpoint_less(self, share: int) -> None:
+        """Nothing to do: the server schedules its own checkpoints."""
+
     def rollback(self) -> None:
         """Roll the open transaction back."""
         self._tx_log = []
