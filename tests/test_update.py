@@ -161,7 +161,7 @@ def test_renamed_file_moves_its_document_and_is_then_unchanged(graph):
     assert after["sha256"] == before["sha256"] and after["title"] == before["title"]
     assert after["file_stat"] == ingest_mod.file_stat(moved.stat())
     with policykg.open(db, read_only=True) as g:
-        assert g.stats()["documents"]["ingested"] == 5
+        assert policykg.stats(g)["documents"]["ingested"] == 5
     report, read = _ingest(folder, db, reads)
     assert read == [] and len(report.unchanged) == 5
 
