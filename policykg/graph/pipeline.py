@@ -52,23 +52,8 @@ def worker_memory_mb() -> int:
 def extract_one(path: str) -> tuple[str, Any, str | None]:
     """Worker task: path → (path, Extraction | None, problem | None). Never raises."""
     from policykg.loaders.extract import extract_file
-    from policykg.loaders.timeout import time_limit
 
-    seconds = extract_seconds()
-    try:
-        with time_limit(seconds):
-            ex = extract_file(path)
-        return path, ex, None
-    except LoadError as e:
-        return path, None, e.problem
-    except TimeoutError:
-        return path, None, f"extraction took longer than {seconds:g} s (pathological input?)"
-    except MemoryError:
-        return path, None, _out_of_memory()
-    except RecursionError:
-        return path, None, "extraction failed: the file is nested too deeply"
-    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the corpus
-        return path, None, f"extraction failed: {type(e).__name__}: {e}"
+    return _guarded(path, lambda: extract_file(path))
 
 
 SAME = "same sha256"  # extract_changed's result for a file whose bytes did not change
@@ -81,19 +66,28 @@ def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str |
     text."""
     from policykg.loaders.extract import extract_source
     from policykg.loaders.read import read_source
-    from policykg.loaders.timeout import time_limit
 
     path, known = (item, None) if isinstance(item, str) else item
     if known is None:  # nothing to compare with: a new file
         return extract_one(path)
+
+    def work() -> Any:
+        src = read_source(path)
+        return SAME if src.sha256 == known else extract_source(src)
+
+    return _guarded(path, work)
+
+
+def _guarded(path: str, work: Callable[[], Any]) -> tuple[str, Any, str | None]:
+    """``(path, work(), None)``, run under the per-file time limit; any failure becomes
+    ``(path, None, problem)``: one file's problem never stops the corpus."""
+    from policykg.loaders.timeout import time_limit
+
     seconds = extract_seconds()
     try:
         with time_limit(seconds):
-            src = read_source(path)
-            if src.sha256 == known:
-                return path, SAME, None
-            ex = extract_source(src)
-        return path, ex, None
+            result = work()
+        return path, result, None
     except LoadError as e:
         return path, None, e.problem
     except TimeoutError:
