@@ -14,6 +14,7 @@ from test_bulk import assert_same_graph, graph_content
 import policykg
 from policykg.graph import embedded
 from policykg.graph import ingest as ingest_mod
+from policykg.graph import store as store_mod
 from policykg.graph.titles import (
     AMBIGUOUS,
     RESOLVED,
@@ -281,10 +282,13 @@ def test_three_orders_and_the_bulk_load_give_one_graph(shared_corpus, tmp_path, 
 
 
 @pytest.mark.slow
-def test_update_of_100_files_deletes_no_unchanged_citation(tmp_path, monkeypatch):
+def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
     """2,000 generated notices (shared titles), bulk-loaded; 100 files get one more duty
-    sentence (as ``benchmarks/run.py`` changes them). No CITES edge is deleted: each deleted
-    edge makes LadybugDB rewrite the CITES table at the next checkpoint."""
+    sentence (as ``benchmarks/run.py`` changes them). The update deletes no CITES edge and
+    writes only what changed: the 100 Document rows and the facts of the new sentence (each
+    deleted or rewritten edge makes LadybugDB rewrite its table at the next checkpoint). No
+    other document's title-only citation is resolved again (the 100 keep their title, date,
+    issuer and region). The graph is then the one a first load of the changed files gives."""
     corpus = tmp_path / "corpus"
     paths = list(generate(2000, 3, corpus))
     db = tmp_path / "g.db"
@@ -293,13 +297,33 @@ def test_update_of_100_files_deletes_no_unchanged_citation(tmp_path, monkeypatch
     assert len(first.added) == 2000
     with policykg.open(db, read_only=True) as g:
         before = graph_content(g)["edges"]["CITES"]
+        ids = {
+            r["path"]: r["id"]
+            for r in g.run(
+                "MATCH (d:Document) WHERE d.ingested = true RETURN d.path AS path, d.id AS id"
+            )
+        }
+        tables = {  # hierarchy edges read from a knowledge table, not a document
+            (t, r["a"], r["b"])
+            for t in ("PART_OF", "LOCATED_IN")
+            for r in g.run(
+                f"MATCH (a)-[e:{t}]->(b) WHERE e.span_start = -1 RETURN a.id AS a, b.id AS b"
+            )
+        }
     assert _statuses(db).get(AMBIGUOUS, 0) > 100
+    appended = "\n市财政局要做好项目资金保障，确保各项工作落到实处。\n"
+    changed: dict[str, int] = {}  # document id -> where the new sentence starts
     for p in random.Random(2).sample(paths, 100):
+        changed[ids[str(p)]] = len(p.read_text(encoding="utf-8"))
         with open(p, "a", encoding="utf-8") as fh:
-            fh.write("\n市财政局要做好项目资金保障，确保各项工作落到实处。\n")
+            fh.write(appended)
     deleted = []
-    run = embedded.EmbeddedBackend.run
+    backend = embedded.EmbeddedBackend
+    run, write_nodes, write_edges = backend.run, backend.write_nodes, backend.write_edges
     count = "MATCH ()-[e:CITES]->() RETURN count(e) AS n"
+    nodes_written: list[tuple[str, dict]] = []
+    edges_written: list[tuple[str, dict]] = []
+    reresolved: list[str] = []
 
     def counting(self, query, params=None):
         if "DELETE" not in query:
@@ -309,10 +333,45 @@ def test_update_of_100_files_deletes_no_unchanged_citation(tmp_path, monkeypatch
         deleted.append(n - run(self, count)[0]["n"])
         return out
 
-    monkeypatch.setattr(embedded.EmbeddedBackend, "run", counting)
+    def nodes(self, label, rows, fill_only=False):
+        nodes_written.extend((label, r) for r in rows)
+        return write_nodes(self, label, rows, fill_only)
+
+    def edges(self, edge_type, src_label, dst_label, rows):
+        edges_written.extend((edge_type, r) for r in rows)
+        return write_edges(self, edge_type, src_label, dst_label, rows)
+
+    real_reresolve = store_mod.Graph._reresolve
+
+    def reresolve(self, keys, maybe_orphans=None, citers=None):
+        reresolved.extend(keys)
+        return real_reresolve(self, keys, maybe_orphans, citers)
+
+    monkeypatch.setattr(backend, "run", counting)
+    monkeypatch.setattr(backend, "write_nodes", nodes)
+    monkeypatch.setattr(backend, "write_edges", edges)
+    monkeypatch.setattr(store_mod.Graph, "_reresolve", reresolve)
     again = policykg.ingest([corpus], db=db)
     assert len(again.updated) == 100
     assert deleted and sum(deleted) == 0, f"{sum(deleted)} CITES edges deleted"
-    monkeypatch.setattr(embedded.EmbeddedBackend, "run", run)
+    assert reresolved == [], "no document changed its candidacy"
+    assert {r["id"] for label, r in nodes_written if label == "Document"} == set(changed)
+    assert edges_written, "the new sentence's duty is written"
+    for edge_type, r in edges_written:  # the new sentence's facts, and nothing else
+        if r["source"] in changed:
+            assert r["span_start"] >= changed[r["source"]], (edge_type, r)
+        else:  # the hierarchy of an agency the new sentence names for the first time
+            assert (edge_type, r["src"], r["dst"]) not in tables, (edge_type, r)
+    monkeypatch.undo()
     with policykg.open(db, read_only=True) as g:
-        assert graph_content(g)["edges"]["CITES"] == before
+        after = graph_content(g)
+    assert after["edges"]["CITES"] == before
+    fresh = tmp_path / "fresh.db"
+    monkeypatch.setenv("POLICYKG_BULK_FROM", "1000")
+    policykg.ingest([corpus], db=fresh)
+    with policykg.open(fresh, read_only=True) as g:
+        loaded = graph_content(g)
+    for c in (after, loaded):  # the last notice written keeps a shared node's row (see above)
+        c["nodes"].pop("Project", None)
+        c["nodes"].pop("Agency", None)
+    assert_same_graph(loaded, after)

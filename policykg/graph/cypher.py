@@ -106,17 +106,28 @@ def delete_facts_of(edge_type: str) -> str:
 
 
 def facts_of(edge_type: str, dialect: Dialect) -> str:
-    """The keys of the edges documents contributed: ends (label, id), source, span_start."""
+    """The edges documents ``$sources`` contributed: ends (label, id) and every property,
+    each as ``p_<name>`` (a write compares them, and writes only what changed)."""
     check_edge(edge_type)
     la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
+    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
     return (
         f"UNWIND $sources AS s MATCH (a)-[e:{edge_type}]->(b) WHERE e.source = s "
-        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, e.source AS source, e.span_start AS start"
+        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
     )
 
 
+def nodes_by_ids(label: str) -> str:
+    """Every property of the ``label`` nodes ``$ids`` (key lookups)."""
+    check_label(label)
+    props = ", ".join(f"n.{_q(p)} AS {_q(p)}" for p in NODES[label])
+    return f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN {props}"
+
+
 def delete_edges_by_key(edge_type: str, src_label: str, dst_label: str) -> str:
-    """Delete the edges ``$rows`` (a, b, source, start) name: one key lookup each, no scan."""
+    """Delete the edges ``$rows`` (a, b, source, start) name. LadybugDB plans this as one scan
+    of the edge table per statement (it plans no key lookup when both ends are keyed by a
+    row's fields), so callers delete only what changed."""
     check_edge(edge_type)
     check_label(src_label)
     check_label(dst_label)
@@ -172,7 +183,8 @@ AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.alias
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
 SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "
-    "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start"
+    "RETURN DISTINCT a.id AS a, b.id AS b, e.source AS source, e.span_start AS start, "
+    + ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props("SUCCESSOR_OF"))
 )
 META_GET = "MATCH (m:Meta {key: $key}) RETURN m.value AS value"
 META_SET = "MERGE (m:Meta {key: $key}) SET m.value = $value"
@@ -706,6 +718,17 @@ TITLE_CITATIONS = (  # every title-only citation of $keys, with what the rule re
 )
 TITLE_CANDIDATES = (  # documents a title-only citation of $keys may point at
     "MATCH (d:Document) WHERE d.title_key IN $keys OR d.transmits IN $keys "
+    "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits, "
+    "d.date AS date, d.issuer AS issuer, d.region AS region, d.ingested AS ingested, "
+    "EXISTS { MATCH (:Document)-[c:CITES]->(d) WHERE c.cited_number IS NOT NULL } AS by_number"
+)
+TITLE_CITATIONS_FROM = (  # the title-only citations documents $ids make (key lookups)
+    "UNWIND $ids AS x MATCH (a:Document {id: x})-[e:CITES]->(b:Document) WHERE e.cited_key IS NOT NULL "
+    "RETURN a.id AS src, a.date AS citer_date, a.issuer AS citer_issuer, a.region AS citer_region, "
+    "b.id AS dst, " + ", ".join(f"e.{_q(p)} AS {_q(p)}" for p in edge_props("CITES"))
+)
+DOCUMENT_CANDIDACY = (  # TITLE_CANDIDATES' columns for documents $ids (key lookups)
+    "UNWIND $ids AS x MATCH (d:Document {id: x}) "
     "RETURN d.id AS id, d.title AS title, d.title_key AS title_key, d.transmits AS transmits, "
     "d.date AS date, d.issuer AS issuer, d.region AS region, d.ingested AS ingested, "
     "EXISTS { MATCH (:Document)-[c:CITES]->(d) WHERE c.cited_number IS NOT NULL } AS by_number"

@@ -40,7 +40,25 @@ from policykg.graph.readonly import check_read_only
 from policykg.graph.schema import EDGES, NODES, SCHEMA_VERSION
 
 DIALECT = cypher.DIALECTS["ladybug"]
-BUFFER_POOL = int(os.environ.get("POLICYKG_BUFFER_POOL_MB", "1024")) * 1024 * 1024
+
+
+def _buffer_pool() -> int:
+    """Bytes of LadybugDB's buffer pool: $POLICYKG_BUFFER_POOL_MB, else a quarter of the
+    machine's memory, at least 1 GiB and at most 16 GiB. LadybugDB 0.22 keeps the pages a
+    connection has read in the pool (measured: six passes over the same scans fill it once;
+    other scans then fail with "buffer pool is full"), so an update of 1,000 notices in a graph
+    of 100,000 needs more than 1 GiB. The pool is reserved, not used, until pages are read."""
+    env = os.environ.get("POLICYKG_BUFFER_POOL_MB")
+    if env:
+        return int(env) * 1024 * 1024
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        ram = 0
+    return min(max(ram // 4, 1 << 30), 16 << 30)
+
+
+BUFFER_POOL = _buffer_pool()
 
 
 def ddl() -> list[str]:
@@ -227,6 +245,12 @@ class EmbeddedBackend:
                 ) from None
             if "interrupted" in msg.lower():
                 raise QueryError("query interrupted: it ran past the time limit") from None
+            if "buffer pool is full" in msg.lower():
+                raise QueryError(
+                    f"query failed: LadybugDB's buffer pool ({BUFFER_POOL >> 20} MiB) is full; "
+                    "set POLICYKG_BUFFER_POOL_MB higher (a quarter of the memory is the default) "
+                    "and run the command again"
+                ) from None
             raise QueryError(f"query failed: {msg}") from None
         return res if isinstance(res, list) else [res]
 

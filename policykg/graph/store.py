@@ -23,7 +23,7 @@ from policykg.graph.rows import (
     evidence,
     node_row,
 )
-from policykg.graph.schema import EDGES, NODES
+from policykg.graph.schema import EDGES, NODES, edge_props
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 DEFAULT_DB = "policykg.db"
@@ -100,26 +100,35 @@ class Graph:
             gone = sorted(set(replace or []) | set(uningest or []))
             keys = self._resolve_titles(batch, gone)
             stale_targets: set[str] = set()
+            held: dict[tuple, dict[str, Any]] = {}
             if replace:
-                stale_targets = self._remove_stale_facts(sorted(set(replace)), batch)
+                stale_targets, held = self._remove_stale_facts(sorted(set(replace)), batch)
+            held.update(self._held_table_facts(batch))
             self._write_nodes(batch.nodes)
-            self._write_edges(batch.edges)
+            self._write_edges(batch.edges, held)
             for doc_id in uningest or ():
                 self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
             if stale_targets:  # a document no longer cited by 文号 may stop being a candidate
                 keys |= self._keys_of(sorted(stale_targets))
-            self._reresolve(keys, {t for t in stale_targets if t.startswith("t:")})
+            citers = sorted(
+                {n.id for n in batch.nodes if n.label == "Document" and not n.fill_only}
+            )
+            self._reresolve(keys, {t for t in stale_targets if t.startswith("t:")}, citers)
             self.backend.commit()
         except BaseException:
             self.backend.rollback()
             raise
 
-    def _remove_stale_facts(self, doc_ids: list[str], batch: Batch) -> set[str]:
-        """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest are
-        overwritten in place by the upserts: deleting and re-inserting an unchanged edge costs
-        LadybugDB a rewrite of the edge table at the next checkpoint (seconds on a large graph,
-        for a notice whose one sentence changed). Returns the documents stale CITES pointed at."""
+    def _remove_stale_facts(
+        self, doc_ids: list[str], batch: Batch
+    ) -> tuple[set[str], dict[tuple, dict[str, Any]]]:
+        """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest stay:
+        deleting and re-inserting an unchanged edge costs LadybugDB a rewrite of the edge table
+        at the next checkpoint (seconds on a large graph, for a notice whose one sentence
+        changed). Returns the documents stale CITES pointed at, and the properties of the
+        facts kept, by key (``_write_edges`` writes only those that differ)."""
         stale_targets: set[str] = set()
+        held: dict[tuple, dict[str, Any]] = {}
         keep_figures = [n.id for n in batch.nodes if n.label == "Figure"]
         self.run(cypher.figures_of_except(self.dialect), {"ids": doc_ids, "keep": keep_figures})
         new_keys = set()
@@ -136,18 +145,50 @@ class Graph:
         for t in EDGES:
             stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
             for r in self.run(cypher.facts_of(t, self.dialect), {"sources": doc_ids}):
-                key = (t, r["la"], r["a"], r["lb"], r["b"], r["source"], r["start"])
+                key = (t, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
                 if t == "SUCCESSOR_OF" and r["a"] in relinked:
                     continue
-                if key not in new_keys:
-                    if t == "CITES":
-                        stale_targets.add(r["b"])
-                    stale[(r["la"], r["lb"])].append(
-                        {"a": r["a"], "b": r["b"], "source": r["source"], "start": r["start"]}
-                    )
+                if key in new_keys:
+                    held[key] = {p: r["p_" + p] for p in edge_props(t)}
+                    continue
+                if t == "CITES":
+                    stale_targets.add(r["b"])
+                stale[(r["la"], r["lb"])].append(
+                    {"a": r["a"], "b": r["b"], "source": r["p_source"], "start": r["p_span_start"]}
+                )
             for (la, lb), rows in stale.items():
                 self.backend.run_many(cypher.delete_edges_by_key(t, la, lb), rows)
-        return stale_targets
+        return stale_targets, held
+
+    def _held_table_facts(self, batch: Batch) -> dict[tuple, dict[str, Any]]:
+        """The graph's copies of the batch's edges read from a knowledge table (region and
+        agency hierarchies: ``source`` is the table, not a document), by key, so that
+        ``_write_edges`` leaves those it holds unchanged alone."""
+        docs = {n.id for n in batch.nodes if n.label == "Document"}
+        wanted: dict[str, set[str]] = defaultdict(set)
+        keys = set()
+        for e in batch.edges:
+            source = e.props.get("source")
+            if source and source not in docs:
+                wanted[e.type].add(source)
+                keys.add(
+                    (
+                        e.type,
+                        e.src_label,
+                        e.src,
+                        e.dst_label,
+                        e.dst,
+                        source,
+                        e.props.get("span_start"),
+                    )
+                )
+        held: dict[tuple, dict[str, Any]] = {}
+        for t, sources in wanted.items():
+            for r in self.run(cypher.facts_of(t, self.dialect), {"sources": sorted(sources)}):
+                key = (t, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
+                if key in keys:
+                    held[key] = {p: r["p_" + p] for p in edge_props(t)}
+        return held
 
     def uningest(self, doc_id: str) -> None:
         """Forget an ingested document's facts; the node stays if others cite it (title-only
@@ -163,27 +204,39 @@ class Graph:
 
     def _resolve_titles(self, batch: Batch, gone: list[str]) -> set[str]:
         """Point the batch's title-only citations where ``graph/titles.py`` says, before they
-        are written; returns the keys whose citations ``_reresolve`` checks after the write."""
+        are written; returns the keys whose citations ``_reresolve`` checks after the write:
+        those of the documents whose candidacy (keys, date, issuer, region, known) the batch
+        changes. A notice re-read with one more sentence changes none."""
         titles.prepare(batch)
-        keys = titles.batch_keys(batch)
-        if gone:
-            keys |= self._keys_of(gone)
+        docs = {n.id for n in batch.nodes if n.label == "Document" and not n.id.startswith("t:")}
+        ids = sorted(docs | set(gone))
+        held = self.run(cypher.DOCUMENT_CANDIDACY, {"ids": ids}) if ids else []
         mine = {
             k
             for e in batch.edges
             if e.type == "CITES" and e.props.get("cited_key")
             for k in titles.lookup_keys(e.props["cited_key"], e.props.get("cited_issuer"))
         }
+        rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(mine)}) if mine else []
         if mine:
-            rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(mine)})
             titles.predict(batch, rows, set(gone))
-        return keys
+        before = {r["id"]: titles.Candidate.of(r) for r in held}
+        after, _ = titles.after_write(batch, held, set(gone))
+        return titles.changed_keys(before, after)
 
-    def _reresolve(self, keys: set[str], maybe_orphans: set[str] | None = None) -> None:
-        """Resolve every title-only citation of ``keys`` again, against the graph as it is now;
-        move the edges whose answer changed (only those: a deleted edge costs LadybugDB a
-        rewrite of the edge table) and drop title-only nodes nothing cites any more."""
+    def _reresolve(
+        self, keys: set[str], maybe_orphans: set[str] | None = None, citers: list[str] | None = None
+    ) -> None:
+        """Resolve every title-only citation of ``keys``, and those ``citers`` make, again,
+        against the graph as it is now; move the edges whose answer changed (only those: a
+        deleted edge costs LadybugDB a rewrite of the edge table) and drop title-only nodes
+        nothing cites any more."""
         found = self.run(cypher.TITLE_CITATIONS, {"keys": sorted(keys)}) if keys else []
+        if citers:
+            seen = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in found}
+            for r in self.run(cypher.TITLE_CITATIONS_FROM, {"ids": citers}):
+                if (r["src"], r["dst"], r["source"], r["span_start"]) not in seen:
+                    found.append(r)
         lookup = {k for r in found for k in titles.lookup_keys(r["cited_key"], r["cited_issuer"])}
         rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(lookup)}) if lookup else []
         index = titles.CandidateIndex(titles.Candidate.of(r) for r in rows)
@@ -229,13 +282,27 @@ class Graph:
             self.run(cypher.DELETE_ORPHAN_PLACEHOLDERS, {"ids": sorted(orphans)})
 
     def _write_nodes(self, nodes: list[Node]) -> None:
+        """Upsert the nodes, leaving out those the graph already holds as they would be
+        written (an unchanged node rewritten costs LadybugDB a column rewrite at checkpoint)."""
         full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))
         if "Agency" in NODES:
             self._merge_aliases([r for (lbl, _), r in full.items() if lbl == "Agency"])
+        ids: dict[str, set[str]] = defaultdict(set)
+        for label, id_ in (*full, *fill):
+            ids[label].add(id_)
+        held: dict[tuple[str, str], dict[str, Any]] = {}
+        for label, some in ids.items():
+            for r in self.run(cypher.nodes_by_ids(label), {"ids": sorted(some)}):
+                held[(label, r["id"])] = r
         for rows, fill_only in ((full, False), (fill, True)):
             by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for (label, _), row in rows.items():
-                by_label[label].append(row)
+            for key, row in rows.items():
+                old = held.get(key)
+                if old is not None and (
+                    _fills_nothing(row, old) if fill_only else _same_values(row, old)
+                ):
+                    continue
+                by_label[key[0]].append(row)
             for label, lst in by_label.items():
                 self.backend.write_nodes(label, lst, fill_only)
 
@@ -248,10 +315,18 @@ class Graph:
             merged = sorted(set(r["aliases"] or []) | set(old.get(r["id"], [])))
             r["aliases"] = merged or None
 
-    def _write_edges(self, edges: list[Edge]) -> None:
+    def _write_edges(
+        self, edges: list[Edge], held: dict[tuple, dict[str, Any]] | None = None
+    ) -> None:
+        """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are."""
+        held = held or {}
         groups: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
         for e in edges:
             row = edge_row(e.type, e.props)
+            key = (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
+            old = held.get(key)
+            if old is not None and _same_values(row, old):
+                continue
             row["src"], row["dst"] = e.src, e.dst
             groups[(e.type, e.src_label, e.dst_label)][
                 (e.src, e.dst, row["source"], row["span_start"])
@@ -303,6 +378,21 @@ class Graph:
         # of the edge table at the next checkpoint); the others are overwritten in place
         want = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in rows}
         stale = [r for r in old if (r["a"], r["b"], r["source"], r["start"]) not in want]
+        held = {
+            (r["a"], r["b"], r["source"], r["start"]): {
+                p: r["p_" + p] for p in edge_props("SUCCESSOR_OF")
+            }
+            for r in old
+        }
+        unchanged = {
+            (r["src"], r["dst"], r["source"], r["span_start"])
+            for r in rows
+            if (old_row := held.get((r["src"], r["dst"], r["source"], r["span_start"]))) is not None
+            and _same_values({p: r[p] for p in edge_props("SUCCESSOR_OF")}, old_row)
+        }  # links stored as they are: not written again
+        rows = [
+            r for r in rows if (r["src"], r["dst"], r["source"], r["span_start"]) not in unchanged
+        ]
         if stale:
             self.backend.run_many(
                 cypher.delete_edges_by_key("SUCCESSOR_OF", "Document", "Document"), stale
@@ -352,3 +442,19 @@ class Graph:
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r
         return out
+
+
+def _same_values(row: dict[str, Any], held: dict[str, Any]) -> bool:
+    """Whether writing ``row`` would leave ``held`` (a stored node or edge) as it is."""
+    for k, v in row.items():
+        h = held.get(k)
+        if isinstance(v, tuple):
+            v = list(v)
+        if v != h or (v is None) != (h is None):
+            return False
+    return True
+
+
+def _fills_nothing(row: dict[str, Any], held: dict[str, Any]) -> bool:
+    """Whether a fill-only ``row`` (it sets only the properties the node lacks) changes nothing."""
+    return all(v is None or held.get(k) is not None for k, v in row.items())

@@ -82,6 +82,7 @@ class Candidate:
     region: str | None
     ingested: bool
     by_number: bool  # some document cites it by 文号
+    title: str | None = None  # its bare title's key is matched by 国务院《关于…》 (document_keys)
 
     @property
     def known(self) -> bool:
@@ -100,6 +101,7 @@ class Candidate:
             row.get("region"),
             bool(row.get("ingested")),
             bool(row.get("by_number")) if by_number is None else by_number,
+            row.get("title"),
         )
 
 
@@ -221,6 +223,26 @@ def batch_keys(batch: Batch) -> set[str]:
     return out
 
 
+def candidacy(c: Candidate | None) -> tuple[frozenset[str], Any, Any, Any] | None:
+    """What the rule reads of a document as a candidate (None: not one): keys, date, issuer,
+    region. Equal before and after a write, every citation resolves as it did."""
+    if c is None or not c.known:
+        return None
+    keys = document_keys({"title_key": c.title_key, "transmits": c.transmits, "title": c.title})
+    return (frozenset(keys), c.date, c.issuer, c.region)
+
+
+def changed_keys(before: dict[str, Candidate], after: dict[str, Candidate]) -> set[str]:
+    """Keys whose title-only citations may resolve differently after a write: those of every
+    document whose ``candidacy`` the write changes (its keys before and after)."""
+    out: set[str] = set()
+    for id_ in before.keys() | after.keys():
+        was, now = candidacy(before.get(id_)), candidacy(after.get(id_))
+        if was != now:
+            out |= (was[0] if was else frozenset()) | (now[0] if now else frozenset())
+    return out
+
+
 def citation_of(edge_props: dict[str, Any], citer: dict[str, Any] | None) -> TitleCitation:
     """The title-only citation an edge's properties hold, with its citer's row (id, date,
     issuer, region)."""
@@ -235,12 +257,12 @@ def citation_of(edge_props: dict[str, Any], citer: dict[str, Any] | None) -> Tit
     )
 
 
-def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> None:
-    """Resolve the batch's own title-only citations before they are written, against the
-    graph's candidates (``graph_rows``, as ``TITLE_CANDIDATES`` returns them) with the batch
-    written over them and the documents in ``gone`` no longer ingested. The writer checks
-    every answer against the graph afterwards (``Graph._reresolve``); a right guess here
-    means an edge is written once, where it belongs (no delete, no rewrite)."""
+def after_write(
+    batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]
+) -> tuple[dict[str, Candidate], dict[str, dict[str, Any]]]:
+    """The candidates of ``graph_rows`` (``TITLE_CANDIDATES`` rows) as they are once ``batch``
+    is written and the documents in ``gone`` are no longer ingested, by id; and the batch's
+    full Document rows (its ingested documents), by id."""
     cands: dict[str, Candidate] = {}
     for r in graph_rows:
         c = Candidate.of(r)
@@ -277,7 +299,18 @@ def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> N
                 held.region,
                 held.ingested,
                 True,
+                held.title if held.title is not None else props.get("title"),
             )
+    return cands, full
+
+
+def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> None:
+    """Resolve the batch's own title-only citations before they are written, against the
+    graph's candidates (``graph_rows``, as ``TITLE_CANDIDATES`` returns them) with the batch
+    written over them and the documents in ``gone`` no longer ingested. The writer checks
+    every answer against the graph afterwards (``Graph._reresolve``); a right guess here
+    means an edge is written once, where it belongs (no delete, no rewrite)."""
+    cands, full = after_write(batch, graph_rows, gone)
     index = CandidateIndex(cands.values())
     targeted: set[str] = set()
     for e in batch.edges:
