@@ -343,9 +343,9 @@ def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
 
     real_reresolve = store_mod.Graph._reresolve
 
-    def reresolve(self, keys, maybe_orphans=None, citers=None):
+    def reresolve(self, keys, maybe_orphans=None):
         reresolved.extend(keys)
-        return real_reresolve(self, keys, maybe_orphans, citers)
+        return real_reresolve(self, keys, maybe_orphans)
 
     monkeypatch.setattr(backend, "run", counting)
     monkeypatch.setattr(backend, "write_nodes", nodes)

@@ -110,10 +110,10 @@ class Graph:
                 self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
             if stale_targets:  # a document no longer cited by 文号 may stop being a candidate
                 keys |= self._keys_of(sorted(stale_targets))
-            citers = sorted(
-                {n.id for n in batch.nodes if n.label == "Document" and not n.fill_only}
-            )
-            self._reresolve(keys, {t for t in stale_targets if t.startswith("t:")}, citers)
+            # the batch's own title-only citations were resolved against the graph as this
+            # write leaves it (titles.predict); those of other documents change only through
+            # the keys of a changed candidacy or a stale 文号 citation
+            self._reresolve(keys, {t for t in stale_targets if t.startswith("t:")})
             self.backend.commit()
         except BaseException:
             self.backend.rollback()
@@ -224,19 +224,11 @@ class Graph:
         after, _ = titles.after_write(batch, held, set(gone))
         return titles.changed_keys(before, after)
 
-    def _reresolve(
-        self, keys: set[str], maybe_orphans: set[str] | None = None, citers: list[str] | None = None
-    ) -> None:
-        """Resolve every title-only citation of ``keys``, and those ``citers`` make, again,
-        against the graph as it is now; move the edges whose answer changed (only those: a
-        deleted edge costs LadybugDB a rewrite of the edge table) and drop title-only nodes
-        nothing cites any more."""
+    def _reresolve(self, keys: set[str], maybe_orphans: set[str] | None = None) -> None:
+        """Resolve every title-only citation of ``keys`` again, against the graph as it is now;
+        move the edges whose answer changed (only those: a deleted edge costs LadybugDB a
+        rewrite of the edge table) and drop title-only nodes nothing cites any more."""
         found = self.run(cypher.TITLE_CITATIONS, {"keys": sorted(keys)}) if keys else []
-        if citers:
-            seen = {(r["src"], r["dst"], r["source"], r["span_start"]) for r in found}
-            for r in self.run(cypher.TITLE_CITATIONS_FROM, {"ids": citers}):
-                if (r["src"], r["dst"], r["source"], r["span_start"]) not in seen:
-                    found.append(r)
         lookup = {k for r in found for k in titles.lookup_keys(r["cited_key"], r["cited_issuer"])}
         rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(lookup)}) if lookup else []
         index = titles.CandidateIndex(titles.Candidate.of(r) for r in rows)
@@ -318,21 +310,25 @@ class Graph:
     def _write_edges(
         self, edges: list[Edge], held: dict[tuple, dict[str, Any]] | None = None
     ) -> None:
-        """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are."""
+        """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are
+        (compared after the batch's own repeats of a key are merged: the last one wins)."""
         held = held or {}
-        groups: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
+        last: dict[tuple, dict[str, Any]] = {}
         for e in edges:
             row = edge_row(e.type, e.props)
             key = (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
+            last.pop(key, None)  # a repeat takes the later place, as the write applies it
+            last[key] = row
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for key, row in last.items():
             old = held.get(key)
             if old is not None and _same_values(row, old):
                 continue
-            row["src"], row["dst"] = e.src, e.dst
-            groups[(e.type, e.src_label, e.dst_label)][
-                (e.src, e.dst, row["source"], row["span_start"])
-            ] = row
+            t, src_label, src, dst_label, dst = key[:5]
+            row["src"], row["dst"] = src, dst
+            groups[(t, src_label, dst_label)].append(row)
         for (t, s, d), rows in groups.items():
-            self.backend.write_edges(t, s, d, list(rows.values()))
+            self.backend.write_edges(t, s, d, rows)
 
     def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
