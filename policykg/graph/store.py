@@ -318,21 +318,25 @@ class Graph:
     def _write_edges(
         self, edges: list[Edge], held: dict[tuple, dict[str, Any]] | None = None
     ) -> None:
-        """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are."""
+        """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are
+        (compared after the batch's own repeats of a key are merged: the last one wins)."""
         held = held or {}
-        groups: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
+        last: dict[tuple, dict[str, Any]] = {}
         for e in edges:
             row = edge_row(e.type, e.props)
             key = (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
+            last.pop(key, None)  # a repeat takes the later place, as the write applies it
+            last[key] = row
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for key, row in last.items():
             old = held.get(key)
             if old is not None and _same_values(row, old):
                 continue
-            row["src"], row["dst"] = e.src, e.dst
-            groups[(e.type, e.src_label, e.dst_label)][
-                (e.src, e.dst, row["source"], row["span_start"])
-            ] = row
+            t, src_label, src, dst_label, dst = key[:5]
+            row["src"], row["dst"] = src, dst
+            groups[(t, src_label, dst_label)].append(row)
         for (t, s, d), rows in groups.items():
-            self.backend.write_edges(t, s, d, list(rows.values()))
+            self.backend.write_edges(t, s, d, rows)
 
     def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
