@@ -285,7 +285,7 @@ def test_three_orders_and_the_bulk_load_give_one_graph(shared_corpus, tmp_path, 
 def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
     """2,000 generated notices (shared titles), bulk-loaded; 100 files get one more duty
     sentence (as ``benchmarks/run.py`` changes them). The update deletes no CITES edge and
-    writes only what changed: the 100 Document rows and the facts of the new sentence (each
+    writes only what changed: the 100 Documents' hash and file stat, and the facts of the new sentence (each
     deleted or rewritten edge makes LadybugDB rewrite its table at the next checkpoint). No
     other document's title-only citation is resolved again (the 100 keep their title, date,
     issuer and region). The graph is then the one a first load of the changed files gives."""
@@ -320,6 +320,8 @@ def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
     deleted = []
     backend = embedded.EmbeddedBackend
     run, write_nodes, write_edges = backend.run, backend.write_nodes, backend.write_edges
+    update_nodes = backend.update_nodes
+    columns_updated: set[str] = set()
     count = "MATCH ()-[e:CITES]->() RETURN count(e) AS n"
     nodes_written: list[tuple[str, dict]] = []
     edges_written: list[tuple[str, dict]] = []
@@ -337,6 +339,11 @@ def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
         nodes_written.extend((label, r) for r in rows)
         return write_nodes(self, label, rows, fill_only)
 
+    def updates(self, label, props, rows):
+        nodes_written.extend((label, r) for r in rows)
+        columns_updated.update(f"{label}.{p}" for p in props)
+        return update_nodes(self, label, props, rows)
+
     def edges(self, edge_type, src_label, dst_label, rows):
         edges_written.extend((edge_type, r) for r in rows)
         return write_edges(self, edge_type, src_label, dst_label, rows)
@@ -350,12 +357,20 @@ def test_update_of_100_files_writes_only_what_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(backend, "run", counting)
     monkeypatch.setattr(backend, "write_nodes", nodes)
     monkeypatch.setattr(backend, "write_edges", edges)
+    monkeypatch.setattr(backend, "update_nodes", updates)
     monkeypatch.setattr(store_mod.Graph, "_reresolve", reresolve)
     again = policykg.ingest([corpus], db=db)
     assert len(again.updated) == 100
     assert deleted and sum(deleted) == 0, f"{sum(deleted)} CITES edges deleted"
     assert reresolved == [], "no document changed its candidacy"
     assert {r["id"] for label, r in nodes_written if label == "Document"} == set(changed)
+    # of a stored node, only the columns that differ are set: the file's hash and stat (a
+    # project or agency several notices name keeps the row of the one written last: see above)
+    assert {c for c in columns_updated if c.startswith("Document.")} == {
+        "Document.sha256",
+        "Document.file_stat",
+    }
+    assert {c.split(".")[0] for c in columns_updated} <= {"Document", "Project", "Agency"}
     assert edges_written, "the new sentence's duty is written"
     for edge_type, r in edges_written:  # the new sentence's facts, and nothing else
         if r["source"] in changed:

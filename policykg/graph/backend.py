@@ -53,6 +53,10 @@ class Backend(Protocol):
         """Upsert node rows of one label; ``fill_only``: set only properties still null."""
         ...
 
+    def update_nodes(self, label: str, props: list[str], rows: list[Row]) -> None:
+        """Set ``props`` of existing nodes of one label (rows: id and those properties)."""
+        ...
+
     def write_edges(self, edge_type: str, src_label: str, dst_label: str, rows: list[Row]) -> None:
         """Upsert edge rows of one type between two labels (keyed by ends, source, span)."""
         ...

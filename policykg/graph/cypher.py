@@ -79,6 +79,18 @@ def upsert_nodes(label: str, dialect: Dialect, fill_only: bool = False) -> str:
     return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
 
 
+def set_node_props(label: str, props: list[str], dialect: Dialect) -> str:
+    """Set ``props`` of the existing ``label`` nodes ``$rows`` (each row: id and those props).
+    Only these columns change: LadybugDB's checkpoint rewrites each column an update touches."""
+    check_label(label)
+    types = NODES[label]
+    for p in props:
+        if p not in types or p == "id":
+            raise ValueError(f"{label} has no settable property {p!r}")
+    sets = ", ".join(f"n.{_q(p)} = {_value(p, types[p], dialect)}" for p in props)
+    return f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}"
+
+
 def upsert_edges(edge_type: str, src_label: str, dst_label: str, dialect: Dialect) -> str:
     """MERGE edges keyed by (ends, source, span_start) from ``$rows`` (row.src, row.dst, props)."""
     check_edge(edge_type)

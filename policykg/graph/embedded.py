@@ -307,6 +307,10 @@ class EmbeddedBackend:
         """MERGE rows of one label (``graph/cypher.upsert_nodes``), 5,000 per statement."""
         self.run_many(cypher.upsert_nodes(label, self.dialect, fill_only), rows)
 
+    def update_nodes(self, label: str, props: list[str], rows: list[dict[str, Any]]) -> None:
+        """Set ``props`` of existing nodes (``graph/cypher.set_node_props``), 5,000 per statement."""
+        self.run_many(cypher.set_node_props(label, props, self.dialect), rows)
+
     def write_edges(
         self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]
     ) -> None:

@@ -25,6 +25,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from policykg.errors import PolicyKGError
@@ -33,7 +34,7 @@ from policykg.graph.journal import Journal, empty_graph, kill_point
 from policykg.graph.outcomes import Failure, printable, stamp
 from policykg.graph.pipeline import SAME, extract_all
 from policykg.graph.rows import Batch, Edge, batch_for, document_id_of
-from policykg.graph.store import Graph
+from policykg.graph.store import Graph, StoredFacts
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED
 
 GROUP_SIZE = 200  # documents written per transaction
@@ -271,6 +272,40 @@ class _Holders:
                 lst.remove(loser)
 
 
+class _FactsAhead:
+    """Reads the old facts of the next group's documents in a thread while the workers extract
+    them (LadybugDB runs a query without holding the GIL, and the main thread only waits for
+    the workers then); the group's write takes them, nothing having been written since they
+    were read. Not on a server with several writers, whose writes may come in between."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.pool = None if graph.backend.concurrent_writers else ThreadPoolExecutor(1)
+        self.future: Future[StoredFacts] | None = None
+
+    def start(self, ids: list[str]) -> None:
+        """Start reading the facts of ``ids`` (nothing to read: nothing started)."""
+        if self.pool is not None and ids:
+            self.future = self.pool.submit(self.graph.stored_facts, ids)
+
+    def take(self) -> StoredFacts | None:
+        """The facts read (waits for them), or None: not started, or the read failed (the
+        write then reads them itself)."""
+        future, self.future = self.future, None
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 - the write reads the facts itself, and says why
+            return None
+
+    def close(self) -> None:
+        """Wait for a read still running: the connection is the caller's again."""
+        self.take()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
 def ingest(
     graph: Graph,
     paths: Iterable[str | os.PathLike],
@@ -331,10 +366,21 @@ def ingest(
     group: list = []
     replaced_any = False
 
+    ahead = _FactsAhead(graph)
+    consumed = 0  # extraction results taken from the workers
+
+    def next_ids() -> list[str]:
+        """The stored documents of the next group (some may fail or be unchanged: the write
+        reads only the facts it needs)."""
+        return sorted(
+            {known[p]["id"] for p in todo[consumed : consumed + group_size] if p in known}
+        )
+
     def flush() -> None:
         nonlocal replaced_any
         if not group:
             return
+        stored = ahead.take()  # before any other use of the connection
         batch: Batch[Edge] = Batch()
         replace: list[str] = []
         forget: list[str] = []
@@ -370,7 +416,7 @@ def ingest(
             else:
                 replace.append(new_id)  # the same document may sit at another path already
         try:
-            graph.write_batch(batch, replace=replace, uningest=forget)
+            graph.write_batch(batch, replace=replace, uningest=forget, stored=stored)
             for path, _ in group:
                 (report.updated if path in known else report.added).append(path)
             series.update(batch.series)
@@ -379,28 +425,34 @@ def ingest(
                 report.failed.append(Failure(printable(path), f"could not be written: {e}"))
         group.clear()
         kill_point("group")
+        ahead.start(next_ids())
 
     group_size = max(GROUP_SIZE, min(MAX_GROUP, len(known) // 100))
     order = {p: i for i, p in enumerate(todo)}
     items = [(p, known[p]["sha256"] if p in known else None) for p in todo]
     restat: list[dict[str, str]] = []  # touched, same bytes: only the stored stat changes
-    for path, ex, problem in extract_all(items, workers=workers):  # task: extract_changed
-        done += 1
-        kill_point("extracted")
-        if progress:
-            progress(done, total)
-        if isinstance(ex, str) and ex == SAME:
-            report.unchanged.append(path)
-            if stats.get(path):
-                restat.append({"id": known[path]["id"], "path": path, "stat": stats[path]})
-            continue
-        if ex is None:
-            report.failed.append(Failure(printable(path), problem or "unknown problem"))
-            continue
-        group.append((path, ex))
-        if len(group) >= group_size:
-            flush()
-    flush()
+    try:
+        ahead.start(next_ids())
+        for path, ex, problem in extract_all(items, workers=workers):  # task: extract_changed
+            consumed += 1
+            done += 1
+            kill_point("extracted")
+            if progress:
+                progress(done, total)
+            if isinstance(ex, str) and ex == SAME:
+                report.unchanged.append(path)
+                if stats.get(path):
+                    restat.append({"id": known[path]["id"], "path": path, "stat": stats[path]})
+                continue
+            if ex is None:
+                report.failed.append(Failure(printable(path), problem or "unknown problem"))
+                continue
+            group.append((path, ex))
+            if len(group) >= group_size:
+                flush()
+        flush()
+    finally:
+        ahead.close()
     if restat:
         graph.run(cypher.SET_FILE_STATS, {"rows": restat})
     if todo or interrupted:

@@ -129,6 +129,7 @@ def statements() -> list[str]:
         *cypher.neo4j_indexes(),
         upsert_nodes("Document", False),
         upsert_nodes("Document", True),
+        cypher.set_node_props("Document", [p for p in NODES["Document"] if p != "id"], DIALECT),
         ANY_NODE,
         CLEAR_DATABASE,
     ]
@@ -420,6 +421,12 @@ class Neo4jBackend:
                 {"id": r["id"], "props": {k: v for k, v in r.items() if k != "id"}} for r in rows
             ]
         self.run_many(query, rows)
+
+    def update_nodes(self, label: str, props: list[str], rows: list[dict[str, Any]]) -> None:
+        """Set ``props`` of existing nodes of one label (rows sorted by id, as ``write_nodes``)."""
+        types = NODES[label]
+        typed = sorted((_typed(r, types) for r in rows), key=lambda r: str(r["id"]))
+        self.run_many(cypher.set_node_props(label, props, DIALECT), typed)
 
     def write_edges(
         self, edge_type: str, src_label: str, dst_label: str, rows: list[dict[str, Any]]

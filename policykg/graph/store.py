@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from policykg.graph import cypher, titles
@@ -46,6 +47,16 @@ def open_graph(
     from policykg.graph.embedded import EmbeddedBackend
 
     return Graph(EmbeddedBackend(target, read_only=read_only, timeout_ms=timeout_ms))
+
+
+@dataclass(frozen=True)
+class StoredFacts:
+    """The edges documents ``ids`` contributed, as ``cypher.facts_of`` reads them (by edge
+    type), taken before their write (``Graph.stored_facts``): an update reads them while the
+    workers extract, and the write uses them if nothing was written in between."""
+
+    ids: frozenset[str]
+    rows: dict[str, list[dict[str, Any]]]
 
 
 class Graph:
@@ -86,10 +97,15 @@ class Graph:
 
     # -- writing ----------------------------------------------------------------------------
     def write_batch(
-        self, batch: Batch, replace: list[str] | None = None, uningest: list[str] | None = None
+        self,
+        batch: Batch,
+        replace: list[str] | None = None,
+        uningest: list[str] | None = None,
+        stored: StoredFacts | None = None,
     ) -> None:
         """Write one batch atomically; ``replace``: ids of documents whose old facts go first;
-        ``uningest``: documents no file holds any more (in the same transaction)."""
+        ``uningest``: documents no file holds any more (in the same transaction); ``stored``:
+        the old facts of some of them, read since the last write (the rest are read here)."""
         self.backend.begin()
         try:
             if self.backend.concurrent_writers:
@@ -102,7 +118,7 @@ class Graph:
             stale_targets: set[str] = set()
             held: dict[tuple, dict[str, Any]] = {}
             if replace:
-                stale_targets, held = self._remove_stale_facts(sorted(set(replace)), batch)
+                stale_targets, held = self._remove_stale_facts(sorted(set(replace)), batch, stored)
             held.update(self._held_table_facts(batch))
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges, held)
@@ -119,8 +135,17 @@ class Graph:
             self.backend.rollback()
             raise
 
+    def stored_facts(self, doc_ids: list[str]) -> StoredFacts:
+        """The edges documents ``doc_ids`` contributed, with their properties: one scan of each
+        edge table (evidence has no index)."""
+        rows = {
+            t: self.run(cypher.facts_of(t, self.dialect), {"sources": doc_ids}) if doc_ids else []
+            for t in EDGES
+        }
+        return StoredFacts(frozenset(doc_ids), rows)
+
     def _remove_stale_facts(
-        self, doc_ids: list[str], batch: Batch
+        self, doc_ids: list[str], batch: Batch, stored: StoredFacts | None = None
     ) -> tuple[set[str], dict[tuple, dict[str, Any]]]:
         """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest stay:
         deleting and re-inserting an unchanged edge costs LadybugDB a rewrite of the edge table
@@ -142,9 +167,13 @@ class Graph:
             new_keys.add(
                 (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
             )
+        wanted = set(doc_ids)
+        read = [stored] if stored is not None else []
+        if unread := sorted(wanted - (stored.ids if stored is not None else frozenset())):
+            read.append(self.stored_facts(unread))
         for t in EDGES:
             stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-            for r in self.run(cypher.facts_of(t, self.dialect), {"sources": doc_ids}):
+            for r in (r for facts in read for r in facts.rows[t] if r["p_source"] in wanted):
                 key = (t, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
                 if t == "SUCCESSOR_OF" and r["a"] in relinked:
                     continue
@@ -286,17 +315,23 @@ class Graph:
         for label, some in ids.items():
             for r in self.run(cypher.nodes_by_ids(label), {"ids": sorted(some)}):
                 held[(label, r["id"])] = r
+        changed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
         for rows, fill_only in ((full, False), (fill, True)):
             by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for key, row in rows.items():
                 old = held.get(key)
-                if old is not None and (
-                    _fills_nothing(row, old) if fill_only else _same_values(row, old)
-                ):
-                    continue
-                by_label[key[0]].append(row)
+                if old is None:
+                    by_label[key[0]].append(row)
+                elif fill_only:
+                    if not _fills_nothing(row, old):
+                        by_label[key[0]].append(row)
+                elif props := tuple(k for k, v in row.items() if not _same(v, old.get(k))):
+                    # only the columns that differ (a re-read notice: its sha256 and file stat)
+                    changed[(key[0], props)].append({"id": row["id"], **{k: row[k] for k in props}})
             for label, lst in by_label.items():
                 self.backend.write_nodes(label, lst, fill_only)
+        for (label, props), lst in changed.items():
+            self.backend.update_nodes(label, list(props), lst)
 
     def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -440,15 +475,16 @@ class Graph:
         return out
 
 
+def _same(v: Any, held: Any) -> bool:
+    """Whether a written value ``v`` equals the stored ``held`` (a tuple as the list it is stored as)."""
+    if isinstance(v, tuple):
+        v = list(v)
+    return v == held and (v is None) == (held is None)
+
+
 def _same_values(row: dict[str, Any], held: dict[str, Any]) -> bool:
     """Whether writing ``row`` would leave ``held`` (a stored node or edge) as it is."""
-    for k, v in row.items():
-        h = held.get(k)
-        if isinstance(v, tuple):
-            v = list(v)
-        if v != h or (v is None) != (h is None):
-            return False
-    return True
+    return all(_same(v, held.get(k)) for k, v in row.items())
 
 
 def _fills_nothing(row: dict[str, Any], held: dict[str, Any]) -> bool:
