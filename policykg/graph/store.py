@@ -315,23 +315,26 @@ class Graph:
         for label, some in ids.items():
             for r in self.run(cypher.nodes_by_ids(label), {"ids": sorted(some)}):
                 held[(label, r["id"])] = r
+        new: dict[str, list[dict[str, Any]]] = defaultdict(list)
         changed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
-        for rows, fill_only in ((full, False), (fill, True)):
-            by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for key, row in rows.items():
-                old = held.get(key)
-                if old is None:
-                    by_label[key[0]].append(row)
-                elif fill_only:
-                    if not _fills_nothing(row, old):
-                        by_label[key[0]].append(row)
-                elif props := tuple(k for k, v in row.items() if not _same(v, old.get(k))):
-                    # only the columns that differ (a re-read notice: its sha256 and file stat)
-                    changed[(key[0], props)].append({"id": row["id"], **{k: row[k] for k in props}})
-            for label, lst in by_label.items():
-                self.backend.write_nodes(label, lst, fill_only)
+        for key, row in full.items():
+            old = held.get(key)
+            if old is None:
+                new[key[0]].append(row)
+            elif props := tuple(k for k, v in row.items() if not _same(v, old.get(k))):
+                # only the columns that differ (a re-read notice: its sha256 and file stat)
+                changed[(key[0], props)].append({"id": row["id"], **{k: row[k] for k in props}})
+        for label, lst in new.items():
+            self.backend.write_nodes(label, lst, False)
         for (label, props), lst in changed.items():
             self.backend.update_nodes(label, list(props), lst)
+        fills: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, row in fill.items():  # after the full rows, as one write applies them
+            now = full.get(key) or held.get(key)  # the node as the full rows leave it
+            if now is None or not _fills_nothing(row, now):
+                fills[key[0]].append(row)
+        for label, lst in fills.items():
+            self.backend.write_nodes(label, lst, True)
 
     def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
