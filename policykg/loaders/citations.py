@@ -105,7 +105,7 @@ UNQUOTED_TITLE = re.compile(
     + _TYPES
     + r"))[”\"]?\s*[（(〔\[]\s*$"
 )
-SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
+SHORT_NAME_RE = re.compile(r"[，,\s（(]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
 # The date may be in Chinese numerals (二〇〇〇年十月三十一日), and the line may sit inside the
 # law's history bracket after its adoption clause: （…会议通过 2000年10月31日…主席令第三十七号公布）.
@@ -200,8 +200,14 @@ _TRAILING_NOTE = re.compile(
     r"\s*[（(][^（）()]{1,24}[)）]\s*$"
 )  # （试行）, （2025-2030年）, （2017版）
 # 标准: national and sector standards cited by name (《环境空气质量标准》《…指导标准（2020年版）》)
+# 指南 / 导则 / 限值 / 技术要求: guides and standards (《…核查指南（试行）》, 《电磁环境控制限值》);
+# a catalogue that rules (《建设项目环境影响评价分类管理名录》, 《国家重点保护野生植物名录》, not a
+# list of firms); a statistical or reporting system (《绿色信贷统计制度》, 《…营运单位报告制度》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|标准|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求"
+    r"|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单)"
+    r"|(?:管理|保护|污染物)[\u4e00-\u9fff]{0,6}(?:目录|清单|名录)"
+    r"|(?:统计|调查|报表|报告|工作)制度)$"
 )
 TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
 
@@ -502,6 +508,7 @@ def find_citations(
     starts = [n.start for n in numbers]
     used_numbers: set[int] = set()
     short_names: set[str] = set()
+    transmitted_here: set[str] = set()
     out: list[Citation] = []
 
     own_keys = {number_key(o) for o in own}
@@ -577,6 +584,7 @@ def find_citations(
             continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not (
             _is_document_title(title)
+            or STANDARD_CODE_AFTER.match(text, t_end)  # 《…格式和内容》（HJ808-2016）: a standard
             or _framed_as_basis(text, t_start, t_end)
             or _list_with_rules(title, text, t_end)
             or _listed_with_documents(title, text, t_start, t_end)
@@ -586,7 +594,10 @@ def find_citations(
             continue  # the draft the notice sends out for comment: what it transmits
         if _in_chrome(text, t_start, t_end):
             continue
-        if number is None and _transmitted_in_sentence(text, t_start, t_end):
+        if number is None and (
+            key in transmitted_here or _transmitted_in_sentence(text, t_start, t_end)
+        ):
+            transmitted_here.add(key)  # 《X》…现予公布: X is the text itself wherever it is named
             continue
         if number is None and _published_or_approved(text, own_title, t_start, t_end):
             continue
@@ -719,8 +730,11 @@ def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
     return not based_on
 
 
-STANDARD_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T)\s*\d")
-PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二三四五六七八九十]+项")
+# a standard's or a nuclear safety rule's code: （GB 15848-2009）, （HJ 1004-2018）, （HAD102/02-2019）
+STANDARD_CODE_AFTER = re.compile(
+    r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T|HAD|HAF)\s*\d[\d./]*(?:-\d{2,4})?\s*[)）]"
+)
+PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二两三四五六七八九十]+项")
 APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
 SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
 
@@ -732,7 +746,9 @@ def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end
     if not own_title:
         return False
     if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
-        return True
+        # …和《Y》（HAD102/04-1986）同时废止: the one the new standard replaces is cited
+        _, _, s_hi = sentence_at(text, t_start, t_end)
+        return not REPEALED_AFTER.search(text, t_end, s_hi)
     if "批准" not in own_title:
         return False
     sent, s_lo, _ = sentence_at(text, t_start, t_end)

@@ -26,7 +26,7 @@ from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
 from policykg.loaders.lines import Line, split_lines
-from policykg.loaders.national_agencies import resolve_national
+from policykg.loaders.national_agencies import CENTRAL_ORGANS, resolve_national
 from policykg.loaders.regions import regions_in_text
 from policykg.records import DocNumber
 
@@ -132,7 +132,8 @@ def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
         return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
     if CHAPTER_HEAD.match(s):
         return False  # 第二章　一般规定: a chapter's heading inside a law
-    outside = re.sub(r"《[^》]*》", "", s)
+    # 《…》 and a quoted slogan (“‘美丽中国，我是行动者’提升…”) may hold a comma
+    outside = re.sub(r"《[^》]*》|“[^“”]{1,60}”|‘[^‘’]{1,40}’", "", s)
     if comma:
         outside = outside.replace("，", "")
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -464,7 +465,7 @@ def find_metadata(
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
-    md.masthead = _masthead(lines, title_idx)
+    md.masthead = _masthead(lines, title_idx, numbers)
     printed_empty = _number_from_labels(md, numbers)
     if md.number is None:
         md.number = _order_over_two_lines(text, lines)
@@ -474,6 +475,11 @@ def find_metadata(
     _find_signature_and_date(md, text, lines, title_idx)
     if md.date is None:
         _order_date(md, lines)
+    if md.masthead and md.masthead[1] and md.signature in (None, *md.masthead[1]):
+        # a joint red header names the lead organ first; a run-on signature block is read
+        # from a window and may start at a co-signer (…农业农村部国家能源局2022年6月10日)
+        md.signature = md.masthead[0]
+        md.co_issuers = md.co_issuers or md.masthead[1]
     _dates_and_issuer_from_labels(md)
     if (
         md.labels
@@ -570,7 +576,16 @@ def _label_title(
 MASTHEAD = re.compile(r"^(.{2,80}?)\s*文\s*件$")
 
 
-def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None:
+# a red header run into its 文号 (run-on text): 生态环境部办公厅自然资源部办公厅文件环办生态〔2019〕49号,
+# …中央文明办秘书局函环办宣教函〔2023〕57号
+MASTHEAD_NUMBER = re.compile(
+    r"^([\u4e00-\u9fff \u3000]{4,200}?)[ \u3000]*(?:文[ \u3000]*件|函)[ \u3000]*$"
+)
+
+
+def _masthead(
+    lines: list[Line], title_idx: int, numbers: list[DocNumber] = ()
+) -> tuple[str, list[str]] | None:
     """The red header above a notice (某市人民政府文件, 某局 某局文件): its first organ."""
     stop = title_idx if title_idx >= 0 else min(len(lines), 15)
     for ln in lines[max(0, stop - 8) : stop]:
@@ -579,7 +594,35 @@ def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None
             organ = _label_organ(m.group(1))
             if organ:
                 return organ
+        n = next((x for x in numbers if ln.start < x.start < ln.end and x.end >= ln.end), None)
+        m = MASTHEAD_NUMBER.match(ln.text[: n.start - ln.start]) if n else None
+        if m:
+            names = m.group(1).strip()
+            organ = _label_organ(names) if re.search(r"[ \u3000]", names) else None
+            if organ is None:
+                split = split_glued_organs(names)
+                organ = (split[0], split[1:]) if split else None
+            if organ:
+                return organ
     return None
+
+
+def split_glued_organs(s: str) -> list[str] | None:
+    """生态环境部国家发展和改革委员会国家能源局 → its organs, left to right, when the first is a
+    national organ (the only case whose boundaries are known); the rest is split the same way
+    as far as it goes and kept whole after that. None when the run does not start with one."""
+    out: list[str] = []
+    p = 0
+    while p < len(s):
+        j = next((j for j in range(min(len(s), p + 40), p + 2, -1) if _central_organ(s[p:j])), None)
+        if j is None:
+            if not out or not ORGAN_SUFFIX.search(s[p:]):
+                return out or None
+            out.append(s[p:])
+            break
+        out.append(s[p:j])
+        p = j
+    return out
 
 
 def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
@@ -880,51 +923,6 @@ ORGAN_TAIL = re.compile(
 
 _NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意见|报告|如下|工作|项目|表)")
 _SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
-
-
-# the State Council and its ministries and bureaus as they sign (the registry of
-# policykg/data/national_agencies.json covers those with short names)
-CENTRAL_ORGANS = frozenset(
-    [
-        "国务院",
-        "外交部",
-        "国防部",
-        "教育部",
-        "科学技术部",
-        "公安部",
-        "国家安全部",
-        "民政部",
-        "司法部",
-        "财政部",
-        "商务部",
-        "交通运输部",
-        "交通部",
-        "铁道部",
-        "水利部",
-        "审计署",
-        "海关总署",
-        "国家核安全局",
-        "国家统计局",
-        "国家国防科技工业局",
-        "国家烟草专卖局",
-        "国家移民管理局",
-        "国家铁路局",
-        "国家邮政局",
-        "国家文物局",
-        "国家矿山安全监察局",
-        "国家消防救援局",
-        "国家乡村振兴局",
-        "国家信访局",
-        "中国气象局",
-        "中国地震局",
-        "国家航天局",
-        "国家原子能机构",
-        "国家国际发展合作署",
-        "国际发展合作署",
-        "中国科学院",
-        "中科院",
-    ]
-)
 
 
 def _central_organ(s: str) -> bool:
