@@ -282,3 +282,36 @@ def test_second_draw_floors(rows, kind):
         if result[f]["precision"] < p or result[f]["recall"] < r
     }
     assert not below, f"{kind} below the floor: {below}"
+
+
+# --- more titles -----------------------------------------------------------------------------
+
+
+def test_title_with_a_comma_in_the_qualifier_after_its_quoted_document():
+    text = (
+        "关于批准《辽宁红沿河核电厂在役检查大纲》（1版，报批版）的通知辽宁红沿河核电有限公司：你公司《关于报批"
+        "〈辽宁红沿河核电厂在役检查大纲〉的请示》收悉。根据《中华人民共和国核安全法》的有关要求，现予批准。"
+        "国家核安全局2021年3月1日（此件社会公开）"
+    )
+    assert extract(text)["title"].endswith(
+        "关于批准《辽宁红沿河核电厂在役检查大纲》（1版，报批版）的通知"
+    )
+
+
+def test_an_answer_to_a_deputy_has_no_title_from_its_body():
+    """王银香代表：您提出的…。…我部先后印发关于…的通知: a sentence deep in an untitled answer
+    (MEE 24, 806, 1226) is not a heading."""
+    text = (
+        "王银香代表：您提出的“关于菏泽尽快享受中原经济区相关支持政策的建议”由我部和发展改革委分别办理。"
+        "经认真研究，现就涉及我部职能部分答复如下：一、近年来支持山东省及菏泽市环保专项资金情况。"
+        "2016年以来，我部先后印发关于开展水污染防治行动计划项目储备库建设、关于开展2018年度大气、"
+        "土壤污染防治和农村环境整治中央项目储备库建设的通知，指导地方积极谋划环保项目。"
+        "生态环境部2018年8月1日"
+    )
+    assert extract(text)["title"] is None
+
+
+def test_a_character_opencc_maps_out_of_the_bmp_is_kept():
+    """大輋围 (a place name, MEE 403): t2s would write 𪨶, which no simplified text uses."""
+    t = "关于黄泥湖矿点（含大輋围矿点）退役治理工程環境影響報告書的批复"
+    assert normalise(t).text == "关于黄泥湖矿点（含大輋围矿点）退役治理工程环境影响报告书的批复"

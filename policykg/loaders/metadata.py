@@ -133,7 +133,8 @@ def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
     if CHAPTER_HEAD.match(s):
         return False  # 第二章　一般规定: a chapter's heading inside a law
     # 《…》 and a quoted slogan (“‘美丽中国，我是行动者’提升…”) may hold a comma
-    outside = re.sub(r"《[^》]*》|“[^“”]{1,60}”|‘[^‘’]{1,40}’", "", s)
+    # (and a qualifier after 《…》: 关于批准《…大纲》（3版，报批稿）的通知)
+    outside = re.sub(r"《[^》]*》(?:[（(][^（）()]{1,12}[）)])?|“[^“”]{1,60}”|‘[^‘’]{1,40}’", "", s)
     if comma:
         outside = outside.replace("，", "")
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -409,6 +410,10 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
             continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
         if PLACEHOLDER_TITLE.search(cand.group(0)):
             continue  # 关于同意设立xx新区的批复: a collection's heading
+        if "。" in text[text.rfind("\n", 0, cand.start()) + 1 : cand.start()] and not (
+            RUNON_ADDRESSEES.match(text, cand.end())
+        ):
+            continue  # 王银香代表：您提出的…。我部先后印发关于…的通知: a sentence, not a heading
         m = cand
         break
     if m is None:

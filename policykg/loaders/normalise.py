@@ -211,9 +211,11 @@ def _traditional(text: str) -> str:
             c = conv(line)
             parts.append(c if len(c) == len(line) else "".join(conv(ch)[:1] or ch for ch in line))
         out = "".join(parts)
-    if _KEEP.isdisjoint(text):
+    if _KEEP.isdisjoint(text) and max(out, default=" ") <= "\uffff":
         return out
-    return "".join(a if a in _KEEP else b for a, b in zip(text, out, strict=True))
+    # 乾 stays; so does a character OpenCC maps out of the BMP (輋 → 𪨶 in 大輋围, a place name
+    # in simplified text: no simplified text is written with the supplementary character)
+    return "".join(a if a in _KEEP or b > "\uffff" else b for a, b in zip(text, out, strict=True))
 
 
 def _is_cjk(c: str) -> bool:
