@@ -315,3 +315,15 @@ def test_a_character_opencc_maps_out_of_the_bmp_is_kept():
     """大輋围 (a place name, MEE 403): t2s would write 𪨶, which no simplified text uses."""
     t = "关于黄泥湖矿点（含大輋围矿点）退役治理工程環境影響報告書的批复"
     assert normalise(t).text == "关于黄泥湖矿点（含大輋围矿点）退役治理工程环境影响报告书的批复"
+
+
+def test_a_kind_of_document_named_without_its_subject_is_not_cited():
+    """《最终安全分析报告》 of a licence (MEE 673), 《突发环境应急预案》 (MEE 926): the operator's
+    own papers of that kind; the law beside them is cited."""
+    text = (
+        "二、严格履行在《最终安全分析报告》等运行许可证申请文件及其审评过程中的承诺。"
+        "十一、定期对《最终安全分析报告》《应急预案》等进行修改。"
+        "切实履行《国务院关于核事故损害赔偿责任问题的批复》（国函〔2007〕64号）要求。"
+        "企业未按《突发环境应急预案》要求落实，违反《中华人民共和国环境保护法》。"
+    )
+    assert cited(text) == ["国函〔2007〕64号", "中华人民共和国环境保护法"]

@@ -61,6 +61,12 @@ GENERIC_NAME = re.compile(
     r"^(?:暂行|试行|实施|管理|工作|若干|补充|有关|本)?"
     r"(?:规定|办法|细则|方案|意见|通知|决定|条例|措施|规则|纲要|规划|计划|报告|公告|通告)$"
 )
+# a kind of document named without its subject: the plant's 《最终安全分析报告》, a firm's
+# 《突发环境应急预案》 — the operator's own papers of that kind, not one document cited
+GENERIC_KIND = re.compile(
+    r"^(?:(?:最终|初步|中期|年度)?(?:安全分析|环境影响|可行性研究|竣工验收)报告[书表]?"
+    r"|(?:突发)?(?:环境)?(?:事件)?应急预案)$"
+)
 # a line that is another document's title, as in a page's related-links list:
 # 3. 某区人民政府办公室关于印发《某办法》的通知
 LINK_LINE_BEFORE = re.compile(r"(?:关于|[\u4e00-\u9fff）])(?:修订)?(?:印发|转发|发布|公布)$")
@@ -562,6 +568,7 @@ def find_citations(
             continue
         if (
             GENERIC_NAME.match(key)
+            or (number is None and GENERIC_KIND.match(key))
             or FILE_AFTER.match(text, t_end)
             or COPY_AFTER.match(text, t_end)
         ):
