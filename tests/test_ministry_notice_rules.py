@@ -327,3 +327,27 @@ def test_a_kind_of_document_named_without_its_subject_is_not_cited():
         "企业未按《突发环境应急预案》要求落实，违反《中华人民共和国环境保护法》。"
     )
     assert cited(text) == ["国函〔2007〕64号", "中华人民共和国环境保护法"]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer"),
+    [
+        # a ministry's order promulgates the rule (laws.jsonl 496, 499, 410)
+        ("2022年6月6日 中华人民共和国国家安全部令第2号公布", "国家安全部"),
+        (
+            "2021年7月22日 国家市场监督管理总局令第43号公布\n\n2022年1月1日 施行",
+            "国家市场监督管理总局",
+        ),
+        ("1997年6月10日 国务院批准　\n\n1997年8月1日 海关总署令第65号发布　", "海关总署"),
+        # the State Council approved it, a ministry published it (laws.jsonl 488)
+        ("1986年11月8日 国务院批准　\n\n1986年12月1日 铁道部发布　", "铁道部"),
+        # a national body's own meeting of the year adopted it (laws.jsonl 405)
+        (
+            "2021年11月16日 国家互联网信息办公室2021年第20次室务会议审议通过\n\n2022年3月1日 施行",
+            "国家互联网信息办公室",
+        ),
+    ],
+)
+def test_a_ministry_rule_is_issued_by_the_ministry(head, issuer):
+    text = f"# 互联网信息服务管理规定\n\n{head}\n\n<!-- INFO END -->\n\n第一条 为了规范管理，制定本规定。\n"
+    assert extract(text)["issuer"] == issuer

@@ -1149,9 +1149,15 @@ _HISTORY_EVENT = re.compile(
     r"([^\n。；;（）()]{0,80}?)(通过|批准|公布|发布|修正|修订)"
 )
 _EVENT_LEAD = re.compile(r"(?:^|[\n（(#]|通过|批准|公布|发布|修正|修订|施行)[ \t\u3000]*$")
-_MEETING = re.compile(
-    r"^([\u4e00-\u9fff]{2,60}?)第[\d一二三四五六七八九十百零]+次[\u4e00-\u9fff]{0,6}?会议"
+_MEETING = (
+    re.compile(  # (国家互联网信息办公室2021年第20次室务会议: a ministry's meeting of the year)
+        r"^([\u4e00-\u9fff]{2,60}?)(?:(?:19|20)\d\d年)?第[\d一二三四五六七八九十百零]+次"
+        r"[\u4e00-\u9fff]{0,6}?会议"
+    )
 )
+# a ministry or bureau that promulgates a rule by its order (国家安全部令第2号公布) or publishes one
+# the State Council approved (1996年6月14日 国家计划委员会发布)
+_RULE_ORGAN = re.compile(r"(?:部|局|总局|署|总署|委员会|银行|办公室)$")
 _LAW_ORGAN = re.compile(
     r"(?:人民代表大会常务委员会|人民代表大会|国务院|最高人民法院|最高人民检察院|人民政府)$"
 )
@@ -1171,7 +1177,10 @@ def _meeting_organ(words: str) -> str | None:
     organ = re.sub(r"(?:审判委员会|检察委员会)$", "", organ)
     if re.match(r"^[省市县区州]", organ):
         return None  # 市十四届人民代表大会常务委员会: the body's own short name, no place
-    return organ if _LAW_ORGAN.search(organ) else None
+    if _LAW_ORGAN.search(organ):
+        return organ
+    # 国家互联网信息办公室…室务会议, 交通运输部…部务会议: a national body adopting its own rule
+    return organ if _central_organ(organ) or resolve_national(organ) else None
 
 
 def _law_history(md: Metadata, text: str) -> None:
@@ -1211,9 +1220,18 @@ def _law_history(md: Metadata, text: str) -> None:
             organ = re.sub(r"^中华人民共和国(?=\S{2,})", "", organ)
             # 中共中央、国务院发布: joint, the first signs
             names = [x for x in re.split(r"[、 \u3000]+", organ) if x]
+            by_order = (
+                re.search(r"令第?[\d一二三四五六七八九十百零]+号$", words.strip()) is not None
+            )
             if (
                 names
-                and all(_LAW_ORGAN.search(x) or x in _PARTY_ORGANS for x in names)
+                and all(
+                    _LAW_ORGAN.search(x)
+                    or x in _PARTY_ORGANS
+                    or _central_organ(x)
+                    or (by_order and _RULE_ORGAN.search(x) and len(x) >= 3)
+                    for x in names
+                )
                 and not re.match(r"^[省市县区州]", names[0])
             ):
                 late_organs.extend(x for x in names if x not in late_organs)
