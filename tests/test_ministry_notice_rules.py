@@ -351,3 +351,19 @@ def test_a_kind_of_document_named_without_its_subject_is_not_cited():
 def test_a_ministry_rule_is_issued_by_the_ministry(head, issuer):
     text = f"# 互联网信息服务管理规定\n\n{head}\n\n<!-- INFO END -->\n\n第一条 为了规范管理，制定本规定。\n"
     assert extract(text)["issuer"] == issuer
+
+
+def test_a_markdown_files_heading_is_the_title_over_a_chapters_heading():
+    """laws.jsonl 352: the title printed again over two lines, then a chapter heading whose
+    second line ends in 报告; the file's # heading is the title."""
+    text = (
+        "# 中华人民共和国各级人民代表大会常务委员会监督法\n\n中华人民共和国各级人民代表大会\n\n"
+        "常务委员会监督法\n\n2006年8月27日 第十届全国人民代表大会常务委员会第二十三次会议通过\n\n"
+        "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为保障全国人民代表大会常务委员会依法行使监督职权，"
+        "根据宪法，制定本法。\n\n第五条 各级人民代表大会常务委员会对本级人民政府、人民法院和人民检察院的工作"
+        "实施监督。\n\n## 第二章 听取和审议人民政府、人民法院和\n\n人民检察院的专项工作报告\n\n"
+        "第八条 各级人民代表大会常务委员会每年选择若干关系改革发展稳定大局的问题。\n"
+    )
+    ex = extract(text)
+    assert ex["title"] == "中华人民共和国各级人民代表大会常务委员会监督法"
+    assert ex["issuer"] == "全国人民代表大会常务委员会"

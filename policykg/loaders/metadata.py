@@ -361,6 +361,10 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             score -= 0.5 * (span - 1)
             if ISSUER_THEN_ABOUT.match(cand):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
+            if i == 0 and span == 1 and re.match(r"#\s", joined):
+                score += (
+                    5  # # 标题 opening a law collection's Markdown file, over a chapter's heading
+                )
             if best is None or score > best[0]:
                 best = (score, i, cand, parts[0].start + cut, parts[-1].end - trim, i + span - 1)
     if best is None:
