@@ -367,3 +367,13 @@ def test_a_markdown_files_heading_is_the_title_over_a_chapters_heading():
     ex = extract(text)
     assert ex["title"] == "中华人民共和国各级人民代表大会常务委员会监督法"
     assert ex["issuer"] == "全国人民代表大会常务委员会"
+
+
+def test_traditional_fu_words_read_as_simplified():
+    """A traditional-script mirror writes 覆函 / 批覆 (MEE 813, 912 through s2t); t2s keeps 覆
+    (a simplified character too), so the genre word was lost and the title with it."""
+    t = "關於重點單位自動監控安裝聯網有關問題的覆函各省、自治區、直轄市生態環境廳（局）：你廳來函收悉。"
+    assert normalise(t).text.startswith("关于重点单位自动监控安装联网有关问题的复函")
+    assert (
+        normalise("颠覆国家政权的批覆").text == "颠覆国家政权的批覆"
+    )  # simplified text: left as written
