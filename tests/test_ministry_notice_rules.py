@@ -377,3 +377,12 @@ def test_traditional_fu_words_read_as_simplified():
     assert (
         normalise("颠覆国家政权的批覆").text == "颠覆国家政权的批覆"
     )  # simplified text: left as written
+
+
+def test_a_joint_order_of_six_ministries_keeps_every_name():
+    """Six ministries' order (MEE 1253's layout with spaces): four names kept, two dropped, was a
+    wrong number; all six are the order's issuers."""
+    text = "生态环境部 工业和信息化部 农业农村部 商务部 海关总署 国家市场监督管理总局令\n第28号"
+    assert numbers(text) == [
+        "生态环境部 工业和信息化部 农业农村部 商务部 海关总署 国家市场监督管理总局令第28号"
+    ]

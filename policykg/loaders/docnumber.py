@@ -38,7 +38,7 @@ YEAR_MAX = 2100
 MAX_RUN = 24  # CJK characters read backwards from the bracket
 MAX_CODE = 8  # longest 机关代字 of the standard form (北碚府办发, 发改办环资 …)
 MAX_NAME = 24  # longest issuer name in front of 令 / 公告 (中华人民共和国国家发展和改革委员会)
-MAX_JOINT = 4  # agencies of a joint announcement (财政部 税务总局 海关总署公告…)
+MAX_JOINT = 8  # agencies of a joint announcement or order (财政部 税务总局 海关总署公告…, six ministries' 令)
 
 _D = "[0-9０-９]"
 _SP = "[ \t\u3000\u00a0]{0,3}"  # spaces inside a number; bounded so nothing can backtrack far
@@ -246,7 +246,7 @@ def _name_start(text: str, end: int) -> int | None:
         prev_start = _cjk_run(text, start - 1)
         prev = text[prev_start : start - 1]
         prev_cut = _after_stop(prev, standard=False)
-        if len(prev) - prev_cut < 2 or end - (prev_start + prev_cut) > MAX_NAME * 2:
+        if len(prev) - prev_cut < 2 or end - (prev_start + prev_cut) > MAX_NAME * 3:
             break
         if not prev_cut and prev_start > 0 and _is_cjk(text[prev_start - 1]):
             break
@@ -275,8 +275,9 @@ def _issuer_name(text: str, word_start: int, word: str) -> tuple[int, str] | Non
     name = text[start:word_start]
     if name.startswith(_NATION) and len(name) - len(_NATION) >= 2:
         name = name[len(_NATION) :]  # kept in the span, dropped from the code
-    if len(name.replace(" ", "").replace("\u3000", "")) > MAX_NAME:
-        return None
+    bare = name.replace(" ", "").replace("\u3000", "")
+    if len(bare) > (MAX_NAME * 3 if len(bare) < len(name) else MAX_NAME):
+        return None  # (joint issuers, one space between each, may run longer)
     return start, name + word
 
 
