@@ -200,15 +200,15 @@ def _standard_code(run: str, known: frozenset[str]) -> tuple[str, int] | None:
     for m in _AGENCY_RE.finditer(run, cut):
         if len(run) - m.end() >= 2:
             cut = m.end()
+    # …自然资源部办公厅函环办环评函: a letter's red header (X办公厅函), then the code
     for m in _LETTER_HEAD_RE.finditer(run, max(cut, 1)):
         if len(run) - m.end() >= 2:
-            cut = (
-                m.end()
-            )  # …自然资源部办公厅函环办环评函: a letter's red header (X办公厅函), the code
+            cut = m.end()
     if len(run) - cut > MAX_CODE or run[cut:] not in known:
         names = _national_names()
-        while (m := names.match(run, cut)) is not None and len(run) - m.end() >= 2:
-            cut = m.end()  # 生态环境部水利部发改振兴: the joint issuers' names, then the code
+        # 生态环境部水利部发改振兴: the joint issuers' names, then the code
+        while (name := names.match(run, cut)) is not None and len(run) - name.end() >= 2:
+            cut = name.end()
     cand = run[cut:]
     if cand in known:
         return cand, cut

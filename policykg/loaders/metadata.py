@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -593,7 +594,7 @@ MASTHEAD_NUMBER = re.compile(
 
 
 def _masthead(
-    lines: list[Line], title_idx: int, numbers: list[DocNumber] = ()
+    lines: list[Line], title_idx: int, numbers: Sequence[DocNumber] = ()
 ) -> tuple[str, list[str]] | None:
     """The red header above a notice (某市人民政府文件, 某局 某局文件): its first organ."""
     stop = title_idx if title_idx >= 0 else min(len(lines), 15)
