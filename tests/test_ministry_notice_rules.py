@@ -386,3 +386,17 @@ def test_a_joint_order_of_six_ministries_keeps_every_name():
     assert numbers(text) == [
         "生态环境部 工业和信息化部 农业农村部 商务部 海关总署 国家市场监督管理总局令第28号"
     ]
+
+
+def test_a_law_sites_promulgation_labels():
+    """颁布单位 / 颁布日期 of a law site's table (a mirror of a city's opinion): the issuer and
+    the publication date; 失效日期 printed empty is no field."""
+    text = (
+        "颁布单位:甘肃省定西市人民政府 | 文号: |\n颁布日期:2012-05-21 | 失效日期: |\n"
+        "效力级别:地方政府规范性文件 |\n定西市人民政府关于进一步加强环境保护工作的意见\n"
+        "各县区人民政府,市政府有关部门:\n为了促进全市经济社会与环境保护协调发展，现提出以下意见：\n"
+    )
+    ex = extract(text)
+    assert ex["issuer"] == "定西市人民政府"
+    assert ex["published"] == "2012-05-21"
+    assert ex["doc_number"] is None
