@@ -400,3 +400,37 @@ def test_a_law_sites_promulgation_labels():
     assert ex["issuer"] == "定西市人民政府"
     assert ex["published"] == "2012-05-21"
     assert ex["doc_number"] is None
+
+
+def test_what_the_title_issues_is_never_cited_but_what_it_repeals_or_answers_is():
+    """关于发布…《X》的公告: X named again with its code is what it publishes (MEE 314); the
+    earlier X it repeals is cited (552); a reply about X cites X (813); a request answered
+    by title only is cited (331)."""
+    x = "核动力厂燃料装卸和贮存系统设计"
+    text = (
+        f"关于发布核安全导则《{x}》的通知\n我局组织制定了核安全导则《{x}》（HAD102/15-2021），现予公布，"
+        f"自公布之日起实施。2007年制定的《{x}》（HAD102/15-2007）同时废止。"
+    )
+    assert cited(text, own_title=f"关于发布核安全导则《{x}》的通知", own_title_span=(0, 29)) == [x]
+    s = "排污许可证申请与核发技术规范 工业固体废物（试行）"
+    own = f"关于发布国家生态环境标准《{s}》的公告"
+    text = (
+        f"{own}\n为贯彻《排污许可管理条例》，现批准《{s}》为国家生态环境标准，并予发布。"
+        f"标准名称、编号如下：《{s}》（HJ 1200-2021）该标准自2022年1月1日起实施。"
+    )
+    assert cited(text, own_title=own, own_title_span=(0, len(own))) == ["排污许可管理条例"]
+    y = "土壤环境质量 建设用地土壤污染风险管控标准（试行）"
+    own = f"关于《{y}》引用的污染物分析方法有关问题的复函"
+    text = f"{own}\n浙江省生态环境厅：来函收悉。在执行《{y}》过程中，指定方法以外的标准分析方法也可采用。"
+    assert cited(text, own_title=own, own_title_span=(0, len(own))) == [y]
+    req = "关于审查〈天津市生态环境监测中心废物库（旧库）退役项目环境影响报告表〉的请示"
+    assert cited(f"天津市生态环境监测中心：你单位《{req}》收悉。经研究，批复如下。") == [req]
+
+
+def test_the_request_a_reply_answers_is_cited_however_alike_the_titles():
+    """MEE 331: 关于X环境影响报告表的批复 answers 《关于审查〈X环境影响报告表〉的请示》; the titles
+    are 90% alike, which once read the request as the reply itself."""
+    own = "关于天津市生态环境监测中心（原天津市辐射环境管理所）废物库（旧库）退役项目环境影响报告表的批复"
+    req = "关于审查〈天津市生态环境监测中心（原天津市辐射环境管理所）废物库（旧库）退役项目环境影响报告表〉的请示"
+    text = f"{own}天津市生态环境监测中心：你单位《{req}》收悉。经研究，批复如下。"
+    assert cited(text, own_title=own, own_title_span=(0, len(own))) == [req]

@@ -210,7 +210,7 @@ _TRAILING_NOTE = re.compile(
 # a catalogue that rules (《建设项目环境影响评价分类管理名录》, 《国家重点保护野生植物名录》, not a
 # list of firms); a statistical or reporting system (《绿色信贷统计制度》, 《…营运单位报告制度》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求|的请示"
     r"|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单)"
     r"|(?:管理|保护|污染物)[\u4e00-\u9fff]{0,6}(?:目录|清单|名录)"
     r"|(?:统计|调查|报表|报告|工作)制度)$"
@@ -455,6 +455,12 @@ def _transmitted_keys(own_title: str | None) -> set[str]:
     return keys
 
 
+# a request (请示, 申请) an answer names: never the answer itself, however alike the titles
+REQUEST_END = re.compile(r"(?:请示|申请|申请函)$")
+# an issuing verb in the notice's own title before a 《title》 (no 的 between)
+ISSUED_IN_TITLE = re.compile(
+    r"(?:印发|发布|公布|颁布|批准|颁发|转发)[^的《》]*(?:《[^《》]*》[^的《》]*)*$"
+)
 REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
 
 
@@ -478,6 +484,8 @@ def _names_itself(
         return True
     if REPEALED_AFTER.match(text, t_end):
         return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
+    if REQUEST_END.search(key) and not REQUEST_END.search(own_key):
+        return False  # 你单位《关于审查〈X〉的请示》收悉 in 关于X的批复: the request it answers
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:
@@ -549,14 +557,30 @@ def find_citations(
         line_end = text.find("\n", t_end)
         line_end = len(text) if line_end < 0 else line_end
         in_own_title = own_title_span[0] <= t_start < own_title_span[1]
+        if (
+            in_own_title
+            and number is None
+            and ISSUED_IN_TITLE.search(text, own_title_span[0], t_start) is not None
+        ):
+            # 关于发布《A》《B》和《C》的公告, 关于批准《X》的通知: what the title issues is never cited
+            # in the body (关于《X》引用的…问题的复函 and 关于修改《X》的决定 are about X: cited there)
+            transmitted_here.add(key)
         implements = in_own_title and bool(
             IMPLEMENTS_BEFORE.search(text, max(own_title_span[0], t_start - 6), t_start)
         )
-        names_itself = key in attachment_keys or (
-            key in transmit_keys
-            if implements
-            else _names_itself(
-                text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+        # 《X》（HAD102/15-2007）同时废止: the earlier text of a title the notice publishes anew
+        code = STANDARD_CODE_AFTER.match(text, t_end)
+        repealed = REPEALED_AFTER.match(text, code.end() if code else t_end) is not None
+        # (its own title repealed is its own earlier text: still itself, as the law tests ask)
+        repealed = repealed and key != own_key
+        names_itself = not repealed and (
+            key in attachment_keys
+            or (
+                key in transmit_keys
+                if implements
+                else _names_itself(
+                    text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+                )
             )
         )
         # the same title with another 文号 is the earlier version it revises or replaces
@@ -565,6 +589,8 @@ def find_citations(
         ):
             if number is not None:
                 used_numbers.add(number.start)
+            elif key != own_key and not in_own_title:
+                transmitted_here.add(key)  # what it publishes, wherever it is named again
             continue
         if (
             GENERIC_NAME.match(key)
@@ -601,8 +627,10 @@ def find_citations(
             continue  # the draft the notice sends out for comment: what it transmits
         if _in_chrome(text, t_start, t_end):
             continue
-        if number is None and (
-            key in transmitted_here or _transmitted_in_sentence(text, t_start, t_end)
+        if (
+            number is None
+            and not repealed
+            and (key in transmitted_here or _transmitted_in_sentence(text, t_start, t_end))
         ):
             transmitted_here.add(key)  # 《X》…现予公布: X is the text itself wherever it is named
             continue
