@@ -269,16 +269,33 @@ def rows():
     return found
 
 
-@pytest.mark.parametrize("kind", ["laws.jsonl", "mee-notices.jsonl"])
-def test_second_draw_floors(rows, kind):
-    docs = [d for d in score_mod.corpus_expected(SAMPLE2) if d["corpus"] == kind]
-    assert len(docs) == (10 if kind == "laws.jsonl" else 25)
+# the held-back third draw (scored once before its own fixes, README.md): 278's title is
+# printed 最高人民法院 最高人民检察院 关于… over its 法释 number, the file's heading uses 、
+SAMPLE3 = HERE / "sample3_expected.json"
+FLOORS3 = {
+    "laws.jsonl": FLOORS["laws.jsonl"] | {"title": (0.8, 0.8)},
+    "mee-notices.jsonl": FLOORS["mee-notices.jsonl"],
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "n", "floors"),
+    [
+        (SAMPLE2, "laws.jsonl", 10, FLOORS),
+        (SAMPLE2, "mee-notices.jsonl", 25, FLOORS),
+        (SAMPLE3, "laws.jsonl", 5, FLOORS3),
+        (SAMPLE3, "mee-notices.jsonl", 10, FLOORS3),
+    ],
+)
+def test_second_and_third_draw_floors(rows, path, kind, n, floors):
+    docs = [d for d in score_mod.corpus_expected(path) if d["corpus"] == kind]
+    assert len(docs) == n
     result = score_mod.real.score_docs(
         docs, lambda e: score_mod.extract_row(e, rows), score_mod.FIELDS
     )
     below = {
         f: (result[f]["precision"], result[f]["recall"])
-        for f, (p, r) in FLOORS[kind].items()
+        for f, (p, r) in floors[kind].items()
         if result[f]["precision"] < p or result[f]["recall"] < r
     }
     assert not below, f"{kind} below the floor: {below}"
