@@ -371,6 +371,11 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
     if best is None:
         return None
     _, _, title, start, end, last = best
+    head = _markdown_heading(lines)
+    if head is not None and last > 0 and _bare(head[0]) == _bare(title) and head[0] != title:
+        # 最高人民法院 最高人民检察院 关于… over its 法释 number, the file's # heading printing the
+        # same title with 、 between the issuers: the heading's form is the one titles are cited by
+        return head
     q = re.search(rf"\s*{_QUALIFIER}$", title)
     if q:
         # 清远市…的通知(2019修订) / 清远市…的通知: a site's heading annotates the title the
@@ -379,6 +384,20 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if lines[k].text == title[: q.start()]:
                 return lines[k].text, lines[k].start, lines[k].end, k
     return title, start, end, last
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"[\s、]", "", s)
+
+
+def _markdown_heading(lines: list[Line]) -> tuple[str, int, int, int] | None:
+    """The text's opening ``# 标题`` line (law collections kept as Markdown), as a title."""
+    if not lines:
+        return None
+    m = re.match(r"#\s+(\S.*?)\s*$", lines[0].text)
+    if not m:
+        return None
+    return m.group(1), lines[0].start + m.start(1), lines[0].start + m.end(1), 0
 
 
 _RUNON_CHUNK = r"(?:[^。；;，,：:\n《》]|《[^《》\n]{1,80}》)"
