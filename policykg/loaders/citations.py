@@ -61,6 +61,12 @@ GENERIC_NAME = re.compile(
     r"^(?:暂行|试行|实施|管理|工作|若干|补充|有关|本)?"
     r"(?:规定|办法|细则|方案|意见|通知|决定|条例|措施|规则|纲要|规划|计划|报告|公告|通告)$"
 )
+# a kind of document named without its subject: the plant's 《最终安全分析报告》, a firm's
+# 《突发环境应急预案》 — the operator's own papers of that kind, not one document cited
+GENERIC_KIND = re.compile(
+    r"^(?:(?:最终|初步|中期|年度)?(?:安全分析|环境影响|可行性研究|竣工验收)报告[书表]?"
+    r"|(?:突发)?(?:环境)?(?:事件)?应急预案)$"
+)
 # a line that is another document's title, as in a page's related-links list:
 # 3. 某区人民政府办公室关于印发《某办法》的通知
 LINK_LINE_BEFORE = re.compile(r"(?:关于|[\u4e00-\u9fff）])(?:修订)?(?:印发|转发|发布|公布)$")
@@ -105,7 +111,7 @@ UNQUOTED_TITLE = re.compile(
     + _TYPES
     + r"))[”\"]?\s*[（(〔\[]\s*$"
 )
-SHORT_NAME_RE = re.compile(r"^[，,\s]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
+SHORT_NAME_RE = re.compile(r"[，,\s（(]*(?:以下简称|下称|简称)[“\"《]([^”\"》]{1,30})[”\"》]")
 # a law's promulgation line: 2014年4月25日 中华人民共和国国务院令第652号公布
 # The date may be in Chinese numerals (二〇〇〇年十月三十一日), and the line may sit inside the
 # law's history bracket after its adoption clause: （…会议通过 2000年10月31日…主席令第三十七号公布）.
@@ -200,8 +206,14 @@ _TRAILING_NOTE = re.compile(
     r"\s*[（(][^（）()]{1,24}[)）]\s*$"
 )  # （试行）, （2025-2030年）, （2017版）
 # 标准: national and sector standards cited by name (《环境空气质量标准》《…指导标准（2020年版）》)
+# 指南 / 导则 / 限值 / 技术要求: guides and standards (《…核查指南（试行）》, 《电磁环境控制限值》);
+# a catalogue that rules (《建设项目环境影响评价分类管理名录》, 《国家重点保护野生植物名录》, not a
+# list of firms); a statistical or reporting system (《绿色信贷统计制度》, 《…营运单位报告制度》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|标准|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单))$"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求|的请示"
+    r"|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单)"
+    r"|(?:管理|保护|污染物)[\u4e00-\u9fff]{0,6}(?:目录|清单|名录)"
+    r"|(?:统计|调查|报表|报告|工作)制度)$"
 )
 TECHNICAL_REPORT = re.compile(r"(?:检验|检测|鉴定|审计|评估|体检|化验|监测|验收)报告$")
 
@@ -443,6 +455,12 @@ def _transmitted_keys(own_title: str | None) -> set[str]:
     return keys
 
 
+# a request (请示, 申请) an answer names: never the answer itself, however alike the titles
+REQUEST_END = re.compile(r"(?:请示|申请|申请函)$")
+# an issuing verb in the notice's own title before a 《title》 (no 的 between)
+ISSUED_IN_TITLE = re.compile(
+    r"(?:印发|发布|公布|颁布|批准|颁发|转发)[^的《》]*(?:《[^《》]*》[^的《》]*)*$"
+)
 REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
 
 
@@ -466,6 +484,8 @@ def _names_itself(
         return True
     if REPEALED_AFTER.match(text, t_end):
         return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
+    if REQUEST_END.search(key) and not REQUEST_END.search(own_key):
+        return False  # 你单位《关于审查〈X〉的请示》收悉 in 关于X的批复: the request it answers
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:
@@ -502,6 +522,7 @@ def find_citations(
     starts = [n.start for n in numbers]
     used_numbers: set[int] = set()
     short_names: set[str] = set()
+    transmitted_here: set[str] = set()
     out: list[Citation] = []
 
     own_keys = {number_key(o) for o in own}
@@ -536,14 +557,30 @@ def find_citations(
         line_end = text.find("\n", t_end)
         line_end = len(text) if line_end < 0 else line_end
         in_own_title = own_title_span[0] <= t_start < own_title_span[1]
+        if (
+            in_own_title
+            and number is None
+            and ISSUED_IN_TITLE.search(text, own_title_span[0], t_start) is not None
+        ):
+            # 关于发布《A》《B》和《C》的公告, 关于批准《X》的通知: what the title issues is never cited
+            # in the body (关于《X》引用的…问题的复函 and 关于修改《X》的决定 are about X: cited there)
+            transmitted_here.add(key)
         implements = in_own_title and bool(
             IMPLEMENTS_BEFORE.search(text, max(own_title_span[0], t_start - 6), t_start)
         )
-        names_itself = key in attachment_keys or (
-            key in transmit_keys
-            if implements
-            else _names_itself(
-                text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+        # 《X》（HAD102/15-2007）同时废止: the earlier text of a title the notice publishes anew
+        code = STANDARD_CODE_AFTER.match(text, t_end)
+        repealed = REPEALED_AFTER.match(text, code.end() if code else t_end) is not None
+        # (its own title repealed is its own earlier text: still itself, as the law tests ask)
+        repealed = repealed and key != own_key
+        names_itself = not repealed and (
+            key in attachment_keys
+            or (
+                key in transmit_keys
+                if implements
+                else _names_itself(
+                    text, key, own_key, transmit_keys, t_start, t_end, line_start, line_end
+                )
             )
         )
         # the same title with another 文号 is the earlier version it revises or replaces
@@ -552,9 +589,12 @@ def find_citations(
         ):
             if number is not None:
                 used_numbers.add(number.start)
+            elif key != own_key and not in_own_title:
+                transmitted_here.add(key)  # what it publishes, wherever it is named again
             continue
         if (
             GENERIC_NAME.match(key)
+            or (number is None and GENERIC_KIND.match(key))
             or FILE_AFTER.match(text, t_end)
             or COPY_AFTER.match(text, t_end)
         ):
@@ -577,6 +617,7 @@ def find_citations(
             continue  # a link to an interpretation of a document, on the page of that document
         if number is None and not (
             _is_document_title(title)
+            or STANDARD_CODE_AFTER.match(text, t_end)  # 《…格式和内容》（HJ808-2016）: a standard
             or _framed_as_basis(text, t_start, t_end)
             or _list_with_rules(title, text, t_end)
             or _listed_with_documents(title, text, t_start, t_end)
@@ -586,7 +627,12 @@ def find_citations(
             continue  # the draft the notice sends out for comment: what it transmits
         if _in_chrome(text, t_start, t_end):
             continue
-        if number is None and _transmitted_in_sentence(text, t_start, t_end):
+        if (
+            number is None
+            and not repealed
+            and (key in transmitted_here or _transmitted_in_sentence(text, t_start, t_end))
+        ):
+            transmitted_here.add(key)  # 《X》…现予公布: X is the text itself wherever it is named
             continue
         if number is None and _published_or_approved(text, own_title, t_start, t_end):
             continue
@@ -719,8 +765,11 @@ def _transmitted_in_sentence(text: str, t_start: int, t_end: int) -> bool:
     return not based_on
 
 
-STANDARD_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T)\s*\d")
-PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二三四五六七八九十]+项")
+# a standard's or a nuclear safety rule's code: （GB 15848-2009）, （HJ 1004-2018）, （HAD102/02-2019）
+STANDARD_CODE_AFTER = re.compile(
+    r"\s*[（(]\s*(?:GB|HJ|GBZ|HJ/T|GB/T|[A-Z]{2}/T|HAD|HAF)\s*\d[\d./]*(?:-\d{2,4})?\s*[)）]"
+)
+PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二两三四五六七八九十]+项")
 APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
 SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
 
@@ -732,7 +781,9 @@ def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end
     if not own_title:
         return False
     if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
-        return True
+        # …和《Y》（HAD102/04-1986）同时废止: the one the new standard replaces is cited
+        _, _, s_hi = sentence_at(text, t_start, t_end)
+        return not REPEALED_AFTER.search(text, t_end, s_hi)
     if "批准" not in own_title:
         return False
     sent, s_lo, _ = sentence_at(text, t_start, t_end)

@@ -25,9 +25,10 @@ that still does not look like a code is dropped: a missing number is better than
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from policykg.loaders.issuer_codes import IssuerCode, known_codes, lookup_code
+from policykg.loaders.national_agencies import CENTRAL_ORGANS, load_national_json
 from policykg.records import DocNumber
 
 __all__ = ["find_docnumbers", "normalize_docnumber", "parse_docnumber"]
@@ -37,7 +38,7 @@ YEAR_MAX = 2100
 MAX_RUN = 24  # CJK characters read backwards from the bracket
 MAX_CODE = 8  # longest 机关代字 of the standard form (北碚府办发, 发改办环资 …)
 MAX_NAME = 24  # longest issuer name in front of 令 / 公告 (中华人民共和国国家发展和改革委员会)
-MAX_JOINT = 4  # agencies of a joint announcement (财政部 税务总局 海关总署公告…)
+MAX_JOINT = 8  # agencies of a joint announcement or order (财政部 税务总局 海关总署公告…, six ministries' 令)
 
 _D = "[0-9０-９]"
 _SP = "[ \t\u3000\u00a0]{0,3}"  # spaces inside a number; bounded so nothing can backtrack far
@@ -54,7 +55,8 @@ TAIL_RE = re.compile(
     # one character test per position before any branch is tried (the branches start there)
     f"(?=[〔\\[(（【〈［﹝〖⦅﹙„〘令公通0-9０-９])(?:"
     # 〔2020〕118号, [2020]第8号
-    f"(?P<s_open>{_OPEN}){_SP}(?P<s_year>{_D}{{4}}){_SP}{_CLOSE}{_SP}第?{_SP}"
+    # 闽政〔1996〕文39号, 〔1993〕字第12号: the code's last character printed after the year
+    f"(?P<s_open>{_OPEN}){_SP}(?P<s_year>{_D}{{4}}){_SP}{_CLOSE}{_SP}(?P<s_word>[文字])?{_SP}第?{_SP}"
     f"(?P<s_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
     # 〔20225号 (fused) or 〔2022 5号 (closing bracket lost)
     f"|(?P<r_open>{_OPEN}){_SP}(?P<r_year>{_D}{{4}}){_SP}(?P<r_ser>{_D}{{1,6}}){_SP}{_HAO}{_NOT_AFTER}"
@@ -98,6 +100,12 @@ _STOP_RE = re.compile(
 )
 # agency names fused in front of a code: 重庆市人民政府办公厅渝府办发, 国务院国发
 _AGENCY_RE = re.compile("人民政府|办公厅|办公室|委员会|管委会|国务院|政府|总局|发展改革委|发改委")
+# the 函 of a letter's red header after the organs' names (…秘书局函环办宣教函〔2023〕57号)
+# (an organ's whole name before it: 办函护字 of 国家林业局办公室 is a code)
+_LETTER_HEAD_RE = re.compile(
+    "(?<=[\u4e00-\u9fff]{2})(?:(?<=办公厅)|(?<=办公室)|(?<=委员会)|(?<=[局部署院]))函"
+    "(?=[\u4e00-\u9fff]{2})"
+)
 # the last character of an agency taking part in a joint announcement
 _AGENCY_END = "部局署委会院行办厅府室"
 # the last character of an issuer's name in front of 令 / 公告 longer than MAX_SHORT_NAME
@@ -163,12 +171,44 @@ def _cn_number(s: str) -> int | None:
     return total + (digit or 0)
 
 
+@cache
+def _national_names() -> re.Pattern[str]:
+    """Full names of national bodies (and their short forms of four characters or more) that
+    a masthead glues in front of a joint document's code: 国家发展改革委生态环境部水利部发改振兴.
+    Shorter short forms (工信部, 人社部) begin codes themselves (工信部联装) and are left out."""
+    names = [
+        n
+        for e in load_national_json()["departments"]
+        for n in (e["full"], *e["short"])
+        if (n == e["full"] or len(n) >= 4) and n[-1] in _AGENCY_END
+    ]
+    names += [n for n in CENTRAL_ORGANS if len(n) >= 3 and n not in ("国务院", "中科院")]
+    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=lambda n: -len(n))))
+
+
 def _standard_code(run: str, known: frozenset[str]) -> tuple[str, int] | None:
     """Pick the 机关代字 at the end of ``run``; returns it and its offset in ``run``."""
     cut = _after_stop(run, standard=True)
+    if (
+        cut == 2
+        and run[0] in _REGION_ABBR
+        and run[1] in _STOP_CHARS
+        and len(run) <= MAX_CODE
+        and _STOP_RE_STANDARD.fullmatch(run[1])
+    ):
+        cut = 0  # 渝向水司文: 向 inside a local code after the region's one-character name
     for m in _AGENCY_RE.finditer(run, cut):
         if len(run) - m.end() >= 2:
             cut = m.end()
+    # …自然资源部办公厅函环办环评函: a letter's red header (X办公厅函), then the code
+    for m in _LETTER_HEAD_RE.finditer(run, max(cut, 1)):
+        if len(run) - m.end() >= 2:
+            cut = m.end()
+    if len(run) - cut > MAX_CODE or run[cut:] not in known:
+        names = _national_names()
+        # 生态环境部水利部发改振兴: the joint issuers' names, then the code
+        while (name := names.match(run, cut)) is not None and len(run) - name.end() >= 2:
+            cut = name.end()
     cand = run[cut:]
     if cand in known:
         return cand, cut
@@ -206,7 +246,7 @@ def _name_start(text: str, end: int) -> int | None:
         prev_start = _cjk_run(text, start - 1)
         prev = text[prev_start : start - 1]
         prev_cut = _after_stop(prev, standard=False)
-        if len(prev) - prev_cut < 2 or end - (prev_start + prev_cut) > MAX_NAME * 2:
+        if len(prev) - prev_cut < 2 or end - (prev_start + prev_cut) > MAX_NAME * 3:
             break
         if not prev_cut and prev_start > 0 and _is_cjk(text[prev_start - 1]):
             break
@@ -235,8 +275,9 @@ def _issuer_name(text: str, word_start: int, word: str) -> tuple[int, str] | Non
     name = text[start:word_start]
     if name.startswith(_NATION) and len(name) - len(_NATION) >= 2:
         name = name[len(_NATION) :]  # kept in the span, dropped from the code
-    if len(name.replace(" ", "").replace("\u3000", "")) > MAX_NAME:
-        return None
+    bare = name.replace(" ", "").replace("\u3000", "")
+    if len(bare) > (MAX_NAME * 3 if len(bare) < len(name) else MAX_NAME):
+        return None  # (joint issuers, one space between each, may run longer)
     return start, name + word
 
 
@@ -252,7 +293,15 @@ def _build(text: str, m: re.Match[str], known: frozenset[str]) -> DocNumber | No
     if g["s_open"] is not None or g["r_open"] is not None:
         code_end = _skip_spaces_back(text, m.start())
         year, serial = g["s_year"] or g["r_year"], g["s_ser"] or g["r_ser"]
-        return _bracketed(text, code_end, end, year, serial, g["s_open"] is None, known)
+        dn = _bracketed(text, code_end, end, year, serial, g["s_open"] is None, known)
+        if dn is not None and g["s_word"] and dn.kind == "standard":
+            # 闽政〔1996〕文39号 is 闽政文〔1996〕39号: one series, the canonical form of today
+            dn = DocNumber(
+                dn.code + g["s_word"], dn.year, dn.serial, dn.kind, dn.raw, dn.start, end
+            )
+        elif dn is not None and g["s_word"]:
+            return None
+        return dn
     if g["n_year"] is not None:
         return _bracketed(text, m.start(), end, g["n_year"], g["n_ser"], True, known)
     if g["d_open"] is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,7 +27,7 @@ from policykg.loaders import dates
 from policykg.loaders.docnumber import find_docnumbers
 from policykg.loaders.labels import Field, find_labels
 from policykg.loaders.lines import Line, split_lines
-from policykg.loaders.national_agencies import resolve_national
+from policykg.loaders.national_agencies import CENTRAL_ORGANS, resolve_national
 from policykg.loaders.regions import regions_in_text
 from policykg.records import DocNumber
 
@@ -132,7 +133,9 @@ def _title_shaped(s: str, shortest: int = 6, comma: bool = False) -> bool:
         return False  # 关于同意设立xx新区的批复(三): a template's or a collection's heading
     if CHAPTER_HEAD.match(s):
         return False  # 第二章　一般规定: a chapter's heading inside a law
-    outside = re.sub(r"《[^》]*》", "", s)
+    # 《…》 and a quoted slogan (“‘美丽中国，我是行动者’提升…”) may hold a comma
+    # (and a qualifier after 《…》: 关于批准《…大纲》（3版，报批稿）的通知)
+    outside = re.sub(r"《[^》]*》(?:[（(][^（）()]{1,12}[）)])?|“[^“”]{1,60}”|‘[^‘’]{1,40}’", "", s)
     if comma:
         outside = outside.replace("，", "")
     if SENTENCE_PUNCT.search(outside) or ENUM_START.match(s):
@@ -359,11 +362,20 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             score -= 0.5 * (span - 1)
             if ISSUER_THEN_ABOUT.match(cand):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
+            if i == 0 and span == 1 and re.match(r"#\s", joined):
+                score += (
+                    5  # # 标题 opening a law collection's Markdown file, over a chapter's heading
+                )
             if best is None or score > best[0]:
                 best = (score, i, cand, parts[0].start + cut, parts[-1].end - trim, i + span - 1)
     if best is None:
         return None
     _, _, title, start, end, last = best
+    head = _markdown_heading(lines)
+    if head is not None and last > 0 and _bare(head[0]) == _bare(title) and head[0] != title:
+        # 最高人民法院 最高人民检察院 关于… over its 法释 number, the file's # heading printing the
+        # same title with 、 between the issuers: the heading's form is the one titles are cited by
+        return head
     q = re.search(rf"\s*{_QUALIFIER}$", title)
     if q:
         # 清远市…的通知(2019修订) / 清远市…的通知: a site's heading annotates the title the
@@ -372,6 +384,20 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if lines[k].text == title[: q.start()]:
                 return lines[k].text, lines[k].start, lines[k].end, k
     return title, start, end, last
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"[\s、]", "", s)
+
+
+def _markdown_heading(lines: list[Line]) -> tuple[str, int, int, int] | None:
+    """The text's opening ``# 标题`` line (law collections kept as Markdown), as a title."""
+    if not lines:
+        return None
+    m = re.match(r"#\s+(\S.*?)\s*$", lines[0].text)
+    if not m:
+        return None
+    return m.group(1), lines[0].start + m.start(1), lines[0].start + m.end(1), 0
 
 
 _RUNON_CHUNK = r"(?:[^。；;，,：:\n《》]|《[^《》\n]{1,80}》)"
@@ -408,6 +434,10 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
             continue  # 根据…关于…的通知(中发〔1986〕12号文): a sentence citing another notice
         if PLACEHOLDER_TITLE.search(cand.group(0)):
             continue  # 关于同意设立xx新区的批复: a collection's heading
+        if "。" in text[text.rfind("\n", 0, cand.start()) + 1 : cand.start()] and not (
+            RUNON_ADDRESSEES.match(text, cand.end())
+        ):
+            continue  # 王银香代表：您提出的…。我部先后印发关于…的通知: a sentence, not a heading
         m = cand
         break
     if m is None:
@@ -464,7 +494,7 @@ def find_metadata(
         y = YEAR_RE.search(md.title)
         if y:
             md.plan_year = int(y.group(1))
-    md.masthead = _masthead(lines, title_idx)
+    md.masthead = _masthead(lines, title_idx, numbers)
     printed_empty = _number_from_labels(md, numbers)
     if md.number is None:
         md.number = _order_over_two_lines(text, lines)
@@ -474,6 +504,11 @@ def find_metadata(
     _find_signature_and_date(md, text, lines, title_idx)
     if md.date is None:
         _order_date(md, lines)
+    if md.masthead and md.masthead[1] and md.signature in (None, *md.masthead[1]):
+        # a joint red header names the lead organ first; a run-on signature block is read
+        # from a window and may start at a co-signer (…农业农村部国家能源局2022年6月10日)
+        md.signature = md.masthead[0]
+        md.co_issuers = md.co_issuers or md.masthead[1]
     _dates_and_issuer_from_labels(md)
     if (
         md.labels
@@ -570,7 +605,16 @@ def _label_title(
 MASTHEAD = re.compile(r"^(.{2,80}?)\s*文\s*件$")
 
 
-def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None:
+# a red header run into its 文号 (run-on text): 生态环境部办公厅自然资源部办公厅文件环办生态〔2019〕49号,
+# …中央文明办秘书局函环办宣教函〔2023〕57号
+MASTHEAD_NUMBER = re.compile(
+    r"^([\u4e00-\u9fff \u3000]{4,200}?)[ \u3000]*(?:文[ \u3000]*件|函)[ \u3000]*$"
+)
+
+
+def _masthead(
+    lines: list[Line], title_idx: int, numbers: Sequence[DocNumber] = ()
+) -> tuple[str, list[str]] | None:
     """The red header above a notice (某市人民政府文件, 某局 某局文件): its first organ."""
     stop = title_idx if title_idx >= 0 else min(len(lines), 15)
     for ln in lines[max(0, stop - 8) : stop]:
@@ -579,7 +623,35 @@ def _masthead(lines: list[Line], title_idx: int) -> tuple[str, list[str]] | None
             organ = _label_organ(m.group(1))
             if organ:
                 return organ
+        n = next((x for x in numbers if ln.start < x.start < ln.end and x.end >= ln.end), None)
+        m = MASTHEAD_NUMBER.match(ln.text[: n.start - ln.start]) if n else None
+        if m:
+            names = m.group(1).strip()
+            organ = _label_organ(names) if re.search(r"[ \u3000]", names) else None
+            if organ is None:
+                split = split_glued_organs(names)
+                organ = (split[0], split[1:]) if split else None
+            if organ:
+                return organ
     return None
+
+
+def split_glued_organs(s: str) -> list[str] | None:
+    """生态环境部国家发展和改革委员会国家能源局 → its organs, left to right, when the first is a
+    national organ (the only case whose boundaries are known); the rest is split the same way
+    as far as it goes and kept whole after that. None when the run does not start with one."""
+    out: list[str] = []
+    p = 0
+    while p < len(s):
+        j = next((j for j in range(min(len(s), p + 40), p + 2, -1) if _central_organ(s[p:j])), None)
+        if j is None:
+            if not out or not ORGAN_SUFFIX.search(s[p:]):
+                return out or None
+            out.append(s[p:])
+            break
+        out.append(s[p:j])
+        p = j
+    return out
 
 
 def _number_from_labels(md: Metadata, numbers: list[DocNumber]) -> bool:
@@ -882,51 +954,6 @@ _NOT_ORGAN = re.compile(r"(清单|名单|目录|附件|问题|情况|通知|意�
 _SIGN_OFF = re.compile(r"^.*(?:特此通知|特此公告|特此通告|特此函告|特此函复|此复|此致|敬礼)")
 
 
-# the State Council and its ministries and bureaus as they sign (the registry of
-# policykg/data/national_agencies.json covers those with short names)
-CENTRAL_ORGANS = frozenset(
-    [
-        "国务院",
-        "外交部",
-        "国防部",
-        "教育部",
-        "科学技术部",
-        "公安部",
-        "国家安全部",
-        "民政部",
-        "司法部",
-        "财政部",
-        "商务部",
-        "交通运输部",
-        "交通部",
-        "铁道部",
-        "水利部",
-        "审计署",
-        "海关总署",
-        "国家核安全局",
-        "国家统计局",
-        "国家国防科技工业局",
-        "国家烟草专卖局",
-        "国家移民管理局",
-        "国家铁路局",
-        "国家邮政局",
-        "国家文物局",
-        "国家矿山安全监察局",
-        "国家消防救援局",
-        "国家乡村振兴局",
-        "国家信访局",
-        "中国气象局",
-        "中国地震局",
-        "国家航天局",
-        "国家原子能机构",
-        "国家国际发展合作署",
-        "国际发展合作署",
-        "中国科学院",
-        "中科院",
-    ]
-)
-
-
 def _central_organ(s: str) -> bool:
     head = re.sub(r"^中华人民共和国", "", s)
     head = re.sub(r"(?:办公厅|办公室|[^部局署委院厅司]{2,10}司)$", "", head)
@@ -1146,9 +1173,15 @@ _HISTORY_EVENT = re.compile(
     r"([^\n。；;（）()]{0,80}?)(通过|批准|公布|发布|修正|修订)"
 )
 _EVENT_LEAD = re.compile(r"(?:^|[\n（(#]|通过|批准|公布|发布|修正|修订|施行)[ \t\u3000]*$")
-_MEETING = re.compile(
-    r"^([\u4e00-\u9fff]{2,60}?)第[\d一二三四五六七八九十百零]+次[\u4e00-\u9fff]{0,6}?会议"
+_MEETING = (
+    re.compile(  # (国家互联网信息办公室2021年第20次室务会议: a ministry's meeting of the year)
+        r"^([\u4e00-\u9fff]{2,60}?)(?:(?:19|20)\d\d年)?第[\d一二三四五六七八九十百零]+次"
+        r"[\u4e00-\u9fff]{0,6}?会议"
+    )
 )
+# a ministry or bureau that promulgates a rule by its order (国家安全部令第2号公布) or publishes one
+# the State Council approved (1996年6月14日 国家计划委员会发布)
+_RULE_ORGAN = re.compile(r"(?:部|局|总局|署|总署|委员会|银行|办公室)$")
 _LAW_ORGAN = re.compile(
     r"(?:人民代表大会常务委员会|人民代表大会|国务院|最高人民法院|最高人民检察院|人民政府)$"
 )
@@ -1168,7 +1201,10 @@ def _meeting_organ(words: str) -> str | None:
     organ = re.sub(r"(?:审判委员会|检察委员会)$", "", organ)
     if re.match(r"^[省市县区州]", organ):
         return None  # 市十四届人民代表大会常务委员会: the body's own short name, no place
-    return organ if _LAW_ORGAN.search(organ) else None
+    if _LAW_ORGAN.search(organ):
+        return organ
+    # 国家互联网信息办公室…室务会议, 交通运输部…部务会议: a national body adopting its own rule
+    return organ if _central_organ(organ) or resolve_national(organ) else None
 
 
 def _law_history(md: Metadata, text: str) -> None:
@@ -1208,9 +1244,18 @@ def _law_history(md: Metadata, text: str) -> None:
             organ = re.sub(r"^中华人民共和国(?=\S{2,})", "", organ)
             # 中共中央、国务院发布: joint, the first signs
             names = [x for x in re.split(r"[、 \u3000]+", organ) if x]
+            by_order = (
+                re.search(r"令第?[\d一二三四五六七八九十百零]+号$", words.strip()) is not None
+            )
             if (
                 names
-                and all(_LAW_ORGAN.search(x) or x in _PARTY_ORGANS for x in names)
+                and all(
+                    _LAW_ORGAN.search(x)
+                    or x in _PARTY_ORGANS
+                    or _central_organ(x)
+                    or (by_order and _RULE_ORGAN.search(x) and len(x) >= 3)
+                    for x in names
+                )
                 and not re.match(r"^[省市县区州]", names[0])
             ):
                 late_organs.extend(x for x in names if x not in late_organs)

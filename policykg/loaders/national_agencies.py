@@ -24,12 +24,59 @@ from typing import Any
 from policykg.loaders.regions import find_region
 from policykg.records import AgencyRef
 
-__all__ = ["find_national_mentions", "load_national_json", "resolve_national"]
+__all__ = ["CENTRAL_ORGANS", "find_national_mentions", "load_national_json", "resolve_national"]
 
 _CJK = "\u4e00-\u9fff"
 # after a national name: not a word going on (财政部门, 人民银行系统 is fine, 科技部署)
 _NOT_AFTER = set("门署属长级内委")
 _DOCNUMBER_AFTER = re.compile(r"[发函字秘电令]*\s*[〔\[［【(（]\s*(?:19|20)\d\d")
+
+
+# the State Council and its ministries and bureaus as they sign (the registry of
+# policykg/data/national_agencies.json covers those with short names)
+CENTRAL_ORGANS = frozenset(
+    [
+        "国务院",
+        "外交部",
+        "国防部",
+        "教育部",
+        "科学技术部",
+        "公安部",
+        "国家安全部",
+        "民政部",
+        "司法部",
+        "财政部",
+        "商务部",
+        "交通运输部",
+        "交通部",
+        "铁道部",
+        "水利部",
+        "审计署",
+        "海关总署",
+        "国家核安全局",
+        "国家统计局",
+        "国家国防科技工业局",
+        "国家烟草专卖局",
+        "国家移民管理局",
+        "国家铁路局",
+        "国家邮政局",
+        "国家文物局",
+        "国家矿山安全监察局",
+        "国家消防救援局",
+        "国家乡村振兴局",
+        "国家信访局",
+        "中国气象局",
+        "中国地震局",
+        "国家航天局",
+        "国家原子能机构",
+        "国家国际发展合作署",
+        "国际发展合作署",
+        "中国科学院",
+        "中科院",
+        "最高人民法院",
+        "最高人民检察院",
+    ]
+)
 
 
 @dataclass(frozen=True)

@@ -199,10 +199,19 @@ class Normalised:
         return self.original[s:e]
 
 
+# words traditional script writes with 覆 where simplified writes 复 (覆 is itself simplified, so
+# t2s keeps it): 批覆, 覆函, 答覆, 函覆 in a traditional-script mirror are 批复, 复函, 答复, 函复
+_FU_WORDS = re.compile("批覆|覆函|答覆|函覆|回覆")
+
+
 def _traditional(text: str) -> str:
     """t2s, character for character (OpenCC's output is kept only where the length holds)."""
     if not _traditional_re().search(text):
         return text
+    return _FU_WORDS.sub(lambda m: m.group().replace("覆", "复"), _t2s(text))
+
+
+def _t2s(text: str) -> str:
     out = _converter().convert(text)
     if len(out) != len(text):  # a phrase changed length: convert line by line, then per char
         conv = _converter().convert
@@ -211,9 +220,11 @@ def _traditional(text: str) -> str:
             c = conv(line)
             parts.append(c if len(c) == len(line) else "".join(conv(ch)[:1] or ch for ch in line))
         out = "".join(parts)
-    if _KEEP.isdisjoint(text):
+    if _KEEP.isdisjoint(text) and max(out, default=" ") <= "\uffff":
         return out
-    return "".join(a if a in _KEEP else b for a, b in zip(text, out, strict=True))
+    # 乾 stays; so does a character OpenCC maps out of the BMP (輋 → 𪨶 in 大輋围, a place name
+    # in simplified text: no simplified text is written with the supplementary character)
+    return "".join(a if a in _KEEP or b > "\uffff" else b for a, b in zip(text, out, strict=True))
 
 
 def _is_cjk(c: str) -> bool:

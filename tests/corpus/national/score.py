@@ -1,6 +1,6 @@
 """Per-field precision/recall on the national set (tests/corpus/national).
 
-    python tests/corpus/national/score.py [--show] [--part corpus|pages]
+    python tests/corpus/national/score.py [--show] [--part laws|notices|pages] [--expected FILE]
 
 Two parts, both with hand-checked values and the conventions of tests/corpus/real/README.md:
 
@@ -50,10 +50,9 @@ def _with_issuer_titles(docs: list[dict]) -> list[dict]:
     return out
 
 
-def corpus_expected() -> list[dict]:
-    return _with_issuer_titles(
-        json.loads((HERE / "corpus_expected.json").read_text(encoding="utf-8"))["documents"]
-    )
+def corpus_expected(path: Path = HERE / "corpus_expected.json") -> list[dict]:
+    """The hand-checked rows of one expected file (``corpus_expected.json`` by default)."""
+    return _with_issuer_titles(json.loads(path.read_text(encoding="utf-8"))["documents"])
 
 
 def pages_expected() -> list[dict]:
@@ -82,10 +81,13 @@ def extract_row(exp: dict, rows: dict[str, list[str]]) -> dict | None:
     return extract_source(src).to_json()
 
 
-def score_corpus(show: bool = False, kind: str | None = None) -> dict[str, dict[str, float]]:
-    """Score the corpus part; ``kind`` = ``laws.jsonl`` or ``mee-notices.jsonl`` for one file."""
+def score_corpus(
+    show: bool = False, kind: str | None = None, expected: Path = HERE / "corpus_expected.json"
+) -> dict[str, dict[str, float]]:
+    """Score the corpus part; ``kind`` = ``laws.jsonl`` or ``mee-notices.jsonl`` for one file,
+    ``expected`` = another file of hand-checked rows (``sample2_expected.json``)."""
     rows = corpus_rows()
-    docs = [d for d in corpus_expected() if kind in (None, d["corpus"])]
+    docs = [d for d in corpus_expected(expected) if kind in (None, d["corpus"])]
     return real.score_docs(docs, lambda e: extract_row(e, rows), FIELDS, show)
 
 
@@ -104,6 +106,12 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="print every miss")
     ap.add_argument("--part", choices=("laws", "notices", "pages"), action="append")
+    ap.add_argument(
+        "--expected",
+        type=Path,
+        default=HERE / "corpus_expected.json",
+        help="expected values of the laws/notices parts (e.g. sample2_expected.json)",
+    )
     a = ap.parse_args()
     for part in a.part or ("laws", "notices", "pages"):
         print(f"== {part}")
@@ -111,5 +119,5 @@ if __name__ == "__main__":
             real.report(score_pages(a.show))
         else:
             kind = "laws.jsonl" if part == "laws" else "mee-notices.jsonl"
-            real.report(score_corpus(a.show, kind))
+            real.report(score_corpus(a.show, kind, a.expected))
         sys.stdout.flush()
