@@ -102,3 +102,27 @@ def test_date_readings(s, want):
 def test_no_plan_year_is_guessed_from_the_date():
     text = "某市人民政府关于加强管理的通知\n各单位:\n正文。\n某市人民政府\n2021年3月2日\n"
     assert _ex(text).plan_year is None
+
+
+def test_run_on_repost_title_after_a_news_sentence_keeps_its_number():
+    """A repost flattened to one line: a news sentence (ending in 。) stands before the notice's
+    title, which its 文号 follows after spaces. The sentence rule for answers to deputies
+    (…。我部先后印发关于…的通知) must not drop this title, nor a citation's bracketed number
+    make a sentence's 关于…的通知 a title."""
+    text = (
+        "重庆市公布2021年市级重大项目实施工作通知  近日，重庆市人民政府办公厅发布《关于做好"
+        "2021年市级重大项目实施有关工作的通知》，其中涉及2个氢能项目。  以下为原文  "
+        "重庆市人民政府办公厅关于做好2021年市级重大项目实施有关工作的通知  渝府办发〔2021〕25号"
+        "  各区县(自治县)人民政府，市政府有关部门，有关单位：  为加快推进2021年市级重大项目实施，"
+        "经市政府同意，现就有关事项通知如下："
+    )
+    md = find_metadata(text)
+    assert md.number is not None and md.number.canonical == "渝府办发〔2021〕25号"
+    assert md.title and md.title.endswith(
+        "重庆市人民政府办公厅关于做好2021年市级重大项目实施有关工作的通知"
+    )
+    answer = (
+        "王银香代表：您提出的关于加强农村生活污水治理的建议收悉。我部先后印发关于推进农村生活污水"
+        "治理的指导意见（环办土壤〔2019〕12号），现答复如下：一、关于治理"
+    )
+    assert find_metadata(answer).title != "关于推进农村生活污水治理的指导意见"

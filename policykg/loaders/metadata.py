@@ -419,6 +419,13 @@ NUMBER_LABEL = re.compile(r"(?:发文字号|文号|文件编号|索引号)\s*[:�
 BODY_LEAD = re.compile(r"^[ \u3000]*(?:根据|按照|依据|依照|为了?|经|现将|遵照|贯彻|落实|结合)")
 
 
+def _number_follows(text: str, end: int) -> bool:
+    """A 文号 right after ``end``, only spaces between: a heading's number (…的通知　渝府办发
+    〔2021〕25号), not a sentence's citation (…的通知（环办〔2019〕1号）)."""
+    window = text[end : end + 40]
+    return any(not window[: n.start].strip() for n in find_docnumbers(window))
+
+
 def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | None:
     """A text without line breaks: 'X关于…的通知' near its start is the title."""
     head = RUNON_HEAD_TITLE.match(text)
@@ -435,7 +442,7 @@ def _runon_title(text: str, lines: list[Line]) -> tuple[str, int, int, int] | No
         if PLACEHOLDER_TITLE.search(cand.group(0)):
             continue  # 关于同意设立xx新区的批复: a collection's heading
         if "。" in text[text.rfind("\n", 0, cand.start()) + 1 : cand.start()] and not (
-            RUNON_ADDRESSEES.match(text, cand.end())
+            RUNON_ADDRESSEES.match(text, cand.end()) or _number_follows(text, cand.end())
         ):
             continue  # 王银香代表：您提出的…。我部先后印发关于…的通知: a sentence, not a heading
         m = cand
