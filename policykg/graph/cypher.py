@@ -191,7 +191,6 @@ SERIES_MEMBERS = (  # for a list of series at once
     "e.sentence AS sentence ORDER BY series, year, id"
 )
 ALL_SERIES = "MATCH (s:Series) RETURN s.id AS id ORDER BY id"
-AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id, a.aliases AS aliases"
 COUNT_INGESTED = "MATCH (d:Document) WHERE d.ingested = true RETURN count(d) AS n"
 SUCCESSORS_IN_SERIES = (
     "UNWIND $series AS k MATCH (a:Document)-[e:SUCCESSOR_OF]->(b:Document) WHERE a.series = k OR b.series = k "

@@ -24,7 +24,7 @@ from policykg.graph.rows import (
     evidence,
     node_row,
 )
-from policykg.graph.schema import EDGES, NODES, edge_props
+from policykg.graph.schema import EDGES, edge_props
 
 SERVER_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 DEFAULT_DB = "policykg.db"
@@ -174,11 +174,11 @@ class Graph:
         for t in EDGES:
             stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
             for r in (r for facts in read for r in facts.rows[t] if r["p_source"] in wanted):
-                key = (t, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
+                key = _fact_key(t, r)
                 if t == "SUCCESSOR_OF" and r["a"] in relinked:
                     continue
                 if key in new_keys:
-                    held[key] = {p: r["p_" + p] for p in edge_props(t)}
+                    held[key] = _fact_props(t, r)
                     continue
                 if t == "CITES":
                     stale_targets.add(r["b"])
@@ -214,9 +214,8 @@ class Graph:
         held: dict[tuple, dict[str, Any]] = {}
         for t, sources in wanted.items():
             for r in self.run(cypher.facts_of(t, self.dialect), {"sources": sorted(sources)}):
-                key = (t, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
-                if key in keys:
-                    held[key] = {p: r["p_" + p] for p in edge_props(t)}
+                if (key := _fact_key(t, r)) in keys:
+                    held[key] = _fact_props(t, r)
         return held
 
     def uningest(self, doc_id: str) -> None:
@@ -306,8 +305,6 @@ class Graph:
         """Upsert the nodes, leaving out those the graph already holds as they would be
         written (an unchanged node rewritten costs LadybugDB a column rewrite at checkpoint)."""
         full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))
-        if "Agency" in NODES:
-            self._merge_aliases([r for (lbl, _), r in full.items() if lbl == "Agency"])
         ids: dict[str, set[str]] = defaultdict(set)
         for label, id_ in (*full, *fill):
             ids[label].add(id_)
@@ -315,6 +312,10 @@ class Graph:
         for label, some in ids.items():
             for r in self.run(cypher.nodes_by_ids(label), {"ids": sorted(some)}):
                 held[(label, r["id"])] = r
+        for (label, id_), row in full.items():  # an agency keeps every alias it was seen with
+            if label == "Agency":
+                stored = (held.get((label, id_)) or {}).get("aliases") or []
+                row["aliases"] = sorted(set(row["aliases"] or []) | set(stored)) or None
         new: dict[str, list[dict[str, Any]]] = defaultdict(list)
         changed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
         for key, row in full.items():
@@ -335,15 +336,6 @@ class Graph:
                 fills[key[0]].append(row)
         for label, lst in fills.items():
             self.backend.write_nodes(label, lst, True)
-
-    def _merge_aliases(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        found = self.run(cypher.AGENCY_ALIASES, {"ids": [r["id"] for r in rows]})
-        old = {r["id"]: r["aliases"] or [] for r in found}
-        for r in rows:
-            merged = sorted(set(r["aliases"] or []) | set(old.get(r["id"], [])))
-            r["aliases"] = merged or None
 
     def _write_edges(
         self, edges: list[Edge], held: dict[tuple, dict[str, Any]] | None = None
@@ -476,6 +468,16 @@ class Graph:
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r
         return out
+
+
+def _fact_key(edge_type: str, r: dict[str, Any]) -> tuple:
+    """The key of a ``cypher.facts_of`` row: type, ends (label, id), source, span_start."""
+    return (edge_type, r["la"], r["a"], r["lb"], r["b"], r["p_source"], r["p_span_start"])
+
+
+def _fact_props(edge_type: str, r: dict[str, Any]) -> dict[str, Any]:
+    """The edge properties of a ``cypher.facts_of`` row (read as ``p_<name>``)."""
+    return {p: r["p_" + p] for p in edge_props(edge_type)}
 
 
 def _same(v: Any, held: Any) -> bool:
