@@ -22,6 +22,9 @@ class Backend(Protocol):
     kind: str  # "embedded" or "neo4j": what the bulk COPY path and messages need to know
     read_only: bool
     concurrent_writers: bool  # several processes may write (Neo4j): relinking locks a marker
+    # whether ``UNWIND $list AS x MATCH (n:L {id: x})`` looks each x up by key (Neo4j) rather
+    # than joining with a scan of the whole table (LadybugDB 0.22: one ``{id: $x}`` is a lookup)
+    keyed_unwind: bool
 
     @property
     def location(self) -> str:

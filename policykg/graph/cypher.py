@@ -117,14 +117,54 @@ def delete_facts_of(edge_type: str) -> str:
     return f"UNWIND $sources AS s MATCH ()-[e:{edge_type}]->() WHERE e.source = s DELETE e"
 
 
-def facts_of(edge_type: str, dialect: Dialect) -> str:
-    """The edges documents ``$sources`` contributed: ends (label, id) and every property,
-    each as ``p_<name>`` (a write compares them, and writes only what changed)."""
+def facts_by_source(edge_type: str, dialect: Dialect) -> str:
+    """The edges whose evidence is one of ``$sources`` (any source: knowledge tables too),
+    with ends and properties as ``facts_of`` returns them; one scan of the edge table."""
     check_edge(edge_type)
     la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
     props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
     return (
         f"UNWIND $sources AS s MATCH (a)-[e:{edge_type}]->(b) WHERE e.source = s "
+        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
+    )
+
+
+def facts_of(edge_type: str, dialect: Dialect, each: bool) -> list[tuple[str, bool]]:
+    """Statements that together return the edges documents contributed: ends (label, id) and
+    every property, each as ``p_<name>`` (a write compares them, and writes only what changed).
+
+    Each is ``(statement, per_document)``: a per-document statement takes one document id as
+    ``$s``, the others every document at once as ``$sources``. Without ``each`` (Neo4j, whose
+    index on ``source`` serves ``UNWIND $sources``) that is one statement per edge type. With
+    ``each`` (LadybugDB, which looks ``{id: $s}`` up by key for one value but joins ``UNWIND``
+    with a scan of the whole edge table, properties included), an edge from a Document is found
+    from the document, which is its evidence (tests/test_write_diff.py checks that rule on real
+    graphs), and the edges between other labels are scanned, one label pair at a time."""
+    if not each:
+        return [(facts_by_source(edge_type, dialect), False)]
+    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
+    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
+    ret = f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
+    out: list[tuple[str, bool]] = []
+    for src, dst in EDGES[edge_type].ends:
+        if src == "Document":
+            match = f"MATCH (a:Document {{id: $s}})-[e:{edge_type}]->(b:{dst}) WHERE e.source = $s"
+            out.append((f"{match} {ret}", True))
+        else:
+            out.append((facts_between(edge_type, src, dst, dialect), False))
+    return out
+
+
+def facts_between(edge_type: str, src: str, dst: str, dialect: Dialect) -> str:
+    """``facts_by_source`` for the ``edge_type`` edges from ``src`` to ``dst`` nodes only (on
+    LadybugDB, a scan of that label pair's part of the edge table)."""
+    check_edge(edge_type)
+    check_label(src)
+    check_label(dst)
+    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
+    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
+    return (
+        f"UNWIND $sources AS s MATCH (a:{src})-[e:{edge_type}]->(b:{dst}) WHERE e.source = s "
         f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
     )
 
@@ -550,6 +590,11 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
         out.append((nodes_of(label), {}))
     for t, et in EDGES.items():
         out.append((delete_facts_of(t), {"sources": ["x"]}))
+        out.append((facts_by_source(t, dialect), {"sources": ["x"]}))
+        for s, d in et.ends:
+            out.append((facts_between(t, s, d, dialect), {"sources": ["x"]}))
+        for q, one in facts_of(t, dialect, each=True):
+            out.append((q, {"s": "x"} if one else {"sources": ["x"]}))
         out.append((count_edges(t), {}))
         out.append((edges_of(t, dialect), {}))
         for s, d in et.ends:

@@ -98,6 +98,7 @@ class EmbeddedBackend:
     dialect = DIALECT
     kind = "embedded"
     concurrent_writers = False  # one writer process per file
+    keyed_unwind = False  # UNWIND … {id: x} joins with a scan; {id: $x} is a key lookup
 
     def __init__(
         self, path: str | os.PathLike, read_only: bool = False, timeout_ms: int | None = None

@@ -27,12 +27,13 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from policykg.errors import PolicyKGError
 from policykg.graph import bulk, cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
 from policykg.graph.outcomes import Failure, printable, stamp
-from policykg.graph.pipeline import SAME, extract_all
+from policykg.graph.pipeline import SAME, Workers, extract_all
 from policykg.graph.rows import Batch, Edge, batch_for, document_id_of
 from policykg.graph.store import Graph, StoredFacts
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED
@@ -48,6 +49,11 @@ MAX_GROUP = 1000
 # pages stay in the buffer pool, and 3,000 documents without one filled 1 GiB.
 CHECKPOINT_SHARE = 16
 RELINK_CHUNK = 2000  # series relinked per step
+# The walk tells ``_Ahead`` what it found every WATCH_EVERY files. From LOOKUP_AT files on, the
+# graph's ingested documents are read in one scan (in a thread, while the walk goes on); below,
+# the files found are looked up by path after the walk.
+WATCH_EVERY = 1000
+LOOKUP_AT = 500
 # notes about a folder, not notices: passed over in a folder walk (read when named)
 FOLDER_NOTES = {"README", "SOURCES", "LICENSE", "CHANGELOG", "CONTRIBUTING"}
 
@@ -125,9 +131,12 @@ def iter_files(
     paths: Iterable[str | os.PathLike],
     report: IngestReport,
     stats: dict[str, str] | None = None,
+    watch: Callable[[list[str]], None] | None = None,
 ) -> Iterator[str]:
     """Supported files under the given paths (sorted, recursive); problems go to ``report``;
-    ``stats`` (if given) gets each file's ``file_stat``, taken before it is read.
+    ``stats`` (if given) gets each file's ``file_stat``, taken before it is read; ``watch``
+    (if given) is told the files found so far, every ``WATCH_EVERY`` files of a walk (its
+    stats taken), while the walk goes on.
 
     Hidden files, files of unknown types and a folder's notes (README.md, SOURCES.md …)
     inside a folder are not notices and are passed over; known document types that cannot be read are ``unsupported``. Folders that cannot
@@ -147,12 +156,14 @@ def iter_files(
             report.failed.append(Failure(printable(top), _os_problem(e)))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(top, report, stats)
+            yield from _walk(top, report, stats, watch)
         elif (bad := _name_problem(top)) is not None:
             report.failed.append(Failure(printable(top), bad))
         else:
             if stats is not None and stat.S_ISREG(st.st_mode):
                 stats[top] = file_stat(st)
+            if watch is not None:
+                watch([top])
             yield top  # given by name: read_source says if it is not a regular file or type
 
 
@@ -164,8 +175,14 @@ def _os_problem(e: OSError) -> str:
     return f"cannot read: {e.strerror or e}"
 
 
-def _walk(top: str, report: IngestReport, stats: dict[str, str] | None = None) -> list[str]:
+def _walk(
+    top: str,
+    report: IngestReport,
+    stats: dict[str, str] | None = None,
+    watch: Callable[[list[str]], None] | None = None,
+) -> list[str]:
     found: list[str] = []
+    told = 0  # files handed to ``watch``
     # (folder, real paths of it and its ancestors)
     stack: list[tuple[str, tuple[str, ...]]] = [(top, (os.path.realpath(top),))]
     seen = {os.path.realpath(top)}
@@ -232,7 +249,12 @@ def _walk(top: str, report: IngestReport, stats: dict[str, str] | None = None) -
                     with contextlib.suppress(OSError):  # gone: the worker's read says so
                         stats[path] = file_stat(entry.stat())
                 found.append(path)
+                if watch is not None and len(found) - told >= WATCH_EVERY:
+                    watch(found[told:])
+                    told = len(found)
         stack.extend(reversed(subfolders))
+    if watch is not None and len(found) > told:
+        watch(found[told:])
     if listed == 1:  # one folder: its names are sorted already
         return found
     return sorted(found, key=lambda f: f.split(os.sep))  # as Path.parts, without 10^5 Paths
@@ -270,6 +292,77 @@ class _Holders:
         for lst in (self.report.added, self.report.updated):
             if loser in lst:
                 lst.remove(loser)
+
+
+class _WalkWatch:
+    """Watches the walk (``iter_files(watch=…)``) to get ahead of it. From the ``LOOKUP_AT``-th
+    file on, the graph's ingested documents are read in a thread (LadybugDB runs the scan
+    without holding the GIL). Once they are read, the first file found whose stat differs from
+    the graph's starts the extraction workers (``Workers``), whose start-up then overlaps the
+    rest of the walk. Nothing starts for an empty graph (a first load may go the bulk way,
+    which starts its own workers), on a server with several writers, or when nothing changed."""
+
+    def __init__(
+        self, graph: Graph, stats: dict[str, str], rehash: bool, workers: int | None
+    ) -> None:
+        self.graph, self.stats, self.rehash, self.workers = graph, stats, rehash, workers
+        self.thread = None if graph.backend.concurrent_writers else ThreadPoolExecutor(1)
+        self.lookup: Future[dict[str, dict[str, Any]]] | None = None
+        self.unchecked: list[str] = []  # found, not compared with the graph yet
+        self.found = 0
+        self.started: Workers | None = None
+        self.watching = self.thread is not None
+
+    def __call__(self, found: list[str]) -> None:
+        if not self.watching:
+            return
+        self.unchecked += found
+        self.found += len(found)
+        if self.lookup is None:
+            if self.found >= LOOKUP_AT and self.thread is not None:
+                self.lookup = self.thread.submit(self.graph.ingested_documents)
+            return
+        if not self.lookup.done():
+            return
+        try:
+            known = self.lookup.result()
+        except Exception:  # noqa: BLE001 - the lookup after the walk reads again, and says why
+            known = {}
+        if not known:  # an empty graph, or the read failed: nothing to get ahead of
+            self.watching = False
+            return
+        for path in self.unchecked:
+            if self._changed(known.get(path), self.stats.get(path)):
+                self.started = Workers(n=self.workers)
+                self.watching = False
+                break
+        self.unchecked.clear()
+
+    def _changed(self, prev: dict[str, Any] | None, st: str | None) -> bool:
+        return prev is None or self.rehash or st is None or prev.get("file_stat") != st
+
+    def known(self, files: list[str]) -> dict[str, dict[str, Any]]:
+        """The ingested documents at ``files``: the scan's (waits for it), or looked up by path
+        (no scan started, or it failed)."""
+        self.watching = False
+        every = None
+        if self.lookup is not None:
+            with contextlib.suppress(Exception):
+                every = self.lookup.result()
+        if self.thread is not None:
+            self.thread.shutdown(wait=True)
+        if every is None:
+            return self.graph.documents_by_paths(files)
+        return {p: every[p] for p in files if p in every}
+
+    def close(self) -> None:
+        """Wait for a lookup still running (the connection is the caller's again) and stop
+        workers started and not taken."""
+        self.watching = False
+        if self.thread is not None:
+            self.thread.shutdown(wait=True)
+        if self.started is not None:
+            self.started.close()
 
 
 class _FactsAhead:
@@ -315,9 +408,24 @@ def ingest(
 ) -> IngestReport:
     """Ingest files and folders into ``graph``; see the module docstring. Returns the report.
     ``rehash``: read and hash every file, whatever its stat says."""
-    report = IngestReport()
     stats: dict[str, str] = {}
-    files = list(dict.fromkeys(iter_files(paths, report, stats)))
+    watch = _WalkWatch(graph, stats, rehash, workers)
+    try:
+        return _ingest(graph, paths, workers, progress, rehash, stats, watch)
+    finally:
+        watch.close()
+
+
+def _ingest(
+    graph: Graph,
+    paths: Iterable[str | os.PathLike],
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    rehash: bool,
+    stats: dict[str, str],
+    watch: _WalkWatch,
+) -> IngestReport:
+    report = IngestReport()
     journal = Journal(graph)
     pending = journal.pending()
     if pending is not None:
@@ -325,7 +433,8 @@ def ingest(
         if pending.partial_copy:  # part of a first load's tables: back to the empty graph
             empty_graph(graph)
             journal.write("update", "write")
-    known = graph.documents_by_paths(files)
+    files = list(dict.fromkeys(iter_files(paths, report, stats, watch)))
+    known = watch.known(files)
     todo: list[str] = []  # new files, and files whose stat changed (or all, with rehash)
     for f in files:
         prev = known.get(f)
@@ -341,6 +450,7 @@ def ingest(
     interrupted = pending is not None
     holders = _Holders(graph, report)
     if bulk.should_bulk(graph, len(todo)):  # an empty embedded graph and many files: COPY FROM
+        watch.close()  # (none are started for an empty graph)
         journal.write("bulk", "extract")
         relinked = bulk.bulk_ingest(
             graph,
@@ -433,7 +543,8 @@ def ingest(
     restat: list[dict[str, str]] = []  # touched, same bytes: only the stored stat changes
     try:
         ahead.start(next_ids())
-        for path, ex, problem in extract_all(items, workers=workers):  # task: extract_changed
+        results = extract_all(items, workers=workers, started=watch.started)
+        for path, ex, problem in results:  # task: extract_changed
             consumed += 1
             done += 1
             kill_point("extracted")

@@ -195,6 +195,7 @@ class Neo4jBackend:
     dialect = DIALECT
     kind = "neo4j"
     concurrent_writers = True  # Graph.relink_series serialises its read-delete-write
+    keyed_unwind = True  # UNWIND … {id: x} uses the id constraint's index
 
     def __init__(self, uri: str, read_only: bool = False, timeout_ms: int | None = None) -> None:
         import neo4j

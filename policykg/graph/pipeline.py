@@ -254,14 +254,49 @@ def _path_of(item: Any) -> str:
     return item if isinstance(item, str) else item[0]
 
 
+class Workers:
+    """Worker processes started ahead of their work: a worker's start-up (the interpreter,
+    the loaders' imports, the warm-up: about half a second) then overlaps whatever the caller
+    does meanwhile, such as walking the folders. ``extract_all(…, started=w)`` takes them
+    over; a caller that ends up with nothing to extract calls ``close``."""
+
+    def __init__(self, task: str = "policykg.graph.pipeline:extract_changed", n: int | None = None):
+        import multiprocessing as mp
+
+        self.task = task
+        self.ctx = mp.get_context("spawn")
+        self.memory_mb = worker_memory_mb()
+        self.n = max(1, n or os.cpu_count() or 1)
+        self.pool: list[_Worker] = [_Worker(self.ctx, task, self.memory_mb) for _ in range(self.n)]
+
+    def take(self, task: str, n: int) -> list[_Worker]:
+        """The started workers for ``task`` (at most ``n``; the others are stopped), or none
+        (another task: all are stopped). Taken once."""
+        pool, self.pool = self.pool, []
+        keep = pool[:n] if task == self.task else []
+        for w in pool[len(keep) :]:
+            w.stop(kill=True)
+        return keep
+
+    def close(self) -> None:
+        """Stop the workers not taken (they may still be starting)."""
+        pool, self.pool = self.pool, []
+        for w in pool:
+            w.stop(kill=True)
+
+
 def extract_all(
     paths: list[Any],
     task: str = "policykg.graph.pipeline:extract_changed",
     workers: int | None = None,
+    started: Workers | None = None,
 ) -> Iterator[tuple]:
     """Run ``task`` on each item (a path, or a tuple starting with one) in worker processes;
-    yield the results in the order of ``paths``. No worker starts when there is nothing to do."""
+    yield the results in the order of ``paths``. No worker starts when there is nothing to do.
+    ``started``: workers started ahead (``Workers``), used first."""
     if not paths:
+        if started is not None:
+            started.close()
         return
     import multiprocessing as mp
     from multiprocessing.connection import wait
@@ -276,7 +311,8 @@ def extract_all(
     queue: deque[tuple[int, Any]] = deque(enumerate(paths))
     results: dict[int, tuple] = {}
     next_out = 0
-    pool: list[_Worker] = [_Worker(ctx, task, memory_mb) for _ in range(n)]
+    pool: list[_Worker] = started.take(task, n) if started is not None else []
+    pool += [_Worker(ctx, task, memory_mb) for _ in range(n - len(pool))]
 
     startup_deaths = 0
 

@@ -136,12 +136,18 @@ class Graph:
             raise
 
     def stored_facts(self, doc_ids: list[str]) -> StoredFacts:
-        """The edges documents ``doc_ids`` contributed, with their properties: one scan of each
-        edge table (evidence has no index)."""
-        rows = {
-            t: self.run(cypher.facts_of(t, self.dialect), {"sources": doc_ids}) if doc_ids else []
-            for t in EDGES
-        }
+        """The edges documents ``doc_ids`` contributed, with their properties, found from each
+        document (``cypher.facts_of``: evidence has no index, and a scan of every edge table
+        costs what the graph holds, not what changed)."""
+        each = not self.backend.keyed_unwind
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in EDGES}
+        for t in EDGES if doc_ids else ():
+            for query, per_document in cypher.facts_of(t, self.dialect, each):
+                if per_document:
+                    for s in doc_ids:
+                        rows[t] += self.run(query, {"s": s})
+                else:
+                    rows[t] += self.run(query, {"sources": doc_ids})
         return StoredFacts(frozenset(doc_ids), rows)
 
     def _remove_stale_facts(
@@ -154,8 +160,6 @@ class Graph:
         facts kept, by key (``_write_edges`` writes only those that differ)."""
         stale_targets: set[str] = set()
         held: dict[tuple, dict[str, Any]] = {}
-        keep_figures = [n.id for n in batch.nodes if n.label == "Figure"]
-        self.run(cypher.figures_of_except(self.dialect), {"ids": doc_ids, "keep": keep_figures})
         new_keys = set()
         relinked = {
             n.id
@@ -171,6 +175,11 @@ class Graph:
         read = [stored] if stored is not None else []
         if unread := sorted(wanted - (stored.ids if stored is not None else frozenset())):
             read.append(self.stored_facts(unread))
+        keep_figures = {n.id for n in batch.nodes if n.label == "Figure"}
+        held_figures = {r["b"] for facts in read for r in facts.rows["HAS_FIGURE"]}
+        if held_figures - keep_figures:  # (a scan of the figures: only when one goes)
+            params = {"ids": doc_ids, "keep": sorted(keep_figures)}
+            self.run(cypher.figures_of_except(self.dialect), params)
         for t in EDGES:
             stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
             for r in (r for facts in read for r in facts.rows[t] if r["p_source"] in wanted):
@@ -194,26 +203,18 @@ class Graph:
         agency hierarchies: ``source`` is the table, not a document), by key, so that
         ``_write_edges`` leaves those it holds unchanged alone."""
         docs = {n.id for n in batch.nodes if n.label == "Document"}
-        wanted: dict[str, set[str]] = defaultdict(set)
+        wanted: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         keys = set()
         for e in batch.edges:
             source = e.props.get("source")
             if source and source not in docs:
-                wanted[e.type].add(source)
-                keys.add(
-                    (
-                        e.type,
-                        e.src_label,
-                        e.src,
-                        e.dst_label,
-                        e.dst,
-                        source,
-                        e.props.get("span_start"),
-                    )
-                )
+                wanted[(e.type, e.src_label, e.dst_label)].add(source)
+                key = (e.type, e.src_label, e.src, e.dst_label, e.dst, source)
+                keys.add((*key, e.props.get("span_start")))
         held: dict[tuple, dict[str, Any]] = {}
-        for t, sources in wanted.items():
-            for r in self.run(cypher.facts_of(t, self.dialect), {"sources": sorted(sources)}):
+        for (t, src, dst), sources in wanted.items():
+            query = cypher.facts_between(t, src, dst, self.dialect)
+            for r in self.run(query, {"sources": sorted(sources)}):
                 if (key := _fact_key(t, r)) in keys:
                     held[key] = _fact_props(t, r)
         return held
@@ -456,14 +457,17 @@ class Graph:
         """Every series key (relinked in full after an interrupted run)."""
         return {r["id"] for r in self.run(cypher.ALL_SERIES)}
 
+    def ingested_documents(self) -> dict[str, dict[str, Any]]:
+        """Every ingested document by source path: ``{path: {id, path, sha256, file_stat}}``
+        (one scan)."""
+        return {r["path"]: r for r in self.run(cypher.INGESTED_DOCUMENTS)}
+
     def documents_by_paths(self, paths: list[str]) -> dict[str, dict[str, Any]]:
         """Ingested documents by source path: ``{path: {id, path, sha256}}``."""
         out: dict[str, dict[str, Any]] = {}
         if len(paths) > 500:  # one scan beats long IN lists (membership is checked row by row)
-            wanted = set(paths)
-            return {
-                r["path"]: r for r in self.run(cypher.INGESTED_DOCUMENTS) if r["path"] in wanted
-            }
+            every = self.ingested_documents()
+            return {p: every[p] for p in paths if p in every}
         for i in range(0, len(paths), 5000):
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r
