@@ -248,8 +248,8 @@ def _interrupt_on_fourth_file(monkeypatch):
 
     real = ing.extract_all
 
-    def extract_all(todo, **kw):
-        for n, item in enumerate(real(todo, **kw), 1):
+    def extract_all(todo, *args, **kw):
+        for n, item in enumerate(real(todo, *args, **kw), 1):
             if n == 4:
                 raise KeyboardInterrupt
             yield item
@@ -293,8 +293,8 @@ def test_ctrl_c_in_a_real_process_exits_130_without_a_traceback(corpus_copy, tmp
         "import policykg.graph.ingest as ing\n"
         "from policykg.cli import main\n"
         "real = ing.extract_all\n"
-        "def extract_all(todo, **kw):\n"
-        "    for n, item in enumerate(real(todo, **kw), 1):\n"
+        "def extract_all(todo, *args, **kw):\n"
+        "    for n, item in enumerate(real(todo, *args, **kw), 1):\n"
         "        if n == 4:\n"
         "            os.kill(os.getpid(), signal.SIGINT)\n"
         "        yield item\n"

@@ -33,7 +33,7 @@ from policykg.errors import PolicyKGError
 from policykg.graph import bulk, cypher
 from policykg.graph.journal import Journal, empty_graph, kill_point
 from policykg.graph.outcomes import Failure, printable, stamp
-from policykg.graph.pipeline import SAME, Workers, extract_all
+from policykg.graph.pipeline import SAME, Workers, extract_all, extract_changed, guarded
 from policykg.graph.rows import Batch, Edge, batch_for, document_id_of
 from policykg.graph.store import Graph, StoredFacts
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED
@@ -260,6 +260,19 @@ def _walk(
     return sorted(found, key=lambda f: f.split(os.sep))  # as Path.parts, without 10^5 Paths
 
 
+UPDATE_TASK = "policykg.graph.ingest:extract_rows"
+
+
+def extract_rows(item: str | tuple[str, str | None]) -> tuple[str, Any, str | None]:
+    """Worker task of an update: ``extract_changed``, then the document's rows, built in the
+    worker (in parallel, and only the rows travel back): ``(path, (document id, Batch) |
+    SAME | None, problem)``."""
+    path, ex, problem = extract_changed(item)
+    if ex is None or isinstance(ex, str):
+        return path, ex, problem
+    return guarded(path, lambda: (document_id_of(ex), batch_for(ex)))
+
+
 class _Holders:
     """Which file holds each document id: the choice between two files that are one document
     is the lexicographically first path, whichever comes first and whatever the graph holds."""
@@ -333,7 +346,7 @@ class _WalkWatch:
             return
         for path in self.unchecked:
             if self._changed(known.get(path), self.stats.get(path)):
-                self.started = Workers(n=self.workers)
+                self.started = Workers(UPDATE_TASK, n=self.workers)
                 self.watching = False
                 break
         self.unchecked.clear()
@@ -494,15 +507,15 @@ def _ingest(
         batch: Batch[Edge] = Batch()
         replace: list[str] = []
         forget: list[str] = []
-        with_ids = [(document_id_of(ex), path, ex) for path, ex in group]
+        with_ids = [(doc_id, path, b) for path, (doc_id, b) in group]
         in_graph = holders.in_graph(sorted({i for i, _, _ in with_ids}))
         kept = [
-            (path, ex)
-            for doc_id, path, ex in sorted(with_ids, key=lambda t: t[1])
+            (path, (doc_id, b))
+            for doc_id, path, b in sorted(with_ids, key=lambda t: t[1])
             if holders.keep(doc_id, path, in_graph.get(doc_id))
         ]
         group[:] = sorted(kept, key=lambda pe: order[pe[0]])
-        new_ids = {document_id_of(ex) for _, ex in group}
+        new_ids = {doc_id for _, (doc_id, _) in group}
         kept_paths = {path for path, _ in kept}
         for _, path, _ in with_ids:  # a skipped duplicate that was another document before
             prev = known.get(path)
@@ -510,9 +523,7 @@ def _ingest(
                 replace.append(prev["id"])
                 forget.append(prev["id"])
                 replaced_any = True
-        for path, ex in group:
-            one = batch_for(ex)
-            new_id = document_id_of(ex)
+        for path, (new_id, one) in group:
             stamp(one, new_id, stats.get(path))
             batch.extend(one)
             prev = known.get(path)
@@ -543,8 +554,8 @@ def _ingest(
     restat: list[dict[str, str]] = []  # touched, same bytes: only the stored stat changes
     try:
         ahead.start(next_ids())
-        results = extract_all(items, workers=workers, started=watch.started)
-        for path, ex, problem in results:  # task: extract_changed
+        results = extract_all(items, UPDATE_TASK, workers=workers, started=watch.started)
+        for path, ex, problem in results:
             consumed += 1
             done += 1
             kill_point("extracted")

@@ -53,7 +53,7 @@ def extract_one(path: str) -> tuple[str, Any, str | None]:
     """Worker task: path → (path, Extraction | None, problem | None). Never raises."""
     from policykg.loaders.extract import extract_file
 
-    return _guarded(path, lambda: extract_file(path))
+    return guarded(path, lambda: extract_file(path))
 
 
 SAME = "same sha256"  # extract_changed's result for a file whose bytes did not change
@@ -75,10 +75,10 @@ def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str |
         src = read_source(path)
         return SAME if src.sha256 == known else extract_source(src)
 
-    return _guarded(path, work)
+    return guarded(path, work)
 
 
-def _guarded(path: str, work: Callable[[], Any]) -> tuple[str, Any, str | None]:
+def guarded(path: str, work: Callable[[], Any]) -> tuple[str, Any, str | None]:
     """``(path, work(), None)``, run under the per-file time limit; any failure becomes
     ``(path, None, problem)``: one file's problem never stops the corpus."""
     from policykg.loaders.timeout import time_limit
@@ -177,6 +177,9 @@ def _worker_loop(conn: Any, parent: int, task: str, memory_mb: int) -> None:
     _warm()
     _limit_memory(memory_mb)
     _test_hook("worker-start")
+    # a cap too small to work with fails here (MemoryError: exit 3), not on the first file: the
+    # task's modules are imported before the cap, so the hook's import above may not allocate
+    bytearray(8 << 20)
     conn.send(("ready", os.getpid()))
     while True:
         if not conn.poll(1.0):

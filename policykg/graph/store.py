@@ -114,11 +114,13 @@ class Graph:
                 # first write locks one marker node until commit (extraction stays parallel)
                 self.run(cypher.META_SET, {"key": "title_citations", "value": ""})
             gone = sorted(set(replace or []) | set(uningest or []))
-            keys = self._resolve_titles(batch, gone)
+            replaced = sorted(set(replace or []))
+            facts = self._facts_of(replaced, stored)
+            keys = self._resolve_titles(batch, gone, facts)
             stale_targets: set[str] = set()
             held: dict[tuple, dict[str, Any]] = {}
             if replace:
-                stale_targets, held = self._remove_stale_facts(sorted(set(replace)), batch, stored)
+                stale_targets, held = self._remove_stale_facts(replaced, batch, facts)
             held.update(self._held_table_facts(batch))
             self._write_nodes(batch.nodes)
             self._write_edges(batch.edges, held)
@@ -150,8 +152,20 @@ class Graph:
                     rows[t] += self.run(query, {"sources": doc_ids})
         return StoredFacts(frozenset(doc_ids), rows)
 
+    def _facts_of(self, doc_ids: list[str], stored: StoredFacts | None) -> StoredFacts:
+        """The old facts of ``doc_ids``: those ``stored`` holds, the others read now."""
+        wanted = set(doc_ids)
+        read = [stored] if stored is not None else []
+        if unread := sorted(wanted - (stored.ids if stored is not None else frozenset())):
+            read.append(self.stored_facts(unread))
+        rows = {
+            t: [r for facts in read for r in facts.rows[t] if r["p_source"] in wanted]
+            for t in EDGES
+        }
+        return StoredFacts(frozenset(doc_ids), rows)
+
     def _remove_stale_facts(
-        self, doc_ids: list[str], batch: Batch, stored: StoredFacts | None = None
+        self, doc_ids: list[str], batch: Batch, facts: StoredFacts
     ) -> tuple[set[str], dict[tuple, dict[str, Any]]]:
         """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest stay:
         deleting and re-inserting an unchanged edge costs LadybugDB a rewrite of the edge table
@@ -171,18 +185,14 @@ class Graph:
             new_keys.add(
                 (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
             )
-        wanted = set(doc_ids)
-        read = [stored] if stored is not None else []
-        if unread := sorted(wanted - (stored.ids if stored is not None else frozenset())):
-            read.append(self.stored_facts(unread))
         keep_figures = {n.id for n in batch.nodes if n.label == "Figure"}
-        held_figures = {r["b"] for facts in read for r in facts.rows["HAS_FIGURE"]}
+        held_figures = {r["b"] for r in facts.rows["HAS_FIGURE"]}
         if held_figures - keep_figures:  # (a scan of the figures: only when one goes)
             params = {"ids": doc_ids, "keep": sorted(keep_figures)}
             self.run(cypher.figures_of_except(self.dialect), params)
         for t in EDGES:
             stale: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-            for r in (r for facts in read for r in facts.rows[t] if r["p_source"] in wanted):
+            for r in facts.rows[t]:
                 key = _fact_key(t, r)
                 if t == "SUCCESSOR_OF" and r["a"] in relinked:
                     continue
@@ -231,27 +241,31 @@ class Graph:
             out |= titles.document_keys(r)
         return out
 
-    def _resolve_titles(self, batch: Batch, gone: list[str]) -> set[str]:
+    def _resolve_titles(self, batch: Batch, gone: list[str], facts: StoredFacts) -> set[str]:
         """Point the batch's title-only citations where ``graph/titles.py`` says, before they
         are written; returns the keys whose citations ``_reresolve`` checks after the write:
         those of the documents whose candidacy (keys, date, issuer, region, known) the batch
-        changes. A notice re-read with one more sentence changes none."""
+        changes. A notice re-read with one more sentence changes none, and its citations
+        stored as they are resolve as stored (``titles.settled``): no candidates are read."""
         titles.prepare(batch)
         docs = {n.id for n in batch.nodes if n.label == "Document" and not n.id.startswith("t:")}
         ids = sorted(docs | set(gone))
         held = self.run(cypher.DOCUMENT_CANDIDACY, {"ids": ids}) if ids else []
+        before = {r["id"]: titles.Candidate.of(r) for r in held}
+        after, _ = titles.after_write(batch, held, set(gone))
+        changed = titles.changed_keys(before, after)
+        settled = titles.settled(batch, facts.rows["CITES"], before, after, changed)
+        cited = [e for e in batch.edges if e.type == "CITES" and e.props.get("cited_key")]
         mine = {
             k
-            for e in batch.edges
-            if e.type == "CITES" and e.props.get("cited_key")
+            for e in cited
+            if id(e) not in settled
             for k in titles.lookup_keys(e.props["cited_key"], e.props.get("cited_issuer"))
         }
         rows = self.run(cypher.TITLE_CANDIDATES, {"keys": sorted(mine)}) if mine else []
-        if mine:
-            titles.predict(batch, rows, set(gone))
-        before = {r["id"]: titles.Candidate.of(r) for r in held}
-        after, _ = titles.after_write(batch, held, set(gone))
-        return titles.changed_keys(before, after)
+        if cited:
+            titles.predict(batch, rows, set(gone), settled)
+        return changed
 
     def _reresolve(self, keys: set[str], maybe_orphans: set[str] | None = None) -> None:
         """Resolve every title-only citation of ``keys`` again, against the graph as it is now;

@@ -304,12 +304,57 @@ def after_write(
     return cands, full
 
 
-def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> None:
+def settled(
+    batch: Batch,
+    stored_cites: list[dict[str, Any]],
+    before: dict[str, Candidate],
+    after: dict[str, Candidate],
+    changed: set[str],
+) -> dict[int, Resolution]:
+    """The batch's title-only citations that resolve as the graph holds them, by ``id`` of
+    the edge: the same citation (citer, source, span, key, named issuer) is stored
+    (``stored_cites``: the citer's old CITES rows, as ``cypher.facts_of`` reads them), the
+    citer's date, issuer and region are unchanged (``before``/``after``: candidacy rows of
+    the batch's documents) and no candidate of its keys changes (``changed``: keys of
+    ``changed_keys``). The graph's resolutions are kept current by every write, so these need
+    no candidates read; the keys of a 文号 citation that goes are checked after the write
+    (``Graph._reresolve``), as for every citation."""
+    by_key = {
+        (r["a"], r["p_source"], r["p_span_start"], r["p_cited_key"], r["p_cited_issuer"]): r
+        for r in stored_cites
+        if r["p_cited_key"]
+    }
+    out: dict[int, Resolution] = {}
+    for e in batch.edges:
+        key = e.props.get("cited_key") if e.type == "CITES" else None
+        if not key:
+            continue
+        issuer = e.props.get("cited_issuer")
+        r = by_key.get((e.src, e.props.get("source"), e.props.get("span_start"), key, issuer))
+        was, now = before.get(e.src), after.get(e.src)
+        if r is None or was is None or now is None:
+            continue
+        if (was.date, was.issuer, was.region) != (now.date, now.issuer, now.region):
+            continue
+        if changed.intersection(lookup_keys(key, issuer)):
+            continue
+        out[id(e)] = Resolution(r["b"], r["p_status"], r["p_candidates"])
+    return out
+
+
+def predict(
+    batch: Batch,
+    graph_rows: list[dict[str, Any]],
+    gone: set[str],
+    known: dict[int, Resolution] | None = None,
+) -> None:
     """Resolve the batch's own title-only citations before they are written, against the
     graph's candidates (``graph_rows``, as ``TITLE_CANDIDATES`` returns them) with the batch
-    written over them and the documents in ``gone`` no longer ingested. The writer checks
-    every answer against the graph afterwards (``Graph._reresolve``); a right guess here
-    means an edge is written once, where it belongs (no delete, no rewrite)."""
+    written over them and the documents in ``gone`` no longer ingested; ``known``: those
+    resolved already (``settled``), by ``id`` of the edge. The writer checks every answer
+    against the graph afterwards (``Graph._reresolve``); a right guess here means an edge is
+    written once, where it belongs (no delete, no rewrite)."""
+    known = known or {}
     cands, full = after_write(batch, graph_rows, gone)
     index = CandidateIndex(cands.values())
     targeted: set[str] = set()
@@ -318,7 +363,7 @@ def predict(batch: Batch, graph_rows: list[dict[str, Any]], gone: set[str]) -> N
             if e.dst_label == "Document":
                 targeted.add(e.dst)
             continue
-        res = index.resolve(citation_of(e.props, full.get(e.src)))
+        res = known.get(id(e)) or index.resolve(citation_of(e.props, full.get(e.src)))
         e.dst = res.target
         e.props["status"] = res.status
         e.props["candidates"] = res.candidates
