@@ -109,3 +109,33 @@ def test_an_edge_is_written_again_only_when_a_property_changed(graph, writes):
     ]
     rows = graph.run("MATCH (:Document {id: 'D'})-[e:ASSIGNS]->(:Agency) RETURN e.sentence AS s")
     assert rows == [{"s": "市财政局要做好资金保障。"}]
+
+
+def test_old_facts_found_from_each_document_are_every_fact_it_contributed(tmp_path):
+    """``Graph.stored_facts`` finds an edge from a Document from the document (a key lookup
+    per document on LadybugDB): that must be exactly what a scan of every edge table by
+    evidence finds, on the sample notices and 300 generated ones (projects, series, figures,
+    title-only citations, lead units)."""
+    import sys
+
+    from conftest import EXAMPLES, ROOT
+
+    from policykg.graph import cypher
+    from policykg.graph.schema import EDGES
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    folder = tmp_path / "corpus"
+    list(generate(300, 5, folder))
+    db = tmp_path / "g.db"
+    policykg.ingest([EXAMPLES, folder], db=db, workers=1)
+    with policykg.open(db, read_only=True) as g:
+        ids = sorted(r["id"] for r in g.run(cypher.INGESTED_DOCUMENTS))
+        found = g.stored_facts(ids)
+        for t in EDGES:
+            scanned = g.run(cypher.facts_by_source(t, g.dialect), {"sources": ids})
+            key = lambda r: sorted((k, repr(v)) for k, v in r.items())  # noqa: E731
+            assert sorted(map(key, found.rows[t])) == sorted(map(key, scanned)), t
+        for t in ("CITES", "ISSUED_BY", "LISTS", "LEADS", "ASSIGNS", "LOCATED_IN", "IN_SERIES"):
+            assert found.rows[t], t  # every kind of fact is there to compare

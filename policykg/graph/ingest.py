@@ -537,10 +537,9 @@ def _ingest(
             else:
                 replace.append(new_id)  # the same document may sit at another path already
         try:
-            graph.write_batch(batch, replace=replace, uningest=forget, stored=stored)
+            series.update(graph.write_batch(batch, replace, uningest=forget, stored=stored))
             for path, _ in group:
                 (report.updated if path in known else report.added).append(path)
-            series.update(batch.series)
         except PolicyKGError as e:
             for path, _ in group:
                 report.failed.append(Failure(printable(path), f"could not be written: {e}"))

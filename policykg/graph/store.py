@@ -102,10 +102,12 @@ class Graph:
         replace: list[str] | None = None,
         uningest: list[str] | None = None,
         stored: StoredFacts | None = None,
-    ) -> None:
+    ) -> set[str]:
         """Write one batch atomically; ``replace``: ids of documents whose old facts go first;
         ``uningest``: documents no file holds any more (in the same transaction); ``stored``:
-        the old facts of some of them, read since the last write (the rest are read here)."""
+        the old facts of some of them, read since the last write (the rest are read here).
+        Returns the series whose members the write changed (joined, left, or another year or
+        evidence): those ``relink_series`` must link again; the others' links still hold."""
         self.backend.begin()
         try:
             if self.backend.concurrent_writers:
@@ -119,11 +121,12 @@ class Graph:
             keys = self._resolve_titles(batch, gone, facts)
             stale_targets: set[str] = set()
             held: dict[tuple, dict[str, Any]] = {}
+            series: set[str] = set()
             if replace:
-                stale_targets, held = self._remove_stale_facts(replaced, batch, facts)
+                stale_targets, held, series = self._remove_stale_facts(replaced, batch, facts)
             held.update(self._held_table_facts(batch))
-            self._write_nodes(batch.nodes)
-            self._write_edges(batch.edges, held)
+            series |= self._write_nodes(batch.nodes)
+            series |= self._write_edges(batch.edges, held)
             for doc_id in uningest or ():
                 self.run(cypher.UNINGEST_DOCUMENT, {"id": doc_id})
             if stale_targets:  # a document no longer cited by 文号 may stop being a candidate
@@ -136,6 +139,7 @@ class Graph:
         except BaseException:
             self.backend.rollback()
             raise
+        return series
 
     def stored_facts(self, doc_ids: list[str]) -> StoredFacts:
         """The edges documents ``doc_ids`` contributed, with their properties, found from each
@@ -166,14 +170,16 @@ class Graph:
 
     def _remove_stale_facts(
         self, doc_ids: list[str], batch: Batch, facts: StoredFacts
-    ) -> tuple[set[str], dict[tuple, dict[str, Any]]]:
+    ) -> tuple[set[str], dict[tuple, dict[str, Any]], set[str]]:
         """Remove the facts of ``doc_ids`` that ``batch`` does not write again. The rest stay:
         deleting and re-inserting an unchanged edge costs LadybugDB a rewrite of the edge table
         at the next checkpoint (seconds on a large graph, for a notice whose one sentence
-        changed). Returns the documents stale CITES pointed at, and the properties of the
-        facts kept, by key (``_write_edges`` writes only those that differ)."""
+        changed). Returns the documents stale CITES pointed at, the properties of the facts
+        kept, by key (``_write_edges`` writes only those that differ), and the series a stale
+        IN_SERIES left."""
         stale_targets: set[str] = set()
         held: dict[tuple, dict[str, Any]] = {}
+        left: set[str] = set()
         new_keys = set()
         relinked = {
             n.id
@@ -201,12 +207,14 @@ class Graph:
                     continue
                 if t == "CITES":
                     stale_targets.add(r["b"])
+                if t == "IN_SERIES":
+                    left.add(r["b"])
                 stale[(r["la"], r["lb"])].append(
                     {"a": r["a"], "b": r["b"], "source": r["p_source"], "start": r["p_span_start"]}
                 )
             for (la, lb), rows in stale.items():
                 self.backend.run_many(cypher.delete_edges_by_key(t, la, lb), rows)
-        return stale_targets, held
+        return stale_targets, held, left
 
     def _held_table_facts(self, batch: Batch) -> dict[tuple, dict[str, Any]]:
         """The graph's copies of the batch's edges read from a knowledge table (region and
@@ -316,9 +324,11 @@ class Graph:
         if orphans:
             self.run(cypher.DELETE_ORPHAN_PLACEHOLDERS, {"ids": sorted(orphans)})
 
-    def _write_nodes(self, nodes: list[Node]) -> None:
+    def _write_nodes(self, nodes: list[Node]) -> set[str]:
         """Upsert the nodes, leaving out those the graph already holds as they would be
-        written (an unchanged node rewritten costs LadybugDB a column rewrite at checkpoint)."""
+        written (an unchanged node rewritten costs LadybugDB a column rewrite at checkpoint).
+        Returns the series (old and new) of stored documents whose series, year or ingested
+        flag changed."""
         full, fill = dedupe_nodes(nodes, lambda n: node_row(n.label, n.id, n.props))
         ids: dict[str, set[str]] = defaultdict(set)
         for label, id_ in (*full, *fill):
@@ -333,6 +343,7 @@ class Graph:
                 row["aliases"] = sorted(set(row["aliases"] or []) | set(stored)) or None
         new: dict[str, list[dict[str, Any]]] = defaultdict(list)
         changed: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        series: set[str] = set()
         for key, row in full.items():
             old = held.get(key)
             if old is None:
@@ -340,6 +351,8 @@ class Graph:
             elif props := tuple(k for k, v in row.items() if not _same(v, old.get(k))):
                 # only the columns that differ (a re-read notice: its sha256 and file stat)
                 changed[(key[0], props)].append({"id": row["id"], **{k: row[k] for k in props}})
+                if key[0] == "Document" and _SERIES_PROPS.intersection(props):
+                    series |= {v for v in (old.get("series"), row.get("series")) if v}
         for label, lst in new.items():
             self.backend.write_nodes(label, lst, False)
         for (label, props), lst in changed.items():
@@ -351,12 +364,14 @@ class Graph:
                 fills[key[0]].append(row)
         for label, lst in fills.items():
             self.backend.write_nodes(label, lst, True)
+        return series
 
     def _write_edges(
         self, edges: list[Edge], held: dict[tuple, dict[str, Any]] | None = None
-    ) -> None:
+    ) -> set[str]:
         """Upsert the edges, leaving out those ``held`` (the graph's, by key) has as they are
-        (compared after the batch's own repeats of a key are merged: the last one wins)."""
+        (compared after the batch's own repeats of a key are merged: the last one wins).
+        Returns the series an IN_SERIES written points at."""
         held = held or {}
         last: dict[tuple, dict[str, Any]] = {}
         for e in edges:
@@ -374,6 +389,7 @@ class Graph:
             groups[(t, src_label, dst_label)].append(row)
         for (t, s, d), rows in groups.items():
             self.backend.write_edges(t, s, d, rows)
+        return {r["dst"] for r in groups.get(("IN_SERIES", "Document", "Series"), [])}
 
     def relink_series(self, series: set[str], chunk: int = 2000) -> None:
         """SUCCESSOR_OF: each member of a series → the previous year present, with the gap."""
@@ -486,6 +502,10 @@ class Graph:
             for r in self.run(cypher.DOCUMENTS_BY_PATHS, {"paths": paths[i : i + 5000]}):
                 out[r["path"]] = r
         return out
+
+
+# what SERIES_MEMBERS reads of a document: a change of one links its series again
+_SERIES_PROPS = {"series", "plan_year", "ingested"}
 
 
 def _fact_key(edge_type: str, r: dict[str, Any]) -> tuple:
