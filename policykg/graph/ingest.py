@@ -39,8 +39,9 @@ from policykg.graph.store import Graph, StoredFacts
 from policykg.loaders.read import SUPPORTED, UNSUPPORTED
 
 GROUP_SIZE = 200  # documents written per transaction
-# Each group of an update scans the edge tables once (the old facts of its documents), so on a
-# large graph groups grow: 1 % of the documents the run finds in the graph, up to MAX_GROUP.
+# Each group of an update reads what does not shrink with the group once (title candidates,
+# the LEADS and project LOCATED_IN tables, the stored figures), so on a large graph groups
+# grow: 1 % of the documents the run finds in the graph, up to MAX_GROUP.
 MAX_GROUP = 1000
 # LadybugDB checkpoints at a commit once the WAL passes 16 MiB; in an update every group's
 # commit did, each rewriting the same tables (35 of 167 s for 1,000 changed files of 100,000).
@@ -49,7 +50,7 @@ MAX_GROUP = 1000
 # pages stay in the buffer pool, and 3,000 documents without one filled 1 GiB.
 CHECKPOINT_SHARE = 16
 RELINK_CHUNK = 2000  # series relinked per step
-# The walk tells ``_Ahead`` what it found every WATCH_EVERY files. From LOOKUP_AT files on, the
+# The walk tells ``_WalkWatch`` what it found every WATCH_EVERY files. From LOOKUP_AT files on, the
 # graph's ingested documents are read in one scan (in a thread, while the walk goes on); below,
 # the files found are looked up by path after the walk.
 WATCH_EVERY = 1000
