@@ -187,9 +187,17 @@ class Graph:
             if n.label == "Document" and n.props.get("series") in batch.series
         }  # their SUCCESSOR_OF edges are recomputed by relink_series, which keeps what still holds
         for e in batch.edges:
-            row = edge_row(e.type, e.props)
+            p = e.props  # (as edge_row reads them: a missing one is None)
             new_keys.add(
-                (e.type, e.src_label, e.src, e.dst_label, e.dst, row["source"], row["span_start"])
+                (
+                    e.type,
+                    e.src_label,
+                    e.src,
+                    e.dst_label,
+                    e.dst,
+                    p.get("source"),
+                    p.get("span_start"),
+                )
             )
         keep_figures = {n.id for n in batch.nodes if n.label == "Figure"}
         held_figures = {r["b"] for r in facts.rows["HAS_FIGURE"]}
