@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END, Metadata
+from policykg.loaders.regions import find_region
 from policykg.records import Citation, DocNumber
 
 __all__ = [
@@ -464,6 +465,27 @@ ISSUED_IN_TITLE = re.compile(
 REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
 
 
+def _regional_namesake(key: str, own_key: str) -> bool:
+    """``own_key`` is a region's full name, then ``key`` (德州市 + 优化营商环境条例): a region's
+    own text of the name of the national one it implements, so 《key》 is that national text.
+    (A title from 关于 under its issuer's name, 重庆市人民政府 + 关于…, is the document itself.)"""
+    if len(key) < 6 or key == own_key or not own_key.endswith(key) or key.startswith("关于"):
+        return False
+    prefix = own_key[: -len(key)]
+    region = find_region(prefix)
+    return region is not None and region.name == prefix  # a full name: 德州市, not 德州
+
+
+def _copy_of_own_title(
+    text: str, key: str, own_key: str | None, line_start: int, line_end: int
+) -> bool:
+    """The line holding 《key》 is the document's own title printed again, and 《key》 only a
+    part of it (关于修改《X》的决定 over the body of the decision)."""
+    if not own_key or key == own_key or line_end - line_start > 2 * len(own_key) + 20:
+        return False
+    return title_key(text[line_start:line_end]) == own_key
+
+
 def _names_itself(
     text: str,
     key: str,
@@ -480,6 +502,8 @@ def _names_itself(
         return True
     if not own_key:
         return False
+    if _regional_namesake(key, own_key):
+        return False  # 德州市优化营商环境条例 citing 《优化营商环境条例》: the national text
     if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
         return True
     if REPEALED_AFTER.match(text, t_end):
@@ -557,16 +581,21 @@ def find_citations(
         line_end = text.find("\n", t_end)
         line_end = len(text) if line_end < 0 else line_end
         in_own_title = own_title_span[0] <= t_start < own_title_span[1]
+        title_lo = own_title_span[0]
+        if not in_own_title and _copy_of_own_title(text, key, own_key, line_start, line_end):
+            # the title printed again over the body (law sites): 关于修改《X》的决定 there is
+            # still the document's own title, and X in it neither cited there nor published
+            in_own_title, title_lo = True, line_start
         if (
             in_own_title
             and number is None
-            and ISSUED_IN_TITLE.search(text, own_title_span[0], t_start) is not None
+            and ISSUED_IN_TITLE.search(text, title_lo, t_start) is not None
         ):
             # 关于发布《A》《B》和《C》的公告, 关于批准《X》的通知: what the title issues is never cited
             # in the body (关于《X》引用的…问题的复函 and 关于修改《X》的决定 are about X: cited there)
             transmitted_here.add(key)
         implements = in_own_title and bool(
-            IMPLEMENTS_BEFORE.search(text, max(own_title_span[0], t_start - 6), t_start)
+            IMPLEMENTS_BEFORE.search(text, max(title_lo, t_start - 6), t_start)
         )
         # 《X》（HAD102/15-2007）同时废止: the earlier text of a title the notice publishes anew
         code = STANDARD_CODE_AFTER.match(text, t_end)

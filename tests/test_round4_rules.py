@@ -1,0 +1,126 @@
+"""Rules found on the fourth blind draw (tests/corpus/national/sample4_expected.json: MEE notices
+and laws of ../shared/corpus drawn with seed 20261202; tests/corpus/national4: new pages).
+Each rule is tested on the real string it was written for (a short excerpt) and on the shapes
+it must leave alone. The floors at the end score the draw.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from policykg.loaders.citations import find_citations
+from policykg.loaders.docnumber import find_docnumbers
+from policykg.loaders.extract import extract_source
+from policykg.loaders.read import Source
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def numbers(text: str) -> list[str]:
+    return [n.canonical for n in find_docnumbers(text)]
+
+
+def cited(text: str, **kw) -> list[str]:
+    return [c.doc_number or c.title for c in find_citations(text, **kw)]
+
+
+def extract(text: str) -> dict:
+    return extract_source(Source("t", text, "0" * 64, "text")).to_json()
+
+
+# --- 文号 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the Supreme People's Court's one-character code (MEE 1202)
+        (
+            "印发的《关于审理行政案件适用法律规范问题的座谈会纪要》（法［2004］96号，以下简称《纪要》）",
+            ["法〔2004〕96号"],
+        ),
+        # 若 starts 若羌县's codes (national4 p04, after the traditional script is converted)
+        ("若政办发〔2022〕31号\n关于印发《若羌县…实施方案》的通知", ["若政办发〔2022〕31号"]),
+        # 若 as "if" in front of a known code still cut off
+        ("若国发〔2020〕1号另有规定的，从其规定", ["国发〔2020〕1号"]),
+        # a stop word before 法 still ends the run: the code is 法 alone
+        ("关于印发…的通知法〔2004〕96号", ["法〔2004〕96号"]),
+    ],
+)
+def test_code_shapes(text, want):
+    assert numbers(text) == want
+
+
+def test_traditional_county_number_keeps_its_first_character():
+    page = (
+        "若政辦發(fā)〔2022〕31號(hào)\n"
+        "關(guān)于印發(fā)《若羌縣關(guān)于加快發(fā)展保障性租賃住房的實(shí)施方案》的通知\n"
+        "各鄉(xiāng)鎮(zhèn)人民政府,縣人民政府各部門:\n"
+    )
+    assert extract(page)["doc_number"] == "若政办发〔2022〕31号"
+
+
+# --- citations --------------------------------------------------------------------------------
+
+
+def test_national_text_of_a_regional_namesake_is_cited():
+    """德州市优化营商环境条例 (laws 95) names the State Council's 《优化营商环境条例》: not itself."""
+    law = (
+        "# 德州市优化营商环境条例\n\n"
+        "2021年7月27日 德州市第十八届人民代表大会常务委员会第四十二次会议通过\n\n"
+        "<!-- INFO END -->\n\n"
+        "第一条 为了持续优化营商环境，根据国务院《优化营商环境条例》《山东省优化营商环境条例》"
+        "等法律、法规，结合本市实际，制定本条例。\n"
+    )
+    cites = [c["title"] for c in extract(law)["cites"]]
+    assert cites == ["优化营商环境条例", "山东省优化营商环境条例"]
+
+
+@pytest.mark.parametrize(
+    ("own", "body", "want"),
+    [
+        # the document's own title without its issuer's name is still itself
+        (
+            "重庆市人民政府关于加强城市管理工作的通知",
+            "现将《关于加强城市管理工作的通知》印发给你们。",
+            [],
+        ),
+        # a place's name that is no region (德州 short form, no 市) keeps the old reading
+        ("德州优化营商环境条例", "根据《优化营商环境条例》，制定本条例。", []),
+    ],
+)
+def test_namesake_rule_leaves_alone(own, body, want):
+    assert cited(body, own_title=own) == want
+
+
+def test_amended_regulation_named_under_the_title_printed_again():
+    """A 修改 decision on a law site (national4 p07): its title printed again over the body
+    holds 《X》, and the body names X as what it amends: X is cited, once."""
+    page = (
+        "广州市人民政府关于修改《广州市行政规范性文件管理规定》的决定\n\n"
+        "广州市人民政府令第5号\n\n"
+        "  《广州市人民政府关于修改〈广州市行政规范性文件管理规定〉的决定》已经第12届89次市政府"
+        "常务会议讨论通过，现予公布，自2006年1月1日起施行。\n\n"
+        "二○○五年十一月二十九日\n\n"
+        "广州市人民政府关于修改《广州市行政规范性文件管理规定》的决定\n\n"
+        "  广州市人民政府决定对《广州市行政规范性文件管理规定》作如下修改：\n\n"
+        "  一、第二条修改为：本规定所称行政规范性文件，是指政府及其职能部门制定的文件。\n"
+    )
+    got = extract(page)
+    assert got["doc_number"] == "广州市人民政府令第5号"
+    assert [c["title"] for c in got["cites"]] == ["广州市行政规范性文件管理规定"]
+
+
+def test_title_printed_again_still_hides_what_it_publishes():
+    """关于印发《X》的通知 printed twice: X stays what it transmits, never a citation."""
+    page = (
+        "某市人民政府关于印发《某市城市管理办法》的通知\n\n"
+        "各区人民政府：\n  现将《某市城市管理办法》印发给你们，请认真贯彻执行。\n\n"
+        "某市人民政府\n2020年3月1日\n\n"
+        "某市人民政府关于印发《某市城市管理办法》的通知\n\n"
+        "  《某市城市管理办法》自2020年4月1日起施行。\n"
+    )
+    assert extract(page)["cites"] == []
