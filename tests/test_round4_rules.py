@@ -124,3 +124,77 @@ def test_title_printed_again_still_hides_what_it_publishes():
         "  《某市城市管理办法》自2020年4月1日起施行。\n"
     )
     assert extract(page)["cites"] == []
+
+
+def test_functional_zoning_plan_is_a_document():
+    """《广东省海洋功能区划(2011-2020年)》 (national4 p06), 《全国生态功能区划（修编版）》 (MEE 83)."""
+    body = (
+        "在国务院批准的《广东省海洋功能区划(2011-2020年)》基础上，编制本区划。"
+        "依据《全国生态功能区划（修编版）》，划定生态保护红线。"
+    )
+    assert cited(body) == ["广东省海洋功能区划(2011-2020年)", "全国生态功能区划（修编版）"]
+
+
+# --- dates and issuers ------------------------------------------------------------------------
+
+
+def test_site_block_under_the_title_is_not_the_signature():
+    """A 开发区 page (national4 p05): the publishing department and an ISO posting date as bare
+    lines under the title; the notice signs and dates itself under its body."""
+    page = (
+        "11330700MB10327095/2024-00144\n"
+        "关于印发《金华经济技术开发区重污染天气应急预案(2024年修订)》的通知\n"
+        "金华市生态环境局金华经济技术开发区分局\n"
+        "2024-03-01\n"
+        "主动公开\n\n"
+        "朗读\n"
+        "各乡镇人民政府、街道办事处,管委会各有关单位:\n"
+        "《金华经济技术开发区重污染天气应急预案(2024年修订)》已经管委会同意,现印发给你们,"
+        "请结合实际,认真贯彻执行。\n"
+        "金华经济技术开发区管理委员会党政综合办公室\n"
+        "2024年2月29日\n"
+        "金华经济技术开发区重污染天气应急预案(2024年修订)\n"
+    )
+    got = extract(page)
+    assert got["date"] == "2024-02-29"
+    assert got["issuer"] == "金华经济技术开发区管理委员会党政综合办公室"
+
+
+def test_iso_date_under_the_title_kept_when_nothing_signs_below():
+    """A cut page whose only date is the one under the title keeps it (nothing better)."""
+    page = (
+        "关于印发《某区重污染天气应急预案》的通知\n"
+        "某区生态环境分局\n"
+        "2024-03-01\n"
+        "各乡镇人民政府：\n《某区重污染天气应急预案》已经同意，现印发给你们，请认真贯彻执行。\n"
+    )
+    assert extract(page)["date"] == "2024-03-01"
+
+
+def test_title_whose_first_line_is_the_issuers_and_their_verb():
+    """鹤政发〔2025〕4号 (national4 p10): the joint issuers and 印发 on the title's first line."""
+    page = (
+        "鹤政发〔2025〕4号\n"
+        "鹤岗市人民政府 鹤岗市中级人民法院印发\n"
+        "关于完善“府院联动”机制的意见的通知\n"
+        "各县(区)人民政府、法院,市政府各部门:\n"
+        "《鹤岗市人民政府 鹤岗市中级人民法院关于完善“府院联动”机制的意见》已经市政府十七届61次"
+        "常务会议审议通过,现印发给你们,请认真贯彻执行。\n"
+        "鹤岗市人民政府 鹤岗市中级人民法院\n"
+        "2025年4月30日\n"
+    )
+    got = extract(page)
+    assert got["title"] == "鹤岗市人民政府 鹤岗市中级人民法院印发关于完善“府院联动”机制的意见的通知"
+    assert got["issuer"] == "鹤岗市人民政府"
+    assert got["cites"] == []
+
+
+def test_issuing_verb_line_without_organ_is_no_title_start():
+    """A body line ending in 印发 (a sentence's end) is not read as a title's first line."""
+    page = (
+        "关于做好2024年春耕工作的通知\n"
+        "各乡镇人民政府：\n"
+        "  现将有关事项通知如下，方案另行印发\n"
+        "关于资金的安排\n"
+    )
+    assert extract(page)["title"].endswith("关于做好2024年春耕工作的通知")

@@ -253,6 +253,12 @@ def _addressee_line(s: str) -> bool:
 ISSUER_THEN_ABOUT = re.compile(
     r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于"
 )
+# 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知: the issuers and the issuing verb
+# on a title's first line (joint issuers separated by spaces)
+ISSUERS_ISSUE = re.compile(
+    r"^[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,60}?(?:人民政府|办公厅|办公室|委员会|法院|检察院|局|厅|部)"
+    r"(?:联合)?(?:印发|转发)$"
+)
 
 
 # 关于印发2022年《政府工作报告》 / 重点任务…的通知: a genre word inside 《》 at a line's end
@@ -280,7 +286,7 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
         and t.count("《") <= t.count("》")
         and not IN_BRACKETS_END.search(t),
         bool(SENTENCE_PUNCT.search(t)),
-        "关于" in t or bool(ORGAN_SUFFIX.search(t)),
+        "关于" in t or bool(ORGAN_SUFFIX.search(t)) or bool(ISSUERS_ISSUE.match(t)),
         _is_number_line(ln, numbers) is not None,
         _addressee_line(t),
     )
@@ -360,7 +366,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if is_chrome(cand):
                 score -= 5
             score -= 0.5 * (span - 1)
-            if ISSUER_THEN_ABOUT.match(cand):
+            if ISSUER_THEN_ABOUT.match(cand) or (
+                span > 1 and ISSUERS_ISSUE.match(parts[0].text) and parts[1].text.startswith("关于")
+            ):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
             if i == 0 and span == 1 and re.match(r"#\s", joined):
                 score += (
@@ -890,6 +898,15 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
                     md.signature = md.signature or (_runon_organ(lead.group(0)) if lead else None)
                     break
         return
+    if (
+        len(date_lines) > 1
+        and title_idx >= 0
+        and date_lines[0][0] - title_idx <= 3
+        and ISO_DATE_LINE.fullmatch(date_lines[0][1].text)
+    ):
+        # a site's block under the title (发布机构 and 2024-03-01 as bare lines, 主动公开): a
+        # posting date in ISO form, while the document signs and dates itself further down
+        date_lines = date_lines[1:]
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]
     bound = min(issued_on) if len(issued_on) == 1 else None
@@ -928,6 +945,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.signature = lead.group(1)
 
 
+ISO_DATE_LINE = re.compile(r"\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}\s*")
 SEAL_TAIL = re.compile(r"[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 
