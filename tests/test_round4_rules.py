@@ -198,3 +198,20 @@ def test_issuing_verb_line_without_organ_is_no_title_start():
         "关于资金的安排\n"
     )
     assert extract(page)["title"].endswith("关于做好2024年春耕工作的通知")
+
+
+@pytest.mark.parametrize(
+    ("title_line", "issuer"),
+    [
+        # national4 p03: a county bureau's yearly evaluation report, its name first, no 关于
+        ("南县住房和城乡建设局2018年度整体支出 绩效评价报告", "南县住房和城乡建设局"),
+        ("重庆市北碚区生态环境局2022年度部门决算报告", "重庆市北碚区生态环境局"),
+        # no place in front: a bare organ word is not a name
+        ("住房和城乡建设局2018年度整体支出绩效评价报告", None),
+        # a 关于 title keeps its own rules (the 关于 part is what the report is about)
+        ("南县人民政府关于2018年度财政预算执行情况的报告", "南县人民政府"),
+    ],
+)
+def test_organ_named_first_in_a_yearly_report(title_line, issuer):
+    page = f"{title_line}\n\n为检验预算编制的科学性，我局已经对2018年度预算绩效进行自我评价。\n"
+    assert extract(page)["issuer"] == issuer

@@ -503,7 +503,7 @@ def find_metadata(
         lead = issuer_of_title(md.title)
         if lead:
             md.issuer_in_title, md.co_issuers = lead[0], lead[1]
-        own = OWN_RULES.match(md.title)
+        own = OWN_RULES.match(md.title) or ORGAN_YEAR_REPORT.match(md.title)
         if own and not lead:
             md.issuer_in_title = own.group(1)  # 镇巴县人民政府工作规则: the government's own rules
         y = YEAR_RE.search(md.title)
@@ -1298,6 +1298,13 @@ def _law_history(md: Metadata, text: str) -> None:
 
 OWN_RULES = re.compile(
     r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
+)
+# 南县住房和城乡建设局2018年度整体支出绩效评价报告: an organ's own yearly report, its name first
+# (a place's full name opens it: a county, a city …; no 关于)
+ORGAN_YEAR_REPORT = re.compile(
+    r"^([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{2,20}?"
+    r"(?:局|委员会|人民政府|办公室|办公厅|中心|厅))(?:19|20)\d\d年度?(?:(?!关于)[^\n]){2,40}?"
+    r"(?:报告|总结|工作要点)$"
 )
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
 
