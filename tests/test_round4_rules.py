@@ -215,3 +215,16 @@ def test_issuing_verb_line_without_organ_is_no_title_start():
 def test_organ_named_first_in_a_yearly_report(title_line, issuer):
     page = f"{title_line}\n\n为检验预算编制的科学性，我局已经对2018年度预算绩效进行自我评价。\n"
     assert extract(page)["issuer"] == issuer
+
+
+def test_number_after_a_title_closed_too_early_pairs_with_it():
+    """《自治州关于…的实施方案》的通知》（巴政办发﹝2022﹞22号） (national4 p04): one citation."""
+    body = (
+        "根据《自治区关于加快发展保障性租赁住房的实施意见》(新政办发﹝2021﹞89号)和《自治州关于加快"
+        "发展保障性租赁住房的实施方案》的通知》(巴政办发﹝2022﹞22号)精神,制定本实施方案。"
+    )
+    got = [(c.doc_number, c.title) for c in find_citations(body)]
+    assert got == [
+        ("新政办发〔2021〕89号", "自治区关于加快发展保障性租赁住房的实施意见"),
+        ("巴政办发〔2022〕22号", "自治州关于加快发展保障性租赁住房的实施方案"),
+    ]

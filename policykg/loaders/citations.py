@@ -48,8 +48,9 @@ __all__ = [
 
 # between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
 REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
-# between 》 and the number: an opening bracket and optional spaces
-PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
+# between 》 and the number: an opening bracket and optional spaces (or the end of a title whose
+# 《 was closed too early: 《自治州关于…的实施方案》的通知》（巴政办发﹝2022﹞22号）)
+PAIR_GAP = re.compile(r"\s*(?:的(?:通知|决定|意见|批复|函)》)?\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
 # 现将《X》印发给你们 / 《X》已经…同意，现印发给你们: X is what the notice issues, not a citation
 TRANSMIT_SENTENCE = re.compile(
