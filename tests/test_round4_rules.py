@@ -228,3 +228,22 @@ def test_number_after_a_title_closed_too_early_pairs_with_it():
         ("新政办发〔2021〕89号", "自治区关于加快发展保障性租赁住房的实施意见"),
         ("巴政办发〔2022〕22号", "自治州关于加快发展保障性租赁住房的实施方案"),
     ]
+
+
+def test_label_row_ending_in_a_date_is_no_signature_date():
+    """蔡政办〔2023〕1号 (national4 q01): a label row 索引号 … 发文日期 2023-01-03 under the title
+    was read as the signature's date line, so the signature below (蔡甸区人民政府办公室) was lost
+    and the relative 区人民政府办公室 of the title stayed the issuer."""
+    page = (
+        "区人民政府办公室关于印发2023年区《政府工作报告》确定的主要目标任务责任分解方案的通知\n\n"
+        "2023-01-05 10:00 区人民政府办公室\n"
+        "索 引 号 MB1534522/2023-05475 发文日期 2023-01-03\n"
+        "发布机构 区人民政府办公室 文    号 蔡政办〔2023〕1号\n\n"
+        "各街道办事处、乡人民政府,区人民政府各部门、各直属机构:\n\n"
+        "2023年《区〈政府工作报告〉确定的主要目标任务责任分解方案》已报经区人民政府同意,"
+        "现印发给你们,并就有关事项通知如下:\n\n"
+        "蔡甸区人民政府办公室\n\n2023年1月3日    \n"
+    )
+    got = extract(page)
+    assert got["issuer"] == "武汉市蔡甸区人民政府办公室"
+    assert (got["date"], got["region"]) == ("2023-01-03", "蔡甸区")

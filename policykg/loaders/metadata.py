@@ -851,6 +851,8 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         cn = dates.CN_RE.fullmatch(s)
         if not m and not cn:
             continue
+        if m and not cn and m.group(1) and DATE_LABEL_END.search(m.group(1)):
+            continue  # 索引号 MB1534522/2023-05475 发文日期 2023-01-03: a label row, read as labels
         readings = dates.candidates(m.group(2) if m and not cn else s)
         if not readings:
             continue
@@ -945,6 +947,7 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.signature = lead.group(1)
 
 
+DATE_LABEL_END = re.compile(r"(?:日期|时间|日\s*期)\s*[:：]?$")
 ISO_DATE_LINE = re.compile(r"\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}\s*")
 SEAL_TAIL = re.compile(r"[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
