@@ -254,3 +254,22 @@ def test_label_row_ending_in_a_date_is_no_signature_date():
     got = extract(page)
     assert got["issuer"] == "武汉市蔡甸区人民政府办公室"
     assert (got["date"], got["region"]) == ("2023-01-03", "蔡甸区")
+
+
+def test_runon_signature_after_the_attachment_line():
+    """鹿山政〔2020〕72号 (national4 q08): label rows, then the body, the attachment's name, the
+    signature and the attached plan run together on one line."""
+    page = (
+        "索引号 | 001008003001086/2020-42401 | ||\n"
+        "组配分类 | 部门文件 | 发布机构 | 山福镇 |\n"
+        "生成日期 | 2020-10-22 | 公开方式 | 主动公开 |\n"
+        "文号 | 鹿山政〔2020〕72号 |\n"
+        "各科室,各站所,各村: 为提高政府保障公共安全和处置突发公共事件的能力,维护社会稳定。经研究,"
+        "制定《山福镇突发公共事件总体应急预案(修订)》,现印发给你们,请根据本预案的要求制定切实可行的"
+        "专项应急预案。 附件:山福镇突发公共事件总体应急预案(修订) 温州市鹿城区山福镇人民政府 "
+        "2020年10月22日 山福镇突发公共事件总体应急预案(修订) 1.总则 1.1目的依据 根据有关法律、"
+        "法规、规章以及《温州市突发公共事件总体应急预案》,结合山福实际,制定本预案。\n"
+    )
+    got = extract(page)
+    assert (got["issuer"], got["date"]) == ("温州市鹿城区山福镇人民政府", "2020-10-22")
+    assert got["region"] == "鹿城区"

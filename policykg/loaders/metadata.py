@@ -866,6 +866,10 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         # run-on text: '…请认真贯彻执行。 X办公室 2016年12月7日 X预案 第一章…': the signature
         # right after the body formula, before an attached document
         f = RUNON_FORMULA_SIGNED.search(text, md.body_start)
+        if f is None:
+            # '…预案。 附件:X预案(修订) 温州市鹿城区山福镇人民政府 2020年10月22日 X预案 1.总则':
+            # the attachment's name, then the signature, before the attached document
+            f = RUNON_ATTACHMENT_SIGNED.search(text, md.body_start, md.body_start + 4000)
         if f:
             d = dates.parse_date(f.group(2))
             organ = _runon_organ(f.group(1))
@@ -955,6 +959,13 @@ SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 
 RUNON_FORMULA_SIGNED = re.compile(
     r"(?:请认真贯彻执行|请遵照执行|请认真组织实施|请认真贯彻落实|特此通知)[。.]?[ \u3000]*"
+    r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+
+
+RUNON_ATTACHMENT_SIGNED = re.compile(
+    r"[。.][ \u3000]*附件[:：][^。\n]{2,80}?[ \u3000]+"
     r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
