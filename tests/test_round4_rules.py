@@ -273,3 +273,28 @@ def test_runon_signature_after_the_attachment_line():
     got = extract(page)
     assert (got["issuer"], got["date"]) == ("温州市鹿城区山福镇人民政府", "2020-10-22")
     assert got["region"] == "鹿城区"
+
+
+def test_title_then_its_number_on_one_line():
+    """常政发〔2023〕1号 (national4 q02, traditional, in a pipe table): the title, a space and its
+    文号 on one cell line."""
+    page = (
+        "|\n|||||||||\n"
+        "關于印發(fā)2023年《政府工作報告》重點任務分解落實方案的通知 常政發(fā)〔2023〕1號 |\n"
+        "|||||||||\n"
+        "各轄市、區(qū)人民政府,常州經開區(qū)管委會,市各委辦局,市各直屬單位: 現(xiàn)將2023年"
+        "《政府工作報告》重點任務分解落實方案印發(fā)給你們,有關要求如下: 一要凝聚共識抓落實。\n"
+    )
+    got = extract(page)
+    assert got["title"] == "关于印发2023年《政府工作报告》重点任务分解落实方案的通知"
+    assert got["doc_number"] == "常政发〔2023〕1号"
+
+
+def test_rows_of_titles_and_numbers_are_a_list_not_a_title():
+    """A list of related documents, one 'title 文号' a row: no title, every number cited."""
+    page = "相关文件\n" + "".join(
+        f"关于印发{x}方案的通知 常政发〔2023〕{k}号\n" for k, x in enumerate("甲乙丙丁", 1)
+    )
+    got = extract(page)
+    assert got["title"] is None and got["doc_number"] is None
+    assert len(got["cites"]) == 4

@@ -161,7 +161,10 @@ EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 TITLE_NUMBER_TAIL = re.compile(
     r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
     r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
-    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)])$"
+    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)]"
+    # …的通知 常政发〔2023〕1号 | (a list or a pipe table's cell: the title, a space, its 文号)
+    r"|(?<=[知见告定复函报案法则划])[ \u3000]+[\u4e00-\u9fff]{1,10}[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】]"
+    r"\s*第?\d{1,5}\s*号(?:[ \u3000]*\|)?)$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
@@ -275,6 +278,7 @@ class _LineFacts:
     opener: bool  # may start a title broken over lines (关于… or an organ's name)
     number: bool
     addressee: bool
+    listed: bool = False  # a title then its 文号 (…的通知 常政发〔2023〕1号): one of a list's rows
 
 
 def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
@@ -289,6 +293,7 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
         "关于" in t or bool(ORGAN_SUFFIX.search(t)) or bool(ISSUERS_ISSUE.match(t)),
         _is_number_line(ln, numbers) is not None,
         _addressee_line(t),
+        bool(TITLE_NUMBER_TAIL.search(t)) and not SENTENCE_PUNCT.search(t),
     )
 
 
@@ -306,12 +311,12 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if span > 1:
                 f = facts[i : i + span]
                 if (
-                    any(x.type_end for x in f[:-1])
+                    any(x.type_end or x.listed for x in f[:-1])
                     or len(parts[-1].text) > 40
                     or not f[0].opener
                     or any(x.punct for x in f)
                 ):
-                    if f[-1].punct or len(parts[-1].text) > 40 or f[-2].type_end:
+                    if f[-1].punct or len(parts[-1].text) > 40 or f[-2].type_end or f[-2].listed:
                         break  # a longer span would contain the same obstacle
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
@@ -352,8 +357,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 continue
             before = facts[max(0, i - 5) : i]
             if (
-                sum(x.type_end and not x.punct for x in after) >= 3
-                or sum(x.type_end and not x.punct for x in before) >= 3
+                sum((x.type_end or x.listed) and not x.punct for x in after) >= 3
+                or sum((x.type_end or x.listed) and not x.punct for x in before) >= 3
+                or (facts[i].listed and any(x.listed for x in (*before, *after)))
             ):
                 continue  # one of a list of titles (a list page, 'related documents')
             score = 0.0
