@@ -298,3 +298,34 @@ def test_rows_of_titles_and_numbers_are_a_list_not_a_title():
     got = extract(page)
     assert got["title"] is None and got["doc_number"] is None
     assert len(got["cites"]) == 4
+
+
+JIXI = (  # national4 q06: a county's notice on a township's page, traditional script
+    "績溪縣上莊鎮(zhèn)人民政府\n"
+    "索引號: 11341731003262671Y/202006-00018 組配分類: 應急預案\n"
+    "發(fā)布機構: 績溪縣上莊鎮(zhèn)人民政府 主題分類: 其他\n"
+    "名稱: 關于印發(fā)績溪縣防汛抗旱應急預案的通知 文號:\n"
+    "生成日期: 2020-06-19 發(fā)布日期: 2020-06-19\n"
+    "關于印發(fā)績溪縣防汛抗旱應急預案的通知\n"
+    "發(fā)布時間:2020-06-19 14:45 來源:績溪縣應急管理局 瀏覽次數(shù): 字體:[ ]\n\n"
+    "關于印發(fā)績溪縣防汛抗旱應急預案的通知\n\n \n\n"
+    "各鄉(xiāng)鎮(zhèn)人民政府,縣防指成員單位:\n\n"
+    "《績溪縣防汛抗旱應急預案》已修訂,經(jīng)縣政府同意,現(xiàn)印發(fā)給你們,請結合實際,認真貫徹實施。\n\n"
+    "                               2020年6月17日\n\n \n\n"
+    "績溪縣防汛抗旱應急預案\n\n目    錄\n\n1   總則\n\n1.1編制目的\n"
+)
+
+
+def test_generated_date_label_row_yields_to_the_signed_date():
+    """生成日期: 2020-06-19 發布日期: 2020-06-19 (two labels a row) is no signature date line."""
+    assert extract(JIXI)["date"] == "2020-06-17"
+
+
+def test_township_publisher_is_not_the_issuer_of_a_notice_to_townships():
+    """The page's 发布机构 (上庄镇人民政府) posts the county's notice to 各乡镇人民政府: no issuer
+    is better than the township (and the title is not prefixed with it)."""
+    got = extract(JIXI)
+    assert got["issuer"] is None
+    assert got["title"] == "关于印发绩溪县防汛抗旱应急预案的通知"
+    town = JIXI.replace("各鄉(xiāng)鎮(zhèn)人民政府,縣防指成員單位", "各村,各站所")
+    assert extract(town)["issuer"] == "绩溪县上庄镇人民政府"  # its own notice to its villages

@@ -739,6 +739,8 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             organ = next(
                 (o for f in md.labels if f.field == name and (o := _label_organ(f.value))), None
             )
+        if organ and name == "publisher" and _addresses_its_peers(organ[0], md.addressees):
+            break  # a township's site posting the county's notice to 各乡镇人民政府
         if organ:
             md.issuer_label = organ[0]
             if not md.co_issuers and name != "publisher":
@@ -754,6 +756,18 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
         city = re.match(r"^([\u4e00-\u9fff]{2,4}?)市", md.issuer_label)
         if city:
             md.signature = city.group(1) + md.signature
+
+
+TOWNSHIP_ORGAN = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)$")
+TOWNSHIPS_ADDRESSED = re.compile(r"^各(?:乡镇|乡|镇|镇街|乡镇街道|镇\(街道\)|镇（街道）)")
+
+
+def _addresses_its_peers(organ: str, addressees: list[str]) -> bool:
+    """A township's government (the page's 发布机构) never sends a notice to 各乡镇人民政府: the
+    notice the page posts is the county's, not the township's."""
+    return bool(TOWNSHIP_ORGAN.search(organ)) and any(
+        TOWNSHIPS_ADDRESSED.match(a) for a in addressees
+    )
 
 
 def _find_number(
