@@ -306,6 +306,10 @@ JIXI = (  # national4 q06: a county's notice on a township's page, traditional s
     "發(fā)布機構: 績溪縣上莊鎮(zhèn)人民政府 主題分類: 其他\n"
     "名稱: 關于印發(fā)績溪縣防汛抗旱應急預案的通知 文號:\n"
     "生成日期: 2020-06-19 發(fā)布日期: 2020-06-19\n"
+    "索引號: 11341731003262671Y/202006-00018\n組配分類: 應急預案\n"
+    "發(fā)布機構: 績溪縣上莊鎮(zhèn)人民政府\n主題分類: 其他\n"
+    "名稱: 關于印發(fā)績溪縣防汛抗旱應急預案的通知\n文號:\n"
+    "生成日期: 2020-06-19\n發(fā)布日期: 2020-06-19\n"
     "關于印發(fā)績溪縣防汛抗旱應急預案的通知\n"
     "發(fā)布時間:2020-06-19 14:45 來源:績溪縣應急管理局 瀏覽次數(shù): 字體:[ ]\n\n"
     "關于印發(fā)績溪縣防汛抗旱應急預案的通知\n\n \n\n"
@@ -317,7 +321,8 @@ JIXI = (  # national4 q06: a county's notice on a township's page, traditional s
 
 
 def test_generated_date_label_row_yields_to_the_signed_date():
-    """生成日期: 2020-06-19 發布日期: 2020-06-19 (two labels a row) is no signature date line."""
+    """生成日期: 2020-06-19 (a label and its date, one a line, or two a row) is no signature
+    date line: the date signed under the body is."""
     assert extract(JIXI)["date"] == "2020-06-17"
 
 
