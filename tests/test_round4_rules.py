@@ -358,3 +358,20 @@ def test_signed_date_over_a_later_chengwen_label():
     )
     earlier = page.replace("成文时间 2023-03-10", "成文时间 2023-03-08")
     assert extract(earlier)["date"] == "2023-03-08"  # an earlier label still wins (as before)
+
+
+def test_a_ministrys_department_signs():
+    """国家发展改革委环资司 signing a 公示 (national4 r01): a ministry's department is an organ
+    line (MEE's own 司 already signed run-on); a company (…有限公司) is not."""
+    page = (
+        "关于2023年生态文明督查\n激励地市备选名单的公示\n"
+        "按照《国务院办公厅关于新形势下进一步加强督查激励的通知》(国办发〔2021〕49号)有关要求,"
+        "研究提出激励地市备选名单,现予以公示如下:\n"
+        "北京市延庆区、浙江省丽水市(以行政区划为序,共2个)。\n"
+        "传真:010-68505857\n"
+        "国家发展改革委环资司\n2023年2月8日\n来源 国家发改委\n"
+    )
+    got = extract(page)
+    assert (got["issuer"], got["date"]) == ("国家发展改革委环资司", "2023-02-08")
+    company = page.replace("国家发展改革委环资司\n", "北京中矿博能生态环境技术研究院有限公司\n")
+    assert extract(company)["issuer"] is None

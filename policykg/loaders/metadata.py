@@ -1072,13 +1072,21 @@ def _runon_organ(s: str, cut_left: bool = False) -> str | None:
     return None
 
 
+# a ministry's or commission's department signing (国家发展改革委环资司, 生态环境部行政体制与人事司;
+# not …有限公司)
+MINISTRY_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{2,14}(?:部|委|总局|署)[\u4e00-\u9fff]{1,12}(?<!公)司")
+
+
 def _organ_line(s: str) -> bool:
     names = [x for x in re.split(r"[ \u3000]+", s) if x]
     return (
         bool(names)
         and len(s) <= 60
         and not SENTENCE_PUNCT.search(s)
-        and all(ORGAN_SUFFIX.search(x) and len(x) <= 30 for x in names)
+        and all(
+            (ORGAN_SUFFIX.search(x) or MINISTRY_DEPARTMENT.fullmatch(x)) and len(x) <= 30
+            for x in names
+        )
     )
 
 

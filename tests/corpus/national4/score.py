@@ -1,6 +1,6 @@
 """Per-field precision/recall on the fourth round's pages (tests/corpus/national4).
 
-    python tests/corpus/national4/score.py [--show] [--heldback | --all] [--batch 1|2]
+    python tests/corpus/national4/score.py [--show] [--heldback | --all] [--batch 1|2|3]
 
 Default: the pages the fixes were written against (``heldback`` absent); ``--heldback``: the
 pages held back and scored once after the fixes; ``--all``: both. Same scorer and conventions
@@ -26,7 +26,7 @@ _spec.loader.exec_module(national)
 
 def expected(heldback: bool | None = False, batch: int | None = None) -> list[dict]:
     """The hand-checked pages: held back (True), the others (False) or all (None); ``batch``
-    keeps one batch (1: p01–p10, 2: q01–q11)."""
+    keeps one batch (1: p01–p10, 2: q01–q11, 3: r01–r02)."""
     docs = devset.expected(HERE / "expected.json")
     docs = [d for d in docs if heldback is None or bool(d.get("heldback")) == heldback]
     if batch is not None:
@@ -47,6 +47,6 @@ if __name__ == "__main__":
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--heldback", action="store_true", help="the held-back pages only")
     g.add_argument("--all", action="store_true", help="every page")
-    ap.add_argument("--batch", type=int, choices=(1, 2), help="one batch of the pages")
+    ap.add_argument("--batch", type=int, choices=(1, 2, 3), help="one batch of the pages")
     a = ap.parse_args()
     real.report(score(a.show, None if a.all else a.heldback, a.batch))
