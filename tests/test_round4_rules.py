@@ -375,3 +375,19 @@ def test_a_ministrys_department_signs():
     assert (got["issuer"], got["date"]) == ("国家发展改革委环资司", "2023-02-08")
     company = page.replace("国家发展改革委环资司\n", "北京中矿博能生态环境技术研究院有限公司\n")
     assert extract(company)["issuer"] is None
+
+
+def test_application_under_review_is_not_cited():
+    """MEE 535 (and 9 more site reviews): 你公司提交的《…选址安全分析报告》及相关文件进行了核安全
+    技术审查 is the operator's application the notice reviews; the request it answers (with its
+    文号) and the law it applies are cited."""
+    body = (
+        "国核湛江核电有限公司：你公司《关于报送〈广东廉江核电项目一期工程场址选择审查申请书〉的请示》"
+        "（国家电投湛核〔2021〕29号）及相关附件收悉。根据《中华人民共和国核安全法》及相关核安全法规，"
+        "我局对你公司提交的《广东廉江核电项目一期工程选址安全分析报告》及相关文件进行了核安全技术审查，"
+        "未发现场址存在影响安全的颠覆性因素。"
+    )
+    assert cited(body) == ["国家电投湛核〔2021〕29号", "中华人民共和国核安全法"]
+    # a document the notice follows, submitted by someone else, stays cited
+    other = "根据国家发展改革委提交的《长江经济带发展规划纲要》进行了审查。"
+    assert cited(other) == ["长江经济带发展规划纲要"]

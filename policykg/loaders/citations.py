@@ -802,6 +802,9 @@ STANDARD_CODE_AFTER = re.compile(
 PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二两三四五六七八九十]+项")
 APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
 SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
+REVIEWED_AFTER = re.compile(
+    r"(?:及(?:其)?(?:相关|有关)?(?:文件|材料|附件))?进行了[\u4e00-\u9fff]{0,8}(?:审查|审评|评审|审核)"
+)
 
 
 def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end: int) -> bool:
@@ -814,6 +817,12 @@ def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end
         # …和《Y》（HAD102/04-1986）同时废止: the one the new standard replaces is cited
         _, _, s_hi = sentence_at(text, t_start, t_end)
         return not REPEALED_AFTER.search(text, t_end, s_hi)
+    if REVIEWED_AFTER.match(text, t_end) and re.search(
+        r"(?:你|贵)(?:公司|单位|院|局|厂)提交的$", text[max(0, t_start - 8) : t_start]
+    ):
+        # 我局对你公司提交的《X选址安全分析报告》及相关文件进行了核安全技术审查: the operator's
+        # application under review, not a document the notice relies on
+        return True
     if "批准" not in own_title:
         return False
     sent, s_lo, _ = sentence_at(text, t_start, t_end)
