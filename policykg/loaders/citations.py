@@ -811,18 +811,18 @@ def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end
     """What a 公告/通知 publishes or approves, beyond the title its own title names:
     关于发布《X》等3项国家环境保护标准的公告 … 一、《Y》（HJ 1098-2020）, and 关于批准…的通知 …
     认为你公司提交的《Y》（12版）…是可以接受的，现予批准."""
-    if not own_title:
-        return False
-    if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
-        # …和《Y》（HAD102/04-1986）同时废止: the one the new standard replaces is cited
-        _, _, s_hi = sentence_at(text, t_start, t_end)
-        return not REPEALED_AFTER.search(text, t_end, s_hi)
     if REVIEWED_AFTER.match(text, t_end) and re.search(
         r"(?:你|贵)(?:公司|单位|院|局|厂)提交的$", text[max(0, t_start - 8) : t_start]
     ):
         # 我局对你公司提交的《X选址安全分析报告》及相关文件进行了核安全技术审查: the operator's
         # application under review, not a document the notice relies on
         return True
+    if not own_title:
+        return False
+    if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):
+        # …和《Y》（HAD102/04-1986）同时废止: the one the new standard replaces is cited
+        _, _, s_hi = sentence_at(text, t_start, t_end)
+        return not REPEALED_AFTER.search(text, t_end, s_hi)
     if "批准" not in own_title:
         return False
     sent, s_lo, _ = sentence_at(text, t_start, t_end)
