@@ -391,3 +391,30 @@ def test_application_under_review_is_not_cited():
     # a document the notice follows, submitted by someone else, stays cited
     other = "根据国家发展改革委提交的《长江经济带发展规划纲要》进行了审查。"
     assert cited(other) == ["长江经济带发展规划纲要"]
+
+
+@pytest.mark.parametrize(
+    ("own", "body", "want"),
+    [
+        # laws 335 (held-back draw): the general rules a narrower interpretation follows
+        (
+            "最高人民法院关于知识产权民事诉讼证据的若干规定",
+            "人民法院可以依照《最高人民法院关于民事诉讼证据的若干规定》第三十二条规定的程序确定。",
+            ["最高人民法院关于民事诉讼证据的若干规定"],
+        ),
+        # laws 497: 互联网[药品]信息服务管理办法 follows 《互联网信息服务管理办法》
+        (
+            "互联网药品信息服务管理办法",
+            "根据《中华人民共和国药品管理法》《互联网信息服务管理办法》，制定本办法。",
+            ["中华人民共和国药品管理法", "互联网信息服务管理办法"],
+        ),
+        # a year inserted is the same text's edition: still itself
+        (
+            "北京市2016年政务公开工作要点",
+            "现将《北京市政务公开工作要点》印发给你们。",
+            [],
+        ),
+    ],
+)
+def test_narrower_namesake_cites_the_general_text(own, body, want):
+    assert cited(body, own_title=own) == want

@@ -487,6 +487,20 @@ def _copy_of_own_title(
     return title_key(text[line_start:line_end]) == own_key
 
 
+def _narrower_namesake(key: str, own_key: str) -> bool:
+    """``own_key`` is ``key`` with words inserted in one place (…关于[知识产权]民事诉讼证据的
+    若干规定): a narrower text citing the general one, not the document itself. (Digits or
+    brackets inserted are a year, an edition or a qualifier of the same text.)"""
+    extra = len(own_key) - len(key)
+    if extra < 2 or len(key) < 8:
+        return False
+    i = 0
+    while i < len(key) and key[i] == own_key[i]:
+        i += 1
+    inserted = own_key[i : i + extra]
+    return own_key[i + extra :] == key[i:] and all("\u4e00" <= c <= "\u9fff" for c in inserted)
+
+
 def _names_itself(
     text: str,
     key: str,
@@ -511,6 +525,8 @@ def _names_itself(
         return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
     if REQUEST_END.search(key) and not REQUEST_END.search(own_key):
         return False  # 你单位《关于审查〈X〉的请示》收悉 in 关于X的批复: the request it answers
+    if _narrower_namesake(key, own_key):
+        return False  # 《最高人民法院关于民事诉讼证据的若干规定》 in …关于知识产权民事诉讼证据的若干规定
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:
