@@ -426,7 +426,9 @@ NATIONAL = CORPUS / "national"
 _spec = importlib.util.spec_from_file_location("national_score_4", NATIONAL / "score.py")
 national = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(national)
-_spec4 = importlib.util.spec_from_file_location("national4_score", CORPUS / "national4" / "score.py")
+_spec4 = importlib.util.spec_from_file_location(
+    "national4_score", CORPUS / "national4" / "score.py"
+)
 pages4 = importlib.util.module_from_spec(_spec4)
 _spec4.loader.exec_module(pages4)
 
@@ -464,7 +466,9 @@ def _below(result: dict, floor: dict) -> dict:
 def test_fourth_and_held_back_draw_floors(rows, name, kind, n):
     docs = [d for d in national.corpus_expected(NATIONAL / name) if d["corpus"] == kind]
     assert len(docs) == n
-    result = national.real.score_docs(docs, lambda e: national.extract_row(e, rows), national.FIELDS)
+    result = national.real.score_docs(
+        docs, lambda e: national.extract_row(e, rows), national.FIELDS
+    )
     assert not _below(result, FLOOR), f"{name} {kind} below the floor: {_below(result, FLOOR)}"
 
 

@@ -1074,7 +1074,9 @@ def _runon_organ(s: str, cut_left: bool = False) -> str | None:
 
 # a ministry's or commission's department signing (国家发展改革委环资司, 生态环境部行政体制与人事司;
 # not …有限公司)
-MINISTRY_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{2,14}(?:部|委|总局|署)[\u4e00-\u9fff]{1,12}(?<!公)司")
+MINISTRY_DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{2,14}(?:部|委|总局|署)[\u4e00-\u9fff]{1,12}(?<!公)司"
+)
 
 
 def _organ_line(s: str) -> bool:

@@ -19,7 +19,9 @@ _spec = importlib.util.spec_from_file_location("devset_score", HERE.parent / "de
 devset = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(devset)
 real = devset.real
-_spec = importlib.util.spec_from_file_location("national_score", HERE.parent / "national" / "score.py")
+_spec = importlib.util.spec_from_file_location(
+    "national_score", HERE.parent / "national" / "score.py"
+)
 national = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(national)
 
