@@ -1341,7 +1341,9 @@ def _law_history(md: Metadata, text: str) -> None:
 
 
 OWN_RULES = re.compile(
-    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
+    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)"
+    r"(?:人民政府|人民代表大会常务委员会)))"
+    r"(?:机关)?(?:工作规则|议事规则|工作制度|公文处理办法|公文处理实施细则)$"
 )
 # 南县住房和城乡建设局2018年度整体支出绩效评价报告: an organ's own yearly report, its name first
 # (a place's full name opens it: a county, a city …; no 关于)
