@@ -722,7 +722,7 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             if (
                 d is not None
                 and attr == "date"
-                and f.label in GENERATED_LABELS | {"成文日期", "成文时间"}
+                and f.label in GENERATED_LABELS
                 and md.date is not None
                 and d > md.date
             ):
