@@ -403,7 +403,8 @@ def test_a_joint_order_of_six_ministries_keeps_every_name():
 
 def test_a_law_sites_promulgation_labels():
     """颁布单位 / 颁布日期 of a law site's table (a mirror of a city's opinion): the issuer and
-    the publication date; 失效日期 printed empty is no field."""
+    the date the organ promulgated it (its date, not a posting date: fourth round); 失效日期
+    printed empty is no field."""
     text = (
         "颁布单位:甘肃省定西市人民政府 | 文号: |\n颁布日期:2012-05-21 | 失效日期: |\n"
         "效力级别:地方政府规范性文件 |\n定西市人民政府关于进一步加强环境保护工作的意见\n"
@@ -411,7 +412,7 @@ def test_a_law_sites_promulgation_labels():
     )
     ex = extract(text)
     assert ex["issuer"] == "定西市人民政府"
-    assert ex["published"] == "2012-05-21"
+    assert ex["date"] == "2012-05-21"
     assert ex["doc_number"] is None
 
 

@@ -187,3 +187,13 @@ def test_extract_json_keeps_surface_forms():
     assert c["surface"] == "《某某管理辦法》（渝府辦發〔2020〕118號）"
     assert text[c["start"] : c["end"]] == c["surface"]
     assert c["sentence"] == "按照《某某管理辦法》（渝府辦發〔2020〕118號）執行。"
+
+
+def test_traditional_gan_words_read_as_simplified():
+    """OpenCC's s2t writes 干流 as 乾流 and traditional script writes 乾旱, 乾燥 (MEE 195 through
+    s2t cited 《青海省湟水乾流区…规划》); in traditional text those words read with 干, while 乾
+    alone stays (乾隆, 乾县) and simplified text is left as written."""
+    t = "根據《青海省湟水乾流區水資源配置工程規劃》，乾旱地區的乾淨水源"
+    assert normalise(t).text == "根据《青海省湟水干流区水资源配置工程规划》，干旱地区的干净水源"
+    assert normalise("乾隆年間，陝西乾縣").text == "乾隆年间，陕西乾县"
+    assert normalise("乾流").text == "乾流"  # no traditional character: not converted

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from policykg.loaders.docnumber import find_docnumbers, parse_docnumber
 from policykg.loaders.metadata import TYPE_END, Metadata
+from policykg.loaders.regions import find_region
 from policykg.records import Citation, DocNumber
 
 __all__ = [
@@ -47,8 +48,9 @@ __all__ = [
 
 # between a number and the 《title》 it names: 国务院令第709号公布的《…》, 国办发〔2021〕9号《…》
 REVERSE_GAP = re.compile(r"\s*(?:(?:公布|发布|印发|颁布)的?)?\s*")
-# between 》 and the number: an opening bracket and optional spaces
-PAIR_GAP = re.compile(r"\s*[（(〔\[]?\s*$")
+# between 》 and the number: an opening bracket and optional spaces (or the end of a title whose
+# 《 was closed too early: 《自治州关于…的实施方案》的通知》（巴政办发﹝2022﹞22号）)
+PAIR_GAP = re.compile(r"\s*(?:的(?:通知|决定|意见|批复|函)》)?\s*[（(〔\[]?\s*$")
 SENTENCE_END = "。；;！？!?\n"
 # 现将《X》印发给你们 / 《X》已经…同意，现印发给你们: X is what the notice issues, not a citation
 TRANSMIT_SENTENCE = re.compile(
@@ -210,7 +212,7 @@ _TRAILING_NOTE = re.compile(
 # a catalogue that rules (《建设项目环境影响评价分类管理名录》, 《国家重点保护野生植物名录》, not a
 # list of firms); a statistical or reporting system (《绿色信贷统计制度》, 《…营运单位报告制度》)
 EXTRA_TYPE_END = re.compile(
-    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求|的请示"
+    r"(?:法典|通则|章程|守则|准则|规范|标准|指南|导则|限值|技术要求|的请示|功能区划"
     r"|(?:指导|负面|禁止|限制|淘汰|鼓励|准入|权力|责任)[\u4e00-\u9fff]{0,4}(?:目录|清单)"
     r"|(?:管理|保护|污染物)[\u4e00-\u9fff]{0,6}(?:目录|清单|名录)"
     r"|(?:统计|调查|报表|报告|工作)制度)$"
@@ -464,6 +466,41 @@ ISSUED_IN_TITLE = re.compile(
 REPEALED_AFTER = re.compile(r"[ \t\u3000]*(?:同时)?(?:废止|予以废止|停止执行|不再执行)")
 
 
+def _regional_namesake(key: str, own_key: str) -> bool:
+    """``own_key`` is a region's full name, then ``key`` (德州市 + 优化营商环境条例): a region's
+    own text of the name of the national one it implements, so 《key》 is that national text.
+    (A title from 关于 under its issuer's name, 重庆市人民政府 + 关于…, is the document itself.)"""
+    if len(key) < 6 or key == own_key or not own_key.endswith(key) or key.startswith("关于"):
+        return False
+    prefix = own_key[: -len(key)]
+    region = find_region(prefix)
+    return region is not None and region.name == prefix  # a full name: 德州市, not 德州
+
+
+def _copy_of_own_title(
+    text: str, key: str, own_key: str | None, line_start: int, line_end: int
+) -> bool:
+    """The line holding 《key》 is the document's own title printed again, and 《key》 only a
+    part of it (关于修改《X》的决定 over the body of the decision)."""
+    if not own_key or key == own_key or line_end - line_start > 2 * len(own_key) + 20:
+        return False
+    return title_key(text[line_start:line_end]) == own_key
+
+
+def _narrower_namesake(key: str, own_key: str) -> bool:
+    """``own_key`` is ``key`` with words inserted in one place (…关于[知识产权]民事诉讼证据的
+    若干规定): a narrower text citing the general one, not the document itself. (Digits or
+    brackets inserted are a year, an edition or a qualifier of the same text.)"""
+    extra = len(own_key) - len(key)
+    if extra < 2 or len(key) < 8:
+        return False
+    i = 0
+    while i < len(key) and key[i] == own_key[i]:
+        i += 1
+    inserted = own_key[i : i + extra]
+    return own_key[i + extra :] == key[i:] and all("\u4e00" <= c <= "\u9fff" for c in inserted)
+
+
 def _names_itself(
     text: str,
     key: str,
@@ -480,12 +517,16 @@ def _names_itself(
         return True
     if not own_key:
         return False
+    if _regional_namesake(key, own_key):
+        return False  # 德州市优化营商环境条例 citing 《优化营商环境条例》: the national text
     if len(key) >= 8 and (key == own_key or own_key.endswith(key)):
         return True
     if REPEALED_AFTER.match(text, t_end):
         return False  # …通过的《X监察条例》同时废止: the earlier text this one replaces
     if REQUEST_END.search(key) and not REQUEST_END.search(own_key):
         return False  # 你单位《关于审查〈X〉的请示》收悉 in 关于X的批复: the request it answers
+    if _narrower_namesake(key, own_key):
+        return False  # 《最高人民法院关于民事诉讼证据的若干规定》 in …关于知识产权民事诉讼证据的若干规定
     if len(key) >= 8 and fuzz.ratio(key, own_key) >= 90:
         return True  # a word changed (我市 / 北京市)
     if line_end - line_start > 2 * len(own_key) + 20:
@@ -557,16 +598,21 @@ def find_citations(
         line_end = text.find("\n", t_end)
         line_end = len(text) if line_end < 0 else line_end
         in_own_title = own_title_span[0] <= t_start < own_title_span[1]
+        title_lo = own_title_span[0]
+        if not in_own_title and _copy_of_own_title(text, key, own_key, line_start, line_end):
+            # the title printed again over the body (law sites): 关于修改《X》的决定 there is
+            # still the document's own title, and X in it neither cited there nor published
+            in_own_title, title_lo = True, line_start
         if (
             in_own_title
             and number is None
-            and ISSUED_IN_TITLE.search(text, own_title_span[0], t_start) is not None
+            and ISSUED_IN_TITLE.search(text, title_lo, t_start) is not None
         ):
             # 关于发布《A》《B》和《C》的公告, 关于批准《X》的通知: what the title issues is never cited
             # in the body (关于《X》引用的…问题的复函 and 关于修改《X》的决定 are about X: cited there)
             transmitted_here.add(key)
         implements = in_own_title and bool(
-            IMPLEMENTS_BEFORE.search(text, max(own_title_span[0], t_start - 6), t_start)
+            IMPLEMENTS_BEFORE.search(text, max(title_lo, t_start - 6), t_start)
         )
         # 《X》（HAD102/15-2007）同时废止: the earlier text of a title the notice publishes anew
         code = STANDARD_CODE_AFTER.match(text, t_end)
@@ -772,12 +818,21 @@ STANDARD_CODE_AFTER = re.compile(
 PUBLISHES_SEVERAL = re.compile(r"(?:发布|批准)《[^《》]+》等[\d一二两三四五六七八九十]+项")
 APPROVAL_END = re.compile(r"(?:现予|予以)批准[。.]?$")
 SUBMITTED_BEFORE = re.compile(r"(?:认为|提交的|报送的|上报的|编制的)")
+REVIEWED_AFTER = re.compile(
+    r"(?:及(?:其)?(?:相关|有关)?(?:文件|材料|附件))?进行了[\u4e00-\u9fff]{0,8}(?:审查|审评|评审|审核)"
+)
 
 
 def _published_or_approved(text: str, own_title: str | None, t_start: int, t_end: int) -> bool:
     """What a 公告/通知 publishes or approves, beyond the title its own title names:
     关于发布《X》等3项国家环境保护标准的公告 … 一、《Y》（HJ 1098-2020）, and 关于批准…的通知 …
     认为你公司提交的《Y》（12版）…是可以接受的，现予批准."""
+    if REVIEWED_AFTER.match(text, t_end) and re.search(
+        r"(?:你|贵)(?:公司|单位|院|局|厂)提交的$", text[max(0, t_start - 8) : t_start]
+    ):
+        # 我局对你公司提交的《X选址安全分析报告》及相关文件进行了核安全技术审查: the operator's
+        # application under review, not a document the notice relies on
+        return True
     if not own_title:
         return False
     if PUBLISHES_SEVERAL.search(own_title) and STANDARD_CODE_AFTER.match(text, t_end):

@@ -85,8 +85,9 @@ _STOP_WORDS = (
     "参见|以及|实施|施行|有关|相关|通告|条例|规则|措施|指南|名单|目录|清单|废止|修订|修改|停止"
 )
 # Single characters that never occur in a code. Left out on purpose, because they start local
-# codes: 同 (大同 同政发), 日 (日照 日政发), 本 (本溪 本政发), 即 (即墨), 和 (和田), 都, 如, 从, 于, 依.
-_STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各若另又也还而且则"
+# codes: 同 (大同 同政发), 日 (日照 日政发), 本 (本溪 本政发), 即 (即墨), 和 (和田), 都, 如, 从, 于, 依,
+# 若 (若羌 若政办发).
+_STOP_CHARS = "年月的号及与或见按据将在对为是由以了等并向给之请被把其该此各另又也还而且则"
 # 就 is a stop (现就…), except in 就办 (就业工作领导小组办公室: 沪崇就办〔2023〕2号)
 _STOP_RE_STANDARD = re.compile(
     # a title's last word fused to a code: …的公告粤府, …的函粤府函, …嘉奖令豫政 (but 国能综函煤炭)

@@ -36,8 +36,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # the office answering for the page's publication: its region is the page's when the
     # document names no issuer (紫阳县政府办公室 → 紫阳县); never taken as the issuer
     "responsible": ("公开责任部门", "公开责任单位"),
-    "written": ("成文日期", "成文时间", "公文生成日期", "生成日期", "印发日期", "发文日期"),
-    "published": ("发布日期", "公布日期", "公开日期", "发布时间", "公开时间", "公布时间", "颁布日期"),
+    # 颁布日期 is the date the organ promulgated the text (a law site's table), not a posting date
+    "written": ("成文日期", "成文时间", "公文生成日期", "生成日期", "印发日期", "发文日期", "颁布日期"),
+    "published": ("发布日期", "公布日期", "公开日期", "发布时间", "公开时间", "公布时间"),
     "posted": ("时间",),  # 来源：… 时间：… under a reposted title: the posting time
     "other": (
         "索引号", "分类", "信息分类", "主题分类", "主题词", "关键词", "关 键 词", "实施日期",

@@ -161,7 +161,10 @@ EMPTY_VALUE = re.compile(r"^(?:无|暂无|空|[-—/／]+)?$")
 TITLE_NUMBER_TAIL = re.compile(
     r"\s*(?:[（(][^（）()]{0,10}?[〔\[［【(（]?(?:19|20)\d\d[〕\]］】)）]?[^（）()]{0,8}号[）)]"
     r"|[\[［【][^\[\]［］【】]{0,10}?[〔(（]?(?:19|20)\d\d[〕)）]?[^\[\]［］【】]{0,8}号[\]］】]"
-    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)])$"
+    r"|[（(][\u4e00-\u9fff]{1,14}令(?:(?:19|20)\d\d\s*年)?第?\s*\d+\s*号[）)]"
+    # …的通知 常政发〔2023〕1号 | (a list or a pipe table's cell: the title, a space, its 文号)
+    r"|(?<=[知见告定复函报案法则划])[ \u3000]+[\u4e00-\u9fff]{1,10}[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】]"
+    r"\s*第?\d{1,5}\s*号(?:[ \u3000]*\|)?)$"
 )
 # 1关于… / 38部门转发…: the index of a 'hot documents' list in the site's chrome
 LIST_INDEX = re.compile(r"^\d{1,2}(?![\d年月日号个项万亿元%．.、])(?=[\u4e00-\u9fff])")
@@ -253,6 +256,12 @@ def _addressee_line(s: str) -> bool:
 ISSUER_THEN_ABOUT = re.compile(
     r"^[\u4e00-\u9fff]{2,30}?" + ORGAN_SUFFIX.pattern.rstrip("$") + "关于"
 )
+# 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知: the issuers and the issuing verb
+# on a title's first line (joint issuers separated by spaces)
+ISSUERS_ISSUE = re.compile(
+    r"^[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,60}?(?:人民政府|办公厅|办公室|委员会|法院|检察院|局|厅|部)"
+    r"(?:联合)?(?:印发|转发)$"
+)
 
 
 # 关于印发2022年《政府工作报告》 / 重点任务…的通知: a genre word inside 《》 at a line's end
@@ -269,6 +278,7 @@ class _LineFacts:
     opener: bool  # may start a title broken over lines (关于… or an organ's name)
     number: bool
     addressee: bool
+    listed: bool = False  # a title then its 文号 (…的通知 常政发〔2023〕1号): one of a list's rows
 
 
 def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
@@ -280,9 +290,10 @@ def _facts(ln: Line, numbers: list[DocNumber]) -> _LineFacts:
         and t.count("《") <= t.count("》")
         and not IN_BRACKETS_END.search(t),
         bool(SENTENCE_PUNCT.search(t)),
-        "关于" in t or bool(ORGAN_SUFFIX.search(t)),
+        "关于" in t or bool(ORGAN_SUFFIX.search(t)) or bool(ISSUERS_ISSUE.match(t)),
         _is_number_line(ln, numbers) is not None,
         _addressee_line(t),
+        bool(TITLE_NUMBER_TAIL.search(t)) and not SENTENCE_PUNCT.search(t),
     )
 
 
@@ -300,12 +311,12 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if span > 1:
                 f = facts[i : i + span]
                 if (
-                    any(x.type_end for x in f[:-1])
+                    any(x.type_end or x.listed for x in f[:-1])
                     or len(parts[-1].text) > 40
                     or not f[0].opener
                     or any(x.punct for x in f)
                 ):
-                    if f[-1].punct or len(parts[-1].text) > 40 or f[-2].type_end:
+                    if f[-1].punct or len(parts[-1].text) > 40 or f[-2].type_end or f[-2].listed:
                         break  # a longer span would contain the same obstacle
                     continue  # a title broken over lines starts with 关于… or the issuer's name
             joined = "".join(p.text for p in parts)
@@ -346,8 +357,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
                 continue
             before = facts[max(0, i - 5) : i]
             if (
-                sum(x.type_end and not x.punct for x in after) >= 3
-                or sum(x.type_end and not x.punct for x in before) >= 3
+                sum((x.type_end or x.listed) and not x.punct for x in after) >= 3
+                or sum((x.type_end or x.listed) and not x.punct for x in before) >= 3
+                or (facts[i].listed and any(x.listed for x in (*before, *after)))
             ):
                 continue  # one of a list of titles (a list page, 'related documents')
             score = 0.0
@@ -360,7 +372,9 @@ def find_title(lines: list[Line], numbers: list[DocNumber]) -> tuple[str, int, i
             if is_chrome(cand):
                 score -= 5
             score -= 0.5 * (span - 1)
-            if ISSUER_THEN_ABOUT.match(cand):
+            if ISSUER_THEN_ABOUT.match(cand) or (
+                span > 1 and ISSUERS_ISSUE.match(parts[0].text) and parts[1].text.startswith("关于")
+            ):
                 score += 1  # the issuer's name in front, as GB/T 9704 prints it
             if i == 0 and span == 1 and re.match(r"#\s", joined):
                 score += (
@@ -495,7 +509,7 @@ def find_metadata(
         lead = issuer_of_title(md.title)
         if lead:
             md.issuer_in_title, md.co_issuers = lead[0], lead[1]
-        own = OWN_RULES.match(md.title)
+        own = OWN_RULES.match(md.title) or ORGAN_YEAR_REPORT.match(md.title)
         if own and not lead:
             md.issuer_in_title = own.group(1)  # 镇巴县人民政府工作规则: the government's own rules
         y = YEAR_RE.search(md.title)
@@ -725,6 +739,8 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
             organ = next(
                 (o for f in md.labels if f.field == name and (o := _label_organ(f.value))), None
             )
+        if organ and name == "publisher" and _addresses_its_peers(organ[0], md.addressees):
+            break  # a township's site posting the county's notice to 各乡镇人民政府
         if organ:
             md.issuer_label = organ[0]
             if not md.co_issuers and name != "publisher":
@@ -740,6 +756,18 @@ def _dates_and_issuer_from_labels(md: Metadata) -> None:
         city = re.match(r"^([\u4e00-\u9fff]{2,4}?)市", md.issuer_label)
         if city:
             md.signature = city.group(1) + md.signature
+
+
+TOWNSHIP_ORGAN = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)$")
+TOWNSHIPS_ADDRESSED = re.compile(r"^各(?:乡镇|乡|镇|镇街|乡镇街道|镇\(街道\)|镇（街道）)")
+
+
+def _addresses_its_peers(organ: str, addressees: list[str]) -> bool:
+    """A township's government (the page's 发布机构) never sends a notice to 各乡镇人民政府: the
+    notice the page posts is the county's, not the township's."""
+    return bool(TOWNSHIP_ORGAN.search(organ)) and any(
+        TOWNSHIPS_ADDRESSED.match(a) for a in addressees
+    )
 
 
 def _find_number(
@@ -843,6 +871,8 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         cn = dates.CN_RE.fullmatch(s)
         if not m and not cn:
             continue
+        if m and not cn and m.group(1) and DATE_LABEL_END.search(m.group(1)):
+            continue  # 索引号 MB1534522/2023-05475 发文日期 2023-01-03: a label row, read as labels
         readings = dates.candidates(m.group(2) if m and not cn else s)
         if not readings:
             continue
@@ -856,6 +886,10 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
         # run-on text: '…请认真贯彻执行。 X办公室 2016年12月7日 X预案 第一章…': the signature
         # right after the body formula, before an attached document
         f = RUNON_FORMULA_SIGNED.search(text, md.body_start)
+        if f is None:
+            # '…预案。 附件:X预案(修订) 温州市鹿城区山福镇人民政府 2020年10月22日 X预案 1.总则':
+            # the attachment's name, then the signature, before the attached document
+            f = RUNON_ATTACHMENT_SIGNED.search(text, md.body_start, md.body_start + 4000)
         if f:
             d = dates.parse_date(f.group(2))
             organ = _runon_organ(f.group(1))
@@ -890,6 +924,15 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
                     md.signature = md.signature or (_runon_organ(lead.group(0)) if lead else None)
                     break
         return
+    if (
+        len(date_lines) > 1
+        and title_idx >= 0
+        and date_lines[0][0] - title_idx <= 3
+        and ISO_DATE_LINE.fullmatch(date_lines[0][1].text)
+    ):
+        # a site's block under the title (发布机构 and 2024-03-01 as bare lines, 主动公开): a
+        # posting date in ISO form, while the document signs and dates itself further down
+        date_lines = date_lines[1:]
     # 成文日期: the first standalone date after the title; GB/T 9704 puts it under the signature
     idx, ln, readings = date_lines[0]
     bound = min(issued_on) if len(issued_on) == 1 else None
@@ -928,12 +971,21 @@ def _find_signature_and_date(md: Metadata, text: str, lines: list[Line], title_i
             md.signature = lead.group(1)
 
 
+DATE_LABEL_END = re.compile(r"(?:日期|时间|日\s*期)\s*[:：]?$")
+ISO_DATE_LINE = re.compile(r"\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}\s*")
 SEAL_TAIL = re.compile(r"[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 SEAL_LINE = re.compile(r"^[（(][\u4e00-\u9fff]{2,30}代章[）)]$")
 
 
 RUNON_FORMULA_SIGNED = re.compile(
     r"(?:请认真贯彻执行|请遵照执行|请认真组织实施|请认真贯彻落实|特此通知)[。.]?[ \u3000]*"
+    r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
+    r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+
+
+RUNON_ATTACHMENT_SIGNED = re.compile(
+    r"[。.][ \u3000]*附件[:：][^。\n]{2,80}?[ \u3000]+"
     r"([\u4e00-\u9fff]{4,30}?(?:局|办公室|办公厅|人民政府|委员会|管委会))[ \u3000]*"
     r"((?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
@@ -1020,13 +1072,23 @@ def _runon_organ(s: str, cut_left: bool = False) -> str | None:
     return None
 
 
+# a ministry's or commission's department signing (国家发展改革委环资司, 生态环境部行政体制与人事司;
+# not …有限公司)
+MINISTRY_DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{2,14}(?:部|委|总局|署)[\u4e00-\u9fff]{1,12}(?<!公)司"
+)
+
+
 def _organ_line(s: str) -> bool:
     names = [x for x in re.split(r"[ \u3000]+", s) if x]
     return (
         bool(names)
         and len(s) <= 60
         and not SENTENCE_PUNCT.search(s)
-        and all(ORGAN_SUFFIX.search(x) and len(x) <= 30 for x in names)
+        and all(
+            (ORGAN_SUFFIX.search(x) or MINISTRY_DEPARTMENT.fullmatch(x)) and len(x) <= 30
+            for x in names
+        )
     )
 
 
@@ -1279,7 +1341,16 @@ def _law_history(md: Metadata, text: str) -> None:
 
 
 OWN_RULES = re.compile(
-    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)人民政府))(?:工作规则|议事规则|工作制度)$"
+    r"^((?:国务院|[\u4e00-\u9fff]{2,20}?(?:省|市|县|区|州|旗|盟)"
+    r"(?:人民政府|人民代表大会常务委员会)))"
+    r"(?:机关)?(?:工作规则|议事规则|工作制度|公文处理办法|公文处理实施细则)$"
+)
+# 南县住房和城乡建设局2018年度整体支出绩效评价报告: an organ's own yearly report, its name first
+# (a place's full name opens it: a county, a city …; no 关于)
+ORGAN_YEAR_REPORT = re.compile(
+    r"^([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{2,20}?"
+    r"(?:局|委员会|人民政府|办公室|办公厅|中心|厅))(?:19|20)\d\d年度?(?:(?!关于)[^\n]){2,40}?"
+    r"(?:报告|总结|工作要点)$"
 )
 RELATIVE_ORGAN = re.compile(r"^[市县区州旗盟](?:人民)?政府(?:办公厅|办公室)?$")
 

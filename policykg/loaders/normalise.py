@@ -204,11 +204,17 @@ class Normalised:
 _FU_WORDS = re.compile("批覆|覆函|答覆|函覆|回覆")
 
 
+# words traditional script writes with 乾 for 干 (dry; OpenCC's s2t also writes 干流 as 乾流): in
+# text that is traditional, 乾旱, 乾燥, 乾流 … are 干旱, 干燥, 干流; 乾 alone stays (乾隆, 乾县, 乾安)
+_GAN_WORDS = re.compile("乾(?=旱|燥|涸|枯|净|流|渠|洗|货|电池|支流)")
+
+
 def _traditional(text: str) -> str:
     """t2s, character for character (OpenCC's output is kept only where the length holds)."""
     if not _traditional_re().search(text):
         return text
-    return _FU_WORDS.sub(lambda m: m.group().replace("覆", "复"), _t2s(text))
+    out = _FU_WORDS.sub(lambda m: m.group().replace("覆", "复"), _t2s(text))
+    return _GAN_WORDS.sub("干", out)
 
 
 def _t2s(text: str) -> str:
