@@ -222,10 +222,11 @@ class _Worker:
         self.busy: deque[tuple[int, Any]] = deque()  # files sent, not answered yet, in order
         self.since = 0.0  # when the file it is on started
 
-    def stop(self, kill: bool = False) -> None:
+    def stop(self, kill: bool = False, told: bool = False) -> None:
+        """Stop the worker: ``kill`` it, or tell it to exit (``told``: it was told already)."""
         if kill:
             self.proc.kill()
-        else:
+        elif not told:
             try:
                 self.conn.send(None)
             except OSError:
@@ -388,5 +389,9 @@ def extract_all(
                 yield results.pop(next_out)
                 next_out += 1
     finally:
+        done = next_out >= len(paths)
+        for w in pool if done else ():  # told together, they exit side by side
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
         for w in pool:
-            w.stop(kill=next_out < len(paths))
+            w.stop(kill=not done, told=done)
