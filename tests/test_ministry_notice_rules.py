@@ -11,26 +11,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from rule_helpers import cited, extract, numbers
 
-from policykg.loaders.citations import find_citations
-from policykg.loaders.docnumber import find_docnumbers
-from policykg.loaders.extract import extract_source
 from policykg.loaders.metadata import find_metadata, split_glued_organs
 from policykg.loaders.normalise import normalise
-from policykg.loaders.read import Source
-
-
-def numbers(text: str) -> list[str]:
-    return [n.canonical for n in find_docnumbers(text)]
-
-
-def cited(text: str, **kw) -> list[str]:
-    return [c.doc_number or c.title for c in find_citations(text, **kw)]
-
-
-def extract(text: str) -> dict:
-    return extract_source(Source("t", text, "0" * 64, "text")).to_json()
-
 
 # --- 文号 -------------------------------------------------------------------------------------
 

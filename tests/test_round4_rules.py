@@ -10,25 +10,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from rule_helpers import cited, extract, numbers
 
 from policykg.loaders.citations import find_citations
-from policykg.loaders.docnumber import find_docnumbers
-from policykg.loaders.extract import extract_source
-from policykg.loaders.read import Source
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-def numbers(text: str) -> list[str]:
-    return [n.canonical for n in find_docnumbers(text)]
-
-
-def cited(text: str, **kw) -> list[str]:
-    return [c.doc_number or c.title for c in find_citations(text, **kw)]
-
-
-def extract(text: str) -> dict:
-    return extract_source(Source("t", text, "0" * 64, "text")).to_json()
 
 
 # --- 文号 -------------------------------------------------------------------------------------

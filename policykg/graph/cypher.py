@@ -117,14 +117,18 @@ def delete_facts_of(edge_type: str) -> str:
     return f"UNWIND $sources AS s MATCH ()-[e:{edge_type}]->() WHERE e.source = s DELETE e"
 
 
-def facts_by_source(edge_type: str, dialect: Dialect) -> str:
+def facts_by_source(edge_type: str, dialect: Dialect, ends: tuple[str, str] | None = None) -> str:
     """The edges whose evidence is one of ``$sources`` (any source: knowledge tables too),
-    with ends and properties as ``facts_of`` returns them; one scan of the edge table."""
+    with ends and properties as ``facts_of`` returns them; one scan of the edge table, or,
+    with ``ends`` (from and to label), of that label pair's part of it."""
     check_edge(edge_type)
+    a, b = "(a)", "(b)"
+    if ends is not None:
+        a, b = f"(a:{check_label(ends[0])})", f"(b:{check_label(ends[1])})"
     la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
     props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
     return (
-        f"UNWIND $sources AS s MATCH (a)-[e:{edge_type}]->(b) WHERE e.source = s "
+        f"UNWIND $sources AS s MATCH {a}-[e:{edge_type}]->{b} WHERE e.source = s "
         f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
     )
 
@@ -151,22 +155,8 @@ def facts_of(edge_type: str, dialect: Dialect, each: bool) -> list[tuple[str, bo
             match = f"MATCH (a:Document {{id: $s}})-[e:{edge_type}]->(b:{dst}) WHERE e.source = $s"
             out.append((f"{match} {ret}", True))
         else:
-            out.append((facts_between(edge_type, src, dst, dialect), False))
+            out.append((facts_by_source(edge_type, dialect, (src, dst)), False))
     return out
-
-
-def facts_between(edge_type: str, src: str, dst: str, dialect: Dialect) -> str:
-    """``facts_by_source`` for the ``edge_type`` edges from ``src`` to ``dst`` nodes only (on
-    LadybugDB, a scan of that label pair's part of the edge table)."""
-    check_edge(edge_type)
-    check_label(src)
-    check_label(dst)
-    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
-    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
-    return (
-        f"UNWIND $sources AS s MATCH (a:{src})-[e:{edge_type}]->(b:{dst}) WHERE e.source = s "
-        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
-    )
 
 
 def nodes_by_ids(label: str) -> str:
@@ -592,7 +582,7 @@ def all_statements(dialect: Dialect) -> list[tuple[str, dict]]:
         out.append((delete_facts_of(t), {"sources": ["x"]}))
         out.append((facts_by_source(t, dialect), {"sources": ["x"]}))
         for s, d in et.ends:
-            out.append((facts_between(t, s, d, dialect), {"sources": ["x"]}))
+            out.append((facts_by_source(t, dialect, (s, d)), {"sources": ["x"]}))
         for q, one in facts_of(t, dialect, each=True):
             out.append((q, {"s": "x"} if one else {"sources": ["x"]}))
         out.append((count_edges(t), {}))

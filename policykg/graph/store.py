@@ -239,7 +239,7 @@ class Graph:
                 keys.add((*key, e.props.get("span_start")))
         held: dict[tuple, dict[str, Any]] = {}
         for (t, src, dst), sources in wanted.items():
-            query = cypher.facts_between(t, src, dst, self.dialect)
+            query = cypher.facts_by_source(t, self.dialect, (src, dst))
             for r in self.run(query, {"sources": sorted(sources)}):
                 if (key := _fact_key(t, r)) in keys:
                     held[key] = _fact_props(t, r)
