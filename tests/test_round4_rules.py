@@ -1,21 +1,15 @@
 """Rules found on the fourth blind draw (tests/corpus/national/sample4_expected.json: MEE notices
 and laws of ../shared/corpus drawn with seed 20261202; tests/corpus/national4: new pages).
 Each rule is tested on the real string it was written for (a short excerpt) and on the shapes
-it must leave alone. The floors at the end score the draw.
+it must leave alone. The draw's floors are in tests/test_national_corpus.py.
 """
 
 from __future__ import annotations
-
-import importlib.util
-from pathlib import Path
 
 import pytest
 from rule_helpers import cited, extract, numbers
 
 from policykg.loaders.citations import find_citations
-
-CORPUS = Path(__file__).resolve().parent / "corpus"
-
 
 # --- 文号 -------------------------------------------------------------------------------------
 
@@ -396,65 +390,3 @@ def test_narrower_namesake_cites_the_general_text(own, body, want):
 def test_an_organs_own_rules_name_their_issuer(title_line, issuer):
     page = f"{title_line}\n\n第一条 为规范公文处理工作，制定本办法。\n"
     assert extract(page)["issuer"] == issuer
-
-
-# --- floors: the fourth draw, its pages and the held-back draw ---------------------------------
-
-NATIONAL = CORPUS / "national"
-_spec = importlib.util.spec_from_file_location("national_score_4", NATIONAL / "score.py")
-national = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(national)
-_spec4 = importlib.util.spec_from_file_location(
-    "national4_score", CORPUS / "national4" / "score.py"
-)
-pages4 = importlib.util.module_from_spec(_spec4)
-_spec4.loader.exec_module(pages4)
-
-FIELDS = ("doc_type", "title", "doc_number", "issuer", "date", "region", "cites")
-# (precision, recall) at or a little below the scores in tests/corpus/national4/README.md;
-# precision kept at 1.00 where it is: a wrong value is worse than a missing one
-FLOOR = {f: (1.0, 0.9) for f in FIELDS}
-
-
-@pytest.fixture(scope="module")
-def rows():
-    found = national.corpus_rows()
-    if not found:
-        pytest.skip(f"{national.corpus_dir()} not present (the shared real corpus: ../shared)")
-    return found
-
-
-def _below(result: dict, floor: dict) -> dict:
-    return {
-        f: (result[f]["precision"], result[f]["recall"])
-        for f, (p, r) in floor.items()
-        if result[f]["precision"] < p or result[f]["recall"] < r
-    }
-
-
-@pytest.mark.parametrize(
-    ("name", "kind", "n"),
-    [
-        ("sample4_expected.json", "laws.jsonl", 8),
-        ("sample4_expected.json", "mee-notices.jsonl", 15),
-        ("sample5_expected.json", "laws.jsonl", 3),
-        ("sample5_expected.json", "mee-notices.jsonl", 5),
-    ],
-)
-def test_fourth_and_held_back_draw_floors(rows, name, kind, n):
-    docs = [d for d in national.corpus_expected(NATIONAL / name) if d["corpus"] == kind]
-    assert len(docs) == n
-    result = national.real.score_docs(
-        docs, lambda e: national.extract_row(e, rows), national.FIELDS
-    )
-    assert not _below(result, FLOOR), f"{name} {kind} below the floor: {_below(result, FLOOR)}"
-
-
-@pytest.mark.parametrize(("heldback", "n"), [(False, 23), (True, 3)])
-def test_national4_pages_floors(heldback, n):
-    docs = pages4.expected(heldback)
-    assert len(docs) == n
-    if not all((pages4.HERE / "texts" / d["file"]).exists() for d in docs):
-        pytest.skip("tests/corpus/national4/texts/ not present (not redistributed: SOURCES.md)")
-    result = pages4.score(heldback=heldback)
-    assert not _below(result, FLOOR), f"national4 pages below the floor: {_below(result, FLOOR)}"

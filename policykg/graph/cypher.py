@@ -121,16 +121,21 @@ def facts_by_source(edge_type: str, dialect: Dialect, ends: tuple[str, str] | No
     """The edges whose evidence is one of ``$sources`` (any source: knowledge tables too),
     with ends and properties as ``facts_of`` returns them; one scan of the edge table, or,
     with ``ends`` (from and to label), of that label pair's part of it."""
-    check_edge(edge_type)
     a, b = "(a)", "(b)"
     if ends is not None:
         a, b = f"(a:{check_label(ends[0])})", f"(b:{check_label(ends[1])})"
-    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
-    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
     return (
         f"UNWIND $sources AS s MATCH {a}-[e:{edge_type}]->{b} WHERE e.source = s "
-        f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
+        f"{_fact_columns(edge_type, dialect)}"
     )
+
+
+def _fact_columns(edge_type: str, dialect: Dialect) -> str:
+    """The RETURN of a fact read: ends (label, id) and every property as ``p_<name>``."""
+    check_edge(edge_type)
+    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
+    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
+    return f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
 
 
 def facts_of(edge_type: str, dialect: Dialect, each: bool) -> list[tuple[str, bool]]:
@@ -146,9 +151,7 @@ def facts_of(edge_type: str, dialect: Dialect, each: bool) -> list[tuple[str, bo
     graphs), and the edges between other labels are scanned, one label pair at a time."""
     if not each:
         return [(facts_by_source(edge_type, dialect), False)]
-    la, lb = dialect.node_label.format(v="a"), dialect.node_label.format(v="b")
-    props = ", ".join(f"e.{_q(p)} AS {_q('p_' + p)}" for p in edge_props(edge_type))
-    ret = f"RETURN {la} AS la, a.id AS a, {lb} AS lb, b.id AS b, {props}"
+    ret = _fact_columns(edge_type, dialect)
     out: list[tuple[str, bool]] = []
     for src, dst in EDGES[edge_type].ends:
         if src == "Document":

@@ -57,6 +57,7 @@ def extract_one(path: str) -> tuple[str, Any, str | None]:
 
 
 SAME = "same sha256"  # extract_changed's result for a file whose bytes did not change
+CHANGED_TASK = "policykg.graph.pipeline:extract_changed"  # the default task
 
 
 def extract_changed(item: str | tuple[str, str | None]) -> tuple[str, Any, str | None]:
@@ -264,7 +265,7 @@ class Workers:
     does meanwhile, such as walking the folders. ``extract_all(…, started=w)`` takes them
     over; a caller that ends up with nothing to extract calls ``close``."""
 
-    def __init__(self, task: str = "policykg.graph.pipeline:extract_changed", n: int | None = None):
+    def __init__(self, task: str = CHANGED_TASK, n: int | None = None):
         import multiprocessing as mp
 
         self.task = task
@@ -291,7 +292,7 @@ class Workers:
 
 def extract_all(
     paths: list[Any],
-    task: str = "policykg.graph.pipeline:extract_changed",
+    task: str = CHANGED_TASK,
     workers: int | None = None,
     started: Workers | None = None,
 ) -> Iterator[tuple]:
